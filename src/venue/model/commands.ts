@@ -1,0 +1,128 @@
+// Commands: the venue's only input. Every command is journaled before the events it causes are released,
+// and replaying the same commands yields the same events, ids and books. So a command carries everything
+// the core needs, including the time (assigned once, at entry, by whoever builds the command); the core
+// never reads a clock.
+//
+// Prices and quantities are integers scaled by the instrument's decimals (see instrument.ts); the gateway
+// converts exact decimal strings at the edge and rejects values off the tick or lot.
+
+import type { OrdType, Side, StpMode, TimeInForce } from './enums.js';
+
+/** Who sent a command: the FIX session, its member firm, and the account the order is booked to. */
+export interface Origin {
+  /** Session id (the member's SenderCompID on our side, unique per venue). */
+  session: string;
+  firm: string;
+  account: string;
+}
+
+export interface NewOrderCommand extends Origin {
+  type: 'new';
+  /** Epoch milliseconds at entry. */
+  time: number;
+  clOrdId: string;
+  symbol: string;
+  side: Side;
+  ordType: OrdType;
+  timeInForce: TimeInForce;
+  /** Limit price (scaled); 0 when the order type has none. */
+  price: number;
+  /** Stop trigger price (scaled); 0 when the order type has none. */
+  stopPx: number;
+  /** Quantity (scaled). */
+  qty: number;
+  /** Minimum quantity that must trade on entry (scaled); 0 for none. */
+  minQty: number;
+  /** Iceberg display size (scaled); 0 for a fully displayed order. */
+  maxFloor: number;
+  /** Post-only (FIX ExecInst 6, participate don't initiate). */
+  postOnly: boolean;
+  /** GTD expiry, epoch milliseconds; 0 otherwise. */
+  expireTime: number;
+  /** External route chosen by ExDestination(100); empty for the instrument's configured route. */
+  exDestination: string;
+}
+
+/** Cancel a live order, found by origClOrdId within the session (or by orderId when given). */
+export interface CancelCommand extends Origin {
+  type: 'cancel';
+  time: number;
+  clOrdId: string;
+  origClOrdId: string;
+  /** Venue order id if the member sent OrderID(37); 0 when not. */
+  orderId: number;
+  symbol: string;
+  side: Side;
+}
+
+/** Cancel/replace: price change or quantity increase loses time priority; a decrease keeps it. */
+export interface ReplaceCommand extends Origin {
+  type: 'replace';
+  time: number;
+  clOrdId: string;
+  origClOrdId: string;
+  orderId: number;
+  symbol: string;
+  side: Side;
+  ordType: OrdType;
+  timeInForce: TimeInForce;
+  price: number;
+  stopPx: number;
+  qty: number;
+  maxFloor: number;
+  expireTime: number;
+}
+
+/** Mass cancel: every live order matching all of the given filters (empty string / 0 = any). */
+export interface MassCancelCommand {
+  type: 'massCancel';
+  time: number;
+  /** Who asked (a member session, or 'ops'), and the request id to answer with. */
+  requestedBy: string;
+  requestId: string;
+  firm: string;
+  account: string;
+  session: string;
+  symbol: string;
+  side: Side | 0;
+  reason: 'user' | 'disconnect' | 'kill-switch' | 'ops';
+}
+
+/** Halt or resume an instrument (ops, or a circuit breaker). */
+export interface TradingStatusCommand {
+  type: 'halt' | 'resume';
+  time: number;
+  symbol: string;
+  reason: string;
+}
+
+/** The passage of time: expires GTD orders whose time has come. */
+export interface TimeCommand {
+  type: 'time';
+  time: number;
+}
+
+/** End of the trading day: expires Day orders. */
+export interface EndOfDayCommand {
+  type: 'endOfDay';
+  time: number;
+  tradeDate: string;
+}
+
+/** Change an account's self-trade prevention mode (config reload or ops). */
+export interface SetStpModeCommand {
+  type: 'setStp';
+  time: number;
+  account: string;
+  mode: StpMode;
+}
+
+export type VenueCommand =
+  | NewOrderCommand
+  | CancelCommand
+  | ReplaceCommand
+  | MassCancelCommand
+  | TradingStatusCommand
+  | TimeCommand
+  | EndOfDayCommand
+  | SetStpModeCommand;

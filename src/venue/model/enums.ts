@@ -1,0 +1,82 @@
+// Venue enumerations. Numeric values follow the FIX 4.4 codes where FIX has one, so the gateway can map
+// without tables, but the venue itself never parses or prints FIX.
+
+export const Side = { Buy: 1, Sell: 2 } as const;
+export type Side = (typeof Side)[keyof typeof Side];
+
+/** FIX OrdType(40): 1 market, 2 limit, 3 stop, 4 stop-limit. */
+export const OrdType = { Market: 1, Limit: 2, Stop: 3, StopLimit: 4 } as const;
+export type OrdType = (typeof OrdType)[keyof typeof OrdType];
+
+/** FIX TimeInForce(59): 0 Day, 1 GTC, 3 IOC, 4 FOK, 6 GTD. */
+export const TimeInForce = { Day: 0, GTC: 1, IOC: 3, FOK: 4, GTD: 6 } as const;
+export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
+
+/** Self-trade prevention: what happens when an aggressor would trade against the same account (or firm). */
+export const StpMode = {
+  None: 0,
+  CancelResting: 1,
+  CancelAggressing: 2,
+  CancelBoth: 3,
+  DecrementAndCancel: 4,
+} as const;
+export type StpMode = (typeof StpMode)[keyof typeof StpMode];
+
+/** FIX OrdStatus(39) values the venue produces. */
+export const OrderStatus = {
+  New: '0',
+  PartiallyFilled: '1',
+  Filled: '2',
+  Cancelled: '4',
+  Replaced: '5',
+  PendingCancel: '6',
+  Rejected: '8',
+  PendingNew: 'A',
+  Expired: 'C',
+  PendingReplace: 'E',
+} as const;
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+export const TradingStatus = { Open: 'open', Halted: 'halted', Closed: 'closed' } as const;
+export type TradingStatus = (typeof TradingStatus)[keyof typeof TradingStatus];
+
+/**
+ * Why a command was refused. The gateway maps each to FIX OrdRejReason(103) / CxlRejReason(102);
+ * the text that goes with it is built where the numbers are known.
+ */
+export const RejectReason = {
+  UnknownSymbol: 'unknown-symbol',
+  InstrumentHalted: 'instrument-halted',
+  InstrumentClosed: 'instrument-closed',
+  InvalidPrice: 'invalid-price',
+  InvalidQuantity: 'invalid-quantity',
+  PriceBand: 'price-band',
+  MinNotional: 'min-notional',
+  DuplicateClOrdId: 'duplicate-clordid',
+  UnknownOrder: 'unknown-order',
+  TooLateToCancel: 'too-late',
+  WouldTakeLiquidity: 'post-only',
+  MinQtyNotMet: 'min-qty',
+  FillOrKillNotFilled: 'fok',
+  Unsupported: 'unsupported',
+  RiskLimit: 'risk-limit',
+  KillSwitch: 'kill-switch',
+  RouteDown: 'route-down',
+  Other: 'other',
+} as const;
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+/** Why a live order stopped being live without filling. */
+export const CancelReason = {
+  UserRequest: 'user',
+  MassCancel: 'mass-cancel',
+  ImmediateOrCancel: 'ioc',
+  FillOrKill: 'fok',
+  MarketNoLiquidity: 'market-no-liquidity',
+  PriceBand: 'price-band',
+  SelfTrade: 'self-trade',
+  Disconnect: 'disconnect',
+  KillSwitch: 'kill-switch',
+  Halt: 'halt',
+} as const;
+export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];

@@ -1,0 +1,151 @@
+// Events: the venue's only output. Listeners receive them synchronously, in order, and must copy what they
+// need before returning: the core may reuse event and order objects. Every event carries its own sequence
+// number (gap-free, deterministic) and the sequence number of the command that caused it, so an
+// ExecutionReport's ExecID and a trade's match id can be derived from them and are never reused.
+
+import type { CancelReason, OrdType, OrderStatus, RejectReason, Side, TimeInForce, TradingStatus } from './enums.js';
+
+/** A read-only view of an order as the core holds it. Quantities and prices are scaled integers. */
+export interface OrderView {
+  readonly orderId: number;
+  readonly session: string;
+  readonly firm: string;
+  readonly account: string;
+  readonly clOrdId: string;
+  /** The ClOrdID this one replaced; empty unless the order was replaced. */
+  readonly origClOrdId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly ordType: OrdType;
+  readonly timeInForce: TimeInForce;
+  readonly price: number;
+  readonly stopPx: number;
+  readonly qty: number;
+  readonly cumQty: number;
+  readonly leavesQty: number;
+  /** Sum of price × quantity over fills, for AvgPx; an integer at price scale × quantity scale. */
+  readonly cumNotional: number;
+  readonly maxFloor: number;
+  readonly expireTime: number;
+  readonly status: OrderStatus;
+  /** Time of entry, epoch ms. */
+  readonly time: number;
+}
+
+interface EventBase {
+  /** This event's sequence number. */
+  seq: number;
+  /** Sequence number of the command that caused it. */
+  commandSeq: number;
+  /** Time of the causing command, epoch ms. */
+  time: number;
+}
+
+export interface AcceptedEvent extends EventBase {
+  type: 'accepted';
+  order: OrderView;
+}
+
+/** A command refused: a new order (no order exists), or a cancel/replace (the order is unchanged). */
+export interface RejectedEvent extends EventBase {
+  type: 'rejected';
+  command: 'new' | 'cancel' | 'replace' | 'massCancel';
+  session: string;
+  firm: string;
+  account: string;
+  clOrdId: string;
+  origClOrdId: string;
+  symbol: string;
+  side: Side;
+  reason: RejectReason;
+  text: string;
+  /** The order concerned, for cancel/replace rejects when it exists. */
+  order: OrderView | null;
+}
+
+export interface TradeEvent extends EventBase {
+  type: 'trade';
+  matchId: number;
+  symbol: string;
+  price: number;
+  qty: number;
+  aggressorSide: Side;
+  /** Resting order, after the fill has been applied. */
+  maker: OrderView;
+  /** Incoming order, after the fill has been applied. */
+  taker: OrderView;
+}
+
+export interface CancelledEvent extends EventBase {
+  type: 'cancelled';
+  order: OrderView;
+  reason: CancelReason;
+  /** ClOrdID of the cancel or mass-cancel request; empty when the venue cancelled on its own. */
+  requestId: string;
+}
+
+export interface ReplacedEvent extends EventBase {
+  type: 'replaced';
+  /** The order after the replace (its clOrdId is the new one, origClOrdId the old). */
+  order: OrderView;
+  /** True when the replace kept time priority. */
+  keptPriority: boolean;
+}
+
+export interface ExpiredEvent extends EventBase {
+  type: 'expired';
+  order: OrderView;
+}
+
+/** A stop or stop-limit order was triggered by the last trade price and entered the book as market/limit. */
+export interface TriggeredEvent extends EventBase {
+  type: 'triggered';
+  order: OrderView;
+}
+
+/** The venue changed an order without a request (iceberg refresh, STP decrement). */
+export interface RestatedEvent extends EventBase {
+  type: 'restated';
+  order: OrderView;
+  reason: 'iceberg-refresh' | 'self-trade-decrement';
+}
+
+/** Answer to a mass cancel: how many orders it cancelled (the cancels themselves come as CancelledEvents). */
+export interface MassCancelDoneEvent extends EventBase {
+  type: 'massCancelDone';
+  requestedBy: string;
+  requestId: string;
+  cancelled: number;
+}
+
+/** A price level's visible quantity changed. qty 0 means the level is gone. */
+export interface BookDeltaEvent extends EventBase {
+  type: 'bookDelta';
+  symbol: string;
+  side: Side;
+  price: number;
+  qty: number;
+  orderCount: number;
+}
+
+export interface TradingStatusEvent extends EventBase {
+  type: 'tradingStatus';
+  symbol: string;
+  status: TradingStatus;
+  reason: string;
+}
+
+export type VenueEvent =
+  | AcceptedEvent
+  | RejectedEvent
+  | TradeEvent
+  | CancelledEvent
+  | ReplacedEvent
+  | ExpiredEvent
+  | TriggeredEvent
+  | RestatedEvent
+  | MassCancelDoneEvent
+  | BookDeltaEvent
+  | TradingStatusEvent;
+
+export type VenueEventListener = (event: VenueEvent) => void;
