@@ -1,0 +1,73 @@
+// Typed settings of a running venue, as loaded from config/venue.json (or .yaml). Every room gets its
+// settings from here; nothing else reads config files.
+
+import type { InstrumentSpec } from '../venue/model/instrument.js';
+import type { StpMode } from '../venue/model/enums.js';
+
+export type SessionRole = 'order-entry' | 'drop-copy' | 'market-data';
+
+export interface FirmSettings {
+  id: string;
+  name: string;
+  accounts: string[];
+  /** Account used when an order carries no Account(1). */
+  defaultAccount: string;
+  /** Self-trade prevention for this firm's accounts; overrides the venue default. */
+  stpMode: StpMode;
+  /** 'account': orders of the same account never trade with each other; 'firm': same firm. */
+  stpScope: 'account' | 'firm';
+}
+
+export interface ThrottleSettings {
+  /** Application messages per second allowed; 0 for no throttle. */
+  messagesPerSecond: number;
+  /** Log the session out after this many consecutive seconds over the limit; 0 never. */
+  logoutAfterSeconds: number;
+}
+
+export interface SessionSettings {
+  /** The member's CompID (their SenderCompID, our TargetCompID); unique per venue. */
+  id: string;
+  role: SessionRole;
+  /** Firm the session trades for (order-entry) or belongs to. */
+  firm: string;
+  /** Firms a drop-copy session receives copies for; ['*'] for all. */
+  entitledFirms: string[];
+  password: string;
+  resetOnLogon: boolean;
+  cancelOnDisconnect: boolean;
+  throttle: ThrottleSettings;
+  /** Remote addresses allowed to log on as this session; empty for any. */
+  allowedIps: string[];
+}
+
+export interface FixListenerSettings {
+  host: string;
+  port: number;
+  /** Dictionary used to validate messages of every session on this listener. */
+  dictionary: string;
+  maxMessageSize: number;
+  maxUnauthenticatedConnections: number;
+  logonTimeoutSeconds: number;
+  tls: { certFile: string; keyFile: string; caFile: string; requestClientCert: boolean } | null;
+}
+
+export interface VenueSettings {
+  /** Path of the file the settings came from, for messages. */
+  file: string;
+  compId: string;
+  adminPort: number;
+  adminHost: string;
+  /** Root folder for runtime data (journal, trade record, private Redis). */
+  dataDir: string;
+  sessionsDir: string;
+  journal: { fsync: boolean };
+  stpDefault: StpMode;
+  redisUrl: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  logFormat: 'json' | 'text';
+  fix: FixListenerSettings;
+  firms: FirmSettings[];
+  sessions: SessionSettings[];
+  instruments: InstrumentSpec[];
+}
