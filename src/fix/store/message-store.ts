@@ -1,0 +1,39 @@
+// What the session layer needs from a message store: sequence numbers, every sent message by seq for resends, and
+// a crash-safe reset. Mutations are staged in memory and made durable by flush(), which the engine calls once per
+// event-loop turn before anything staged in that turn may reach a socket.
+
+export interface StoredMessage {
+  seq: number;
+  /** Session-level message (Logon, Heartbeat, ...): a resend turns runs of these into one SequenceReset-GapFill. */
+  admin: boolean;
+  bytes: Buffer;
+}
+
+export interface MessageStore {
+  readonly nextSenderSeq: number;
+  readonly nextTargetSeq: number;
+  /** When the current store epoch began (ms since epoch); a reset starts a new one. */
+  readonly creationTime: number;
+  /** True when something is staged and not yet handed to flush(). */
+  readonly hasStagedChanges: boolean;
+  /** Set once a write failed; the store then refuses to flush until it is reopened. */
+  readonly failure: Error | null;
+
+  /** Stages a sent message; the next sender seq becomes seq + 1. `bytes` is copied. */
+  append(seq: number, bytes: Buffer, admin: boolean): void;
+  setNextSenderSeq(seq: number): void;
+  setNextTargetSeq(seq: number): void;
+  /** Stages a reset: both sequence numbers back to 1, stored messages dropped, atomically on disk. */
+  reset(now: number): void;
+  /** Makes everything staged so far durable. Flushes complete in call order. Rejects when the disk write fails. */
+  flush(): Promise<void>;
+  /** Sent messages with begin <= seq <= end; synchronous when they are all in memory. */
+  range(begin: number, end: number): StoredMessage[] | Promise<StoredMessage[]>;
+  close(): Promise<void>;
+}
+
+export class StoreFailedError extends Error {
+  constructor(override readonly cause: Error) {
+    super(`message store is not writable: ${cause.message}`);
+  }
+}
