@@ -62,6 +62,8 @@ export const RejectReason = {
   RiskLimit: 'risk-limit',
   KillSwitch: 'kill-switch',
   RouteDown: 'route-down',
+  /** The command journal cannot be written: the venue accepts nothing until it is restarted. */
+  JournalUnavailable: 'journal-unavailable',
   Other: 'other',
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -3,6 +3,7 @@
 // number (gap-free, deterministic) and the sequence number of the command that caused it, so an
 // ExecutionReport's ExecID and a trade's match id can be derived from them and are never reused.
 
+import type { VenueCommand } from './commands.js';
 import type { CancelReason, OrdType, OrderStatus, RejectReason, Side, TimeInForce, TradingStatus } from './enums.js';
 
 /** A read-only view of an order as the core holds it. Quantities and prices are scaled integers. */
@@ -30,6 +31,16 @@ export interface OrderView {
   readonly status: OrderStatus;
   /** Time of entry, epoch ms. */
   readonly time: number;
+  /** Quantity currently shown in the book: leavesQty, or the current iceberg slice. */
+  readonly visibleQty: number;
+  /** MinQty from the order (checked on entry only); 0 for none. */
+  readonly minQty: number;
+  /** Post-only (ExecInst 6). */
+  readonly postOnly: boolean;
+  /** A stop / stop-limit that has been triggered (it now trades as market / limit). */
+  readonly triggered: boolean;
+  /** Quantity removed by self-trade prevention decrement (OrderQty was restated down by this much). */
+  readonly decrementedQty: number;
 }
 
 interface EventBase {
@@ -49,7 +60,8 @@ export interface AcceptedEvent extends EventBase {
 /** A command refused: a new order (no order exists), or a cancel/replace (the order is unchanged). */
 export interface RejectedEvent extends EventBase {
   type: 'rejected';
-  command: 'new' | 'cancel' | 'replace' | 'massCancel';
+  /** The refused command's type (ops commands such as halt or setStp can be refused too). */
+  command: VenueCommand['type'];
   session: string;
   firm: string;
   account: string;

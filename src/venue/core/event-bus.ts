@@ -1,0 +1,195 @@
+// Numbers and delivers events. To keep the hot path free of allocation, each event type has one event
+// object that is refilled for every event of that type, and orders are passed as the live (pooled) order
+// objects. Delivery is synchronous and in order; a listener that keeps anything must copy it before it
+// returns (see copyEvent in event-copy.ts). A listener that throws does not break the core: the error is
+// handed to the configured error handler and delivery continues.
+
+import type { CancelReason, RejectReason, Side, TradingStatus } from '../model/enums.js';
+import type {
+  AcceptedEvent,
+  BookDeltaEvent,
+  CancelledEvent,
+  ExpiredEvent,
+  MassCancelDoneEvent,
+  OrderView,
+  RejectedEvent,
+  ReplacedEvent,
+  RestatedEvent,
+  TradeEvent,
+  TradingStatusEvent,
+  TriggeredEvent,
+  VenueEvent,
+  VenueEventListener,
+} from '../model/events.js';
+import type { VenueCommand } from '../model/commands.js';
+import { Order } from './order.js';
+
+export type ListenerErrorHandler = (error: unknown, event: VenueEvent) => void;
+
+const NO_ORDER: OrderView = new Order();
+
+export class EventBus {
+  /** Sequence number of the last event emitted. */
+  seq = 0;
+  /** Sequence number and time of the command being applied (stamped on every event). */
+  commandSeq = 0;
+  time = 0;
+  private listeners: VenueEventListener[] = [];
+  private readonly onError: ListenerErrorHandler;
+
+  private readonly accepted: AcceptedEvent = { type: 'accepted', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER };
+  private readonly rejected: RejectedEvent = {
+    type: 'rejected', seq: 0, commandSeq: 0, time: 0, command: 'new', session: '', firm: '', account: '',
+    clOrdId: '', origClOrdId: '', symbol: '', side: 1, reason: 'other', text: '', order: null,
+  };
+  private readonly trade: TradeEvent = {
+    type: 'trade', seq: 0, commandSeq: 0, time: 0, matchId: 0, symbol: '', price: 0, qty: 0, aggressorSide: 1,
+    maker: NO_ORDER, taker: NO_ORDER,
+  };
+  private readonly cancelled: CancelledEvent = {
+    type: 'cancelled', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER, reason: 'user', requestId: '',
+  };
+  private readonly replaced: ReplacedEvent = {
+    type: 'replaced', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER, keptPriority: false,
+  };
+  private readonly expired: ExpiredEvent = { type: 'expired', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER };
+  private readonly triggered: TriggeredEvent = { type: 'triggered', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER };
+  private readonly restated: RestatedEvent = {
+    type: 'restated', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER, reason: 'iceberg-refresh',
+  };
+  private readonly massCancelDone: MassCancelDoneEvent = {
+    type: 'massCancelDone', seq: 0, commandSeq: 0, time: 0, requestedBy: '', requestId: '', cancelled: 0,
+  };
+  private readonly bookDelta: BookDeltaEvent = {
+    type: 'bookDelta', seq: 0, commandSeq: 0, time: 0, symbol: '', side: 1, price: 0, qty: 0, orderCount: 0,
+  };
+  private readonly tradingStatus: TradingStatusEvent = {
+    type: 'tradingStatus', seq: 0, commandSeq: 0, time: 0, symbol: '', status: 'open', reason: '',
+  };
+
+  constructor(onError: ListenerErrorHandler) {
+    this.onError = onError;
+  }
+
+  subscribe(listener: VenueEventListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  get hasListeners(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  emitAccepted(order: OrderView): void {
+    const e = this.accepted;
+    e.order = order;
+    this.deliver(e);
+  }
+
+  emitRejected(
+    command: VenueCommand['type'], session: string, firm: string, account: string, clOrdId: string,
+    origClOrdId: string, symbol: string, side: Side, reason: RejectReason, text: string, order: OrderView | null,
+  ): void {
+    const e = this.rejected;
+    e.command = command;
+    e.session = session;
+    e.firm = firm;
+    e.account = account;
+    e.clOrdId = clOrdId;
+    e.origClOrdId = origClOrdId;
+    e.symbol = symbol;
+    e.side = side;
+    e.reason = reason;
+    e.text = text;
+    e.order = order;
+    this.deliver(e);
+  }
+
+  emitTrade(matchId: number, symbol: string, price: number, qty: number, aggressorSide: Side, maker: OrderView, taker: OrderView): void {
+    const e = this.trade;
+    e.matchId = matchId;
+    e.symbol = symbol;
+    e.price = price;
+    e.qty = qty;
+    e.aggressorSide = aggressorSide;
+    e.maker = maker;
+    e.taker = taker;
+    this.deliver(e);
+  }
+
+  emitCancelled(order: OrderView, reason: CancelReason, requestId: string): void {
+    const e = this.cancelled;
+    e.order = order;
+    e.reason = reason;
+    e.requestId = requestId;
+    this.deliver(e);
+  }
+
+  emitReplaced(order: OrderView, keptPriority: boolean): void {
+    const e = this.replaced;
+    e.order = order;
+    e.keptPriority = keptPriority;
+    this.deliver(e);
+  }
+
+  emitExpired(order: OrderView): void {
+    const e = this.expired;
+    e.order = order;
+    this.deliver(e);
+  }
+
+  emitTriggered(order: OrderView): void {
+    const e = this.triggered;
+    e.order = order;
+    this.deliver(e);
+  }
+
+  emitRestated(order: OrderView, reason: RestatedEvent['reason']): void {
+    const e = this.restated;
+    e.order = order;
+    e.reason = reason;
+    this.deliver(e);
+  }
+
+  emitMassCancelDone(requestedBy: string, requestId: string, cancelled: number): void {
+    const e = this.massCancelDone;
+    e.requestedBy = requestedBy;
+    e.requestId = requestId;
+    e.cancelled = cancelled;
+    this.deliver(e);
+  }
+
+  emitBookDelta(symbol: string, side: Side, price: number, qty: number, orderCount: number): void {
+    const e = this.bookDelta;
+    e.symbol = symbol;
+    e.side = side;
+    e.price = price;
+    e.qty = qty;
+    e.orderCount = orderCount;
+    this.deliver(e);
+  }
+
+  emitTradingStatus(symbol: string, status: TradingStatus, reason: string): void {
+    const e = this.tradingStatus;
+    e.symbol = symbol;
+    e.status = status;
+    e.reason = reason;
+    this.deliver(e);
+  }
+
+  private deliver(e: VenueEvent): void {
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(e);
+      } catch (error) {
+        this.onError(error, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+// Read-only views of the core for the gateway, market data and tests: live orders, book snapshots and
+// instrument state. These allocate (they are not on the matching path); the order objects they return
+// are the live ones, valid until the next command, so copy them to keep them.
+
+import { Side, type TradingStatus } from '../model/enums.js';
+import type { OrderView } from '../model/events.js';
+import type { InstrumentSpec } from '../model/instrument.js';
+import type { CoreState } from './core-state.js';
+import type { BookSide } from './book-side.js';
+
+export interface LevelView {
+  price: number;
+  /** Visible quantity (what market data shows). */
+  qty: number;
+  orderCount: number;
+}
+
+export interface BookSnapshot {
+  symbol: string;
+  /** Best first. */
+  bids: LevelView[];
+  asks: LevelView[];
+}
+
+export interface InstrumentState {
+  spec: Readonly<InstrumentSpec>;
+  status: TradingStatus;
+  lastPrice: number;
+  /** Price band edges in force now (0 and Infinity when there is no band). */
+  bandLow: number;
+  bandHigh: number;
+  pendingStops: number;
+}
+
+/** Filter for live orders; empty string / 0 / undefined means any. */
+export interface OrderFilter {
+  session?: string;
+  firm?: string;
+  account?: string;
+  symbol?: string;
+  side?: Side | 0;
+}
+
+export class VenueQueries {
+  protected readonly state: CoreState;
+
+  constructor(state: CoreState) {
+    this.state = state;
+  }
+
+  /** A live order by venue order id. Done orders are forgotten (their last event is their final state). */
+  order(orderId: number): OrderView | undefined {
+    return this.state.orders.get(orderId);
+  }
+
+  /** A live order by its session and current ClOrdID. */
+  orderByClOrdId(session: string, clOrdId: string): OrderView | undefined {
+    return this.state.sessions.get(session)?.get(clOrdId);
+  }
+
+  /** Live orders (resting and pending stops) matching every given filter, in order-id order. */
+  liveOrders(filter: OrderFilter = {}): OrderView[] {
+    const out: OrderView[] = [];
+    const symbol = filter.symbol;
+    for (const o of this.state.orders.values()) {
+      if (filter.session && o.session !== filter.session) continue;
+      if (filter.firm && o.firm !== filter.firm) continue;
+      if (filter.account && o.account !== filter.account) continue;
+      if (symbol && o.symbol !== symbol) continue;
+      if (filter.side && o.side !== filter.side) continue;
+      out.push(o);
+    }
+    return out;
+  }
+
+  get liveOrderCount(): number {
+    return this.state.orders.size;
+  }
+
+  symbols(): string[] {
+    return this.state.instruments.map((b) => b.spec.symbol);
+  }
+
+  instrument(symbol: string): InstrumentState | undefined {
+    const book = this.state.bySymbol.get(symbol);
+    if (book === undefined) return undefined;
+    return {
+      spec: book.spec,
+      status: book.status,
+      lastPrice: book.lastPrice,
+      bandLow: book.band.low,
+      bandHigh: book.band.high,
+      pendingStops: book.stops.size,
+    };
+  }
+
+  /** Top `depth` levels per side, best first (depth 0 = all). */
+  book(symbol: string, depth = 0): BookSnapshot | undefined {
+    const book = this.state.bySymbol.get(symbol);
+    if (book === undefined) return undefined;
+    return { symbol, bids: topLevels(book.bids, depth), asks: topLevels(book.asks, depth) };
+  }
+
+  /** Every resting order per level, best level first, queue order inside a level (tests, mass status). */
+  levelOrders(symbol: string, side: Side): OrderView[][] {
+    const book = this.state.bySymbol.get(symbol);
+    if (book === undefined) return [];
+    const levels = (side === Side.Buy ? book.bids : book.asks).levels;
+    const out: OrderView[][] = [];
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const row: OrderView[] = [];
+      for (let o = levels[i]!.head; o !== null; o = o.next) row.push(o);
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Pending (untriggered) stop orders of an instrument, buys then sells. */
+  pendingStops(symbol: string): OrderView[] {
+    const book = this.state.bySymbol.get(symbol);
+    const out: OrderView[] = [];
+    book?.stops.forEach((o) => out.push(o));
+    return out;
+  }
+}
+
+function topLevels(side: BookSide, depth: number): LevelView[] {
+  const levels = side.levels;
+  const out: LevelView[] = [];
+  const stop = depth > 0 ? Math.max(0, levels.length - depth) : 0;
+  for (let i = levels.length - 1; i >= stop; i--) {
+    const l = levels[i]!;
+    out.push({ price: l.price, qty: l.visibleQty, orderCount: l.orderCount });
+  }
+  return out;
+}

@@ -1,0 +1,12 @@
+// Public surface of the venue: the matching core, its journal and the shared command/event contract.
+
+export { Venue } from './core/venue.js';
+export type { BookSnapshot, InstrumentState, LevelView, OrderFilter } from './core/queries.js';
+export type { StpConfig, VenueConfig } from './config.js';
+export { DEFAULT_STP } from './config.js';
+export { copyEvent, copyOrder } from './event-copy.js';
+export * from './model/commands.js';
+export * from './model/events.js';
+export * from './model/enums.js';
+export * from './model/instrument.js';
+export * from './model/decimal.js';
