@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageLog } from '../../../src/fix/store/message-log.js';
+
+describe('MessageLog', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fix-log-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes both directions and events as readable lines with | for SOH', async () => {
+    const log = new MessageLog(dir);
+    const now = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
+    log.incoming(Buffer.from('8=FIX.4.4\x0135=A\x01'), now);
+    log.outgoing(Buffer.from('8=FIX.4.4\x0135=0\x01'), now);
+    log.event('Logon accepted', now);
+    await log.close();
+    const text = await readFile(join(dir, 'messages.log'), 'latin1');
+    expect(text).to.equal(
+      '20240102-03:04:05.006 IN  8=FIX.4.4|35=A|\n' +
+        '20240102-03:04:05.006 OUT 8=FIX.4.4|35=0|\n' +
+        '20240102-03:04:05.006 EVT Logon accepted\n',
+    );
+  });
+
+  it('rotates by size and keeps the configured number of old files', async () => {
+    const log = new MessageLog(dir, { maxFileBytes: 200, keepFiles: 2 });
+    for (let i = 0; i < 12; i++) {
+      log.incoming(Buffer.from(`8=FIX.4.4\x0158=${'m'.repeat(60)}${i}\x01`), Date.now());
+      await log.flush();
+    }
+    await log.close();
+    const files = (await readdir(dir)).sort();
+    expect(files).to.deep.equal(['messages.log', 'messages.log.1', 'messages.log.2']);
+    const newest = await readFile(join(dir, 'messages.log'), 'latin1');
+    expect(newest).to.contain(`${'m'.repeat(60)}11|`);
+  });
+
+  it('drops and counts lines instead of holding more than maxPendingBytes', async () => {
+    const log = new MessageLog(dir, { maxPendingBytes: 100, flushIntervalMs: 10_000 });
+    for (let i = 0; i < 10; i++) log.incoming(Buffer.from('x'.repeat(40)), Date.now());
+    expect(log.dropped).to.be.greaterThan(0);
+    await log.close();
+    const text = await readFile(join(dir, 'messages.log'), 'latin1');
+    expect(text.split('\n').filter(Boolean).length).to.equal(10 - log.dropped);
+  });
+});
