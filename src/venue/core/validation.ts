@@ -75,13 +75,14 @@ export function checkInBand(book: InstrumentBook, price: number, out: Rejection)
   return true;
 }
 
+// A MaxFloor at or above the quantity is allowed (the whole order shows): members keep their MaxFloor
+// when they replace an iceberg down.
 function checkDisplayAndMinQty(
   ordType: OrdType, tif: TimeInForce, qty: number, maxFloor: number, minQty: number, postOnly: boolean,
   lot: number, out: Rejection,
 ): boolean {
   if (maxFloor !== 0) {
     if (!isPositiveInt(maxFloor) || maxFloor % lot !== 0) return fail(out, RejectReason.InvalidQuantity, `MaxFloor ${maxFloor} is not a positive multiple of the lot size ${lot}`);
-    if (maxFloor > qty) return fail(out, RejectReason.InvalidQuantity, `MaxFloor ${maxFloor} exceeds the order quantity ${qty}`);
     if (!hasLimitPrice(ordType) || !isRestingTif(tif)) return fail(out, RejectReason.Unsupported, 'MaxFloor (iceberg) needs a limit price and a resting time in force (Day, GTC, GTD)');
   }
   if (minQty !== 0) {
