@@ -30,6 +30,7 @@ import type { InstrumentBook } from './instrument-book.js';
 import { Matcher } from './matcher.js';
 import type { Order } from './order.js';
 import { VenueQueries } from './queries.js';
+import { exportCore, restoreCore, type CoreSnapshot } from './state-snapshot.js';
 import { checkInBand, hasLimitPrice, hasStopPrice, validateNewOrder, validateReplace, type Rejection } from './validation.js';
 
 const MASS_CANCEL_REASON: Record<MassCancelCommand['reason'], CancelReason> = {
@@ -48,6 +49,18 @@ export class Venue extends VenueQueries {
     const state = new CoreState(config);
     super(state);
     this.matcher = new Matcher(state);
+  }
+
+  /** A venue rebuilt from a snapshot taken by exportState() under the same instrument configuration. */
+  static fromState(config: VenueConfig, snapshot: CoreSnapshot): Venue {
+    const venue = new Venue(config);
+    restoreCore(venue.state, snapshot);
+    return venue;
+  }
+
+  /** Plain data describing the whole core (JSON-safe): counters, instruments, STP settings, live orders. */
+  exportState(): CoreSnapshot {
+    return exportCore(this.state);
   }
 
   /** Sequence number of the last command applied. */

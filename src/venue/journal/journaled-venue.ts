@@ -1,0 +1,365 @@
+// The venue core behind its command journal: the piece the service layer talks to.
+//
+//   apply(cmd)  journals the command into the current batch and applies it to the core at once
+//               (deterministic, synchronous); its events are held back.
+//   commit()    writes the batch with one positional write (+ fdatasync with fsync 'batch'), then
+//               releases the batch's events. Called automatically once per event-loop turn
+//               (setImmediate), or by the FIX layer's per-turn flush barrier: pass it the promise.
+//
+// Release modes:
+//   'afterCommit' (default): listeners get copies of the events after the batch is durable.
+//   'immediate': listeners get the live events synchronously inside apply(), and must not let anything
+//                reach the outside before commit() resolves (the FIX layer's flush barrier does that).
+//
+// A disk error fails the batch (its commit() rejects, its events are never released in 'afterCommit'
+// mode) and every later one: the journal and the core have parted ways, so from then on apply() refuses
+// every command with reason 'journal-unavailable' until the venue is restarted, which replays the
+// journal up to the last durable command. Nothing is acknowledged that the journal does not hold.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { VenueConfig } from '../config.js';
+import { Venue } from '../core/venue.js';
+import type { CoreSnapshot } from '../core/state-snapshot.js';
+import { copyEvent } from '../event-copy.js';
+import type { VenueCommand } from '../model/commands.js';
+import { RejectReason, Side } from '../model/enums.js';
+import type { RejectedEvent, VenueEvent, VenueEventListener } from '../model/events.js';
+import { ByteReader } from './byte-writer.js';
+import { decodeCommand } from './command-codec.js';
+import { scanJournal } from './journal-reader.js';
+import { JournalWriter, type FsyncPolicy } from './journal-writer.js';
+import { HEADER_SIZE, RECORD_HEADER, readHeader, writeHeader } from './record-format.js';
+
+export interface JournalOptions {
+  /** Directory for journal.bin and snapshot.json (created if missing). */
+  dir: string;
+  /** 'batch' (default): fdatasync every batch before releasing it. 'none': rely on the OS page cache. */
+  fsync?: FsyncPolicy;
+  release?: 'afterCommit' | 'immediate';
+  /** Commit once per event-loop turn by itself (default true). */
+  autoCommit?: boolean;
+  /** Start from snapshot.json when present (default true). */
+  useSnapshot?: boolean;
+  /** Told once, when the journal fails. */
+  onJournalError?: (error: Error) => void;
+}
+
+export interface RecoveryReport {
+  /** Command seq restored from the snapshot (0 without one). */
+  snapshotSeq: number;
+  replayedCommands: number;
+  /** Bytes cut from the end of the journal (a torn write), and why. */
+  truncatedBytes: number;
+  stopReason: string;
+  commandSeq: number;
+  eventSeq: number;
+  durationMs: number;
+}
+
+export interface SnapshotInfo {
+  commandSeq: number;
+  path: string;
+  bytes: number;
+}
+
+interface SnapshotFile {
+  format: 'venue-snapshot';
+  journalId: string;
+  /** Where the record of command commandSeq + 1 starts in the journal. */
+  journalOffset: number;
+  core: CoreSnapshot;
+}
+
+export const JOURNAL_FILE = 'journal.bin';
+export const SNAPSHOT_FILE = 'snapshot.json';
+
+function noop(): void {}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class JournaledVenue {
+  private readonly config: VenueConfig;
+  private readonly options: Required<Omit<JournalOptions, 'onJournalError'>> & Pick<JournalOptions, 'onJournalError'>;
+  private core: Venue | null = null;
+  private writer: JournalWriter | null = null;
+  private fd = -1;
+  private journalId = '';
+  private listeners: VenueEventListener[] = [];
+  private replayListeners: VenueEventListener[] = [];
+  private replaying = false;
+  private pendingEvents: VenueEvent[] = [];
+  private last: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private failure: Error | null = null;
+  private readonly reader = new ByteReader();
+  private readonly journalPath: string;
+  private readonly snapshotPath: string;
+
+  constructor(config: VenueConfig, options: JournalOptions) {
+    this.config = config;
+    this.options = {
+      dir: options.dir,
+      fsync: options.fsync ?? 'batch',
+      release: options.release ?? 'afterCommit',
+      autoCommit: options.autoCommit ?? true,
+      useSnapshot: options.useSnapshot ?? true,
+      onJournalError: options.onJournalError,
+    };
+    this.journalPath = path.join(options.dir, JOURNAL_FILE);
+    this.snapshotPath = path.join(options.dir, SNAPSHOT_FILE);
+  }
+
+  /** The core, for queries (book, orders). Available after open(). */
+  get venue(): Venue {
+    if (this.core === null) throw new Error('JournaledVenue: call open() first');
+    return this.core;
+  }
+
+  /** The disk error that stopped the journal, or null. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /**
+   * Adds a listener. With { replay: true } it also receives the events re-created while open() replays
+   * the journal (to rebuild a trade record, say); ordinary listeners never see replayed events.
+   */
+  subscribe(listener: VenueEventListener, opts: { replay?: boolean } = {}): () => void {
+    this.listeners = [...this.listeners, listener];
+    if (opts.replay === true) this.replayListeners = [...this.replayListeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+      this.replayListeners = this.replayListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Opens (or creates) the journal, restores the snapshot if any and replays the rest. */
+  async open(): Promise<RecoveryReport> {
+    if (this.core !== null) throw new Error('JournaledVenue: already open');
+    const started = performance.now();
+    fs.mkdirSync(this.options.dir, { recursive: true });
+    const exists = fs.existsSync(this.journalPath);
+    this.fd = fs.openSync(this.journalPath, exists ? 'r+' : 'w+');
+    let size = fs.fstatSync(this.fd).size;
+    if (size < HEADER_SIZE) {
+      if (size > 0) throw new Error(`journal ${this.journalPath}: ${size} bytes is too short for its header`);
+      const header = writeHeader(randomBytes(16));
+      fs.writeSync(this.fd, header, 0, header.length, 0);
+      fs.fsyncSync(this.fd);
+      fsyncDir(this.options.dir);
+      size = header.length;
+    }
+    const header = Buffer.alloc(HEADER_SIZE);
+    fs.readSync(this.fd, header, 0, HEADER_SIZE, 0);
+    const parsed = readHeader(header);
+    if ('error' in parsed) throw new Error(`journal ${this.journalPath}: ${parsed.error}`);
+    this.journalId = parsed.journalId;
+
+    const snap = this.options.useSnapshot ? this.loadSnapshot(size) : null;
+    const core = snap === null ? new Venue(this.config) : Venue.fromState(this.config, snap.core);
+    this.core = core;
+    core.subscribe((e) => this.onCoreEvent(e));
+
+    this.replaying = true;
+    let replayed = 0;
+    let scan;
+    try {
+      scan = scanJournal(this.fd, snap === null ? HEADER_SIZE : snap.journalOffset, (seq, cmd, offset) => {
+        const expected = core.commandSeq + 1;
+        if (seq !== expected) {
+          throw new Error(`journal ${this.journalPath}: record at offset ${offset} is command ${seq}, expected ${expected}`);
+        }
+        core.apply(cmd);
+        replayed++;
+      });
+    } finally {
+      this.replaying = false;
+    }
+    const truncatedBytes = scan.fileSize - scan.goodEnd;
+    if (truncatedBytes > 0) {
+      fs.ftruncateSync(this.fd, scan.goodEnd);
+      fs.fsyncSync(this.fd);
+    }
+    this.writer = new JournalWriter(this.fd, scan.goodEnd, this.options.fsync);
+    return {
+      snapshotSeq: snap === null ? 0 : snap.core.commandSeq,
+      replayedCommands: replayed,
+      truncatedBytes,
+      stopReason: truncatedBytes > 0 ? scan.stopReason : '',
+      commandSeq: core.commandSeq,
+      eventSeq: core.eventSeq,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /**
+   * Journals and applies one command; returns its command seq. Its events are released by commit()
+   * (or synchronously in 'immediate' mode). Once the journal has failed, every command is refused with a
+   * RejectedEvent (reason journal-unavailable, seq 0: it is not part of the sequenced stream) and 0 is
+   * returned.
+   */
+  apply(cmd: VenueCommand): number {
+    const core = this.venue;
+    const writer = this.writer!;
+    if (this.failure !== null) {
+      this.refuse(cmd);
+      return 0;
+    }
+    const seq = core.commandSeq + 1;
+    const start = writer.batchPosition;
+    let toApply = cmd;
+    if (writer.append(seq, cmd)) {
+      // Malformed input was coerced to be written: apply what the journal holds, as a replay would.
+      const rec = writer.lastRecord(start);
+      const r = this.reader;
+      r.reset(rec, RECORD_HEADER, rec.length);
+      r.uvar();
+      toApply = decodeCommand(r) ?? cmd;
+    }
+    try {
+      core.apply(toApply);
+    } catch (err) {
+      writer.rollback(start);
+      throw err;
+    }
+    if (this.options.autoCommit && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.autoCommit);
+    }
+    return seq;
+  }
+
+  /**
+   * Makes everything applied so far durable, then releases its events. Resolves when done; rejects with
+   * the disk error if the journal failed (then nothing of that batch is released).
+   */
+  commit(): Promise<void> {
+    const writer = this.writer;
+    if (writer === null) return Promise.reject(new Error('JournaledVenue: call open() first'));
+    if (writer.pendingBytes === 0 && this.pendingEvents.length === 0) return this.last;
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    const p = writer.commit().then(
+      () => this.deliver(events),
+      (err: unknown) => {
+        this.fail(err);
+        throw this.failure;
+      },
+    );
+    p.catch(noop); // failures are reported through error / onJournalError and to whoever awaits p
+    this.last = p;
+    return p;
+  }
+
+  /**
+   * Writes a snapshot of the core (atomically: temp file, fsync, rename) once the journal holds every
+   * command it reflects. Start-up then restores it and replays only the journal after it.
+   */
+  async snapshot(): Promise<SnapshotInfo> {
+    const core = this.venue;
+    const state = core.exportState();
+    const journalOffset = this.writer!.nextRecordOffset;
+    await this.commit();
+    const file: SnapshotFile = { format: 'venue-snapshot', journalId: this.journalId, journalOffset, core: state };
+    const body = JSON.stringify(file);
+    const tmp = `${this.snapshotPath}.tmp`;
+    await fs.promises.writeFile(tmp, body);
+    const handle = await fs.promises.open(tmp, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(tmp, this.snapshotPath);
+    fsyncDir(this.options.dir);
+    return { commandSeq: state.commandSeq, path: this.snapshotPath, bytes: Buffer.byteLength(body) };
+  }
+
+  /** Commits what is pending and closes the journal file. */
+  async close(): Promise<void> {
+    if (this.writer === null) return;
+    await this.commit().catch(noop);
+    await this.writer.drain();
+    fs.closeSync(this.fd);
+    this.writer = null;
+  }
+
+  private readonly autoCommit = (): void => {
+    this.scheduled = false;
+    if (this.writer !== null) this.commit().catch(noop);
+  };
+
+  private onCoreEvent(e: VenueEvent): void {
+    if (this.replaying) {
+      this.callAll(this.replayListeners, e);
+    } else if (this.options.release === 'immediate') {
+      this.callAll(this.listeners, e);
+    } else {
+      this.pendingEvents.push(copyEvent(e));
+    }
+  }
+
+  private deliver(events: VenueEvent[]): void {
+    const listeners = this.listeners;
+    for (const e of events) this.callAll(listeners, e);
+  }
+
+  private callAll(listeners: VenueEventListener[], e: VenueEvent): void {
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.config.onListenerError?.(err, e);
+      }
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.failure !== null) return;
+    this.failure = err instanceof Error ? err : new Error(String(err));
+    this.options.onJournalError?.(this.failure);
+  }
+
+  /** Answers a command with a reject outside the sequenced stream (the journal cannot record it). */
+  private refuse(cmd: VenueCommand): void {
+    const c = cmd as Partial<Record<'session' | 'firm' | 'account' | 'clOrdId' | 'origClOrdId' | 'symbol', string>> & { side?: Side };
+    const e: RejectedEvent = {
+      type: 'rejected', seq: 0, commandSeq: 0, time: cmd.time, command: cmd.type,
+      session: c.session ?? '', firm: c.firm ?? '', account: c.account ?? '', clOrdId: c.clOrdId ?? '',
+      origClOrdId: c.origClOrdId ?? '', symbol: c.symbol ?? '', side: c.side ?? Side.Buy,
+      reason: RejectReason.JournalUnavailable,
+      text: `venue journal unavailable (${this.failure?.message ?? 'unknown error'}); restart the venue to recover`,
+      order: null,
+    };
+    this.callAll(this.listeners, e);
+  }
+
+  private loadSnapshot(journalSize: number): SnapshotFile | null {
+    if (!fs.existsSync(this.snapshotPath)) return null;
+    let file: SnapshotFile;
+    try {
+      file = JSON.parse(fs.readFileSync(this.snapshotPath, 'utf8')) as SnapshotFile;
+    } catch (err) {
+      throw new Error(`snapshot ${this.snapshotPath} is not readable JSON: ${(err as Error).message}`);
+    }
+    if (file.format !== 'venue-snapshot' || typeof file.journalOffset !== 'number' || file.core === undefined) {
+      throw new Error(`snapshot ${this.snapshotPath} is not a venue snapshot`);
+    }
+    if (file.journalId !== this.journalId) {
+      throw new Error(`snapshot ${this.snapshotPath} belongs to journal ${file.journalId}, not ${this.journalId}`);
+    }
+    if (file.journalOffset < HEADER_SIZE || file.journalOffset > journalSize) {
+      throw new Error(`snapshot ${this.snapshotPath} points at journal offset ${file.journalOffset}, beyond the journal (${journalSize} bytes)`);
+    }
+    return file;
+  }
+}
