@@ -151,7 +151,8 @@ export function validateReplace(
   if (hasStopPrice(ordType) && !checkPriceOnTick(book, cmd.stopPx, 'stop price', out)) return false;
   if (!checkDisplayAndMinQty(ordType, cmd.timeInForce, cmd.qty, cmd.maxFloor, 0, postOnly, book.spec.lotSize, out)) return false;
   if (!checkExpiry(cmd.timeInForce, cmd.expireTime, cmd.time, out)) return false;
-  if (ordType === OrdType.Limit && !checkInBand(book, cmd.price, out)) return false;
+  // The band is checked by the caller, and only when the price changes: reducing an order that the
+  // band has since moved away from is still allowed.
   const notionalPrice = hasLimitPrice(ordType) ? cmd.price : cmd.stopPx;
   return checkMinNotional(book, notionalPrice, cmd.qty, out);
 }

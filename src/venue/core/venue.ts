@@ -208,8 +208,8 @@ export class Venue extends VenueQueries {
     const priceChanged = hasLimitPrice(order.ordType) && cmd.price !== order.price;
     const matcher = this.matcher;
     if (!order.pendingStop) {
-      // A triggered stop-limit now rests like a limit order and is held to the band like one.
-      if (order.triggered && priceChanged && !checkInBand(book, cmd.price, r)) return this.rejectAmend(cmd, r.reason, r.text, order);
+      // A new price for a resting order (a limit, or a triggered stop-limit) must be inside the band.
+      if (priceChanged && !checkInBand(book, cmd.price, r)) return this.rejectAmend(cmd, r.reason, r.text, order);
       if (order.postOnly && priceChanged && matcher.wouldCross(book, order.side, cmd.price)) {
         return this.rejectAmend(cmd, RejectReason.WouldTakeLiquidity, 'post-only order would take liquidity at the new price', order);
       }
