@@ -37,7 +37,12 @@ export class GroupDef {
     /** Members required in every instance, ascending. */
     readonly requiredTags: Int32Array,
     private readonly nestedByTag: ReadonlyMap<number, GroupDef>,
-  ) {}
+  ) {
+    this.nestedTags = Int32Array.from(nestedByTag.keys()).sort();
+  }
+
+  /** Count tags of the groups nested in one instance, ascending. */
+  readonly nestedTags: Int32Array;
 
   isMember(tag: number): boolean {
     return tag > 0 && tag < this.rank.length && this.rank[tag] !== 0;
@@ -72,7 +77,12 @@ export class MessageDef {
     private readonly groupsByTag: ReadonlyMap<number, GroupDef>,
     /** Top-level tags in dictionary order (for documentation and tooling). */
     readonly fieldOrder: Int32Array,
-  ) {}
+  ) {
+    this.groupTags = Int32Array.from(groupsByTag.keys()).sort();
+  }
+
+  /** Count tags of this message's top-level groups, ascending. */
+  readonly groupTags: Int32Array;
 
   get isAdmin(): boolean {
     return this.category === 'admin';
