@@ -48,16 +48,17 @@ export class MessageLog {
     this.maxPendingBytes = options.maxPendingBytes ?? 8 * 1024 * 1024;
   }
 
-  incoming(message: Buffer, now: number): void {
-    this.line('IN  ', message, now);
+  incoming(buf: Buffer, start: number, end: number, now: number): void {
+    this.line('IN  ', buf, start, end, now);
   }
 
-  outgoing(message: Buffer, now: number): void {
-    this.line('OUT ', message, now);
+  outgoing(buf: Buffer, start: number, end: number, now: number): void {
+    this.line('OUT ', buf, start, end, now);
   }
 
   event(text: string, now: number): void {
-    this.line('EVT ', Buffer.from(text, 'utf8'), now);
+    const bytes = Buffer.from(text, 'utf8');
+    this.line('EVT ', bytes, 0, bytes.length, now);
   }
 
   /** Writes everything staged so far. */
@@ -80,19 +81,20 @@ export class MessageLog {
     this.fh = null;
   }
 
-  private line(direction: string, payload: Buffer, now: number): void {
+  private line(direction: string, payload: Buffer, start: number, end: number, now: number): void {
     if (this.broken || this.closed) return;
-    if (this.staging.length + payload.length > this.maxPendingBytes) {
+    const length = end - start;
+    if (this.staging.length + length > this.maxPendingBytes) {
       this.dropped++;
       return;
     }
     const stamp = this.timestamp(now);
-    const n = stamp.length + 1 + direction.length + payload.length + 1;
+    const n = stamp.length + 1 + direction.length + length + 1;
     const { buf, at } = this.staging.reserve(n);
     let p = at + stamp.copy(buf, at);
     buf[p++] = 0x20;
     p += buf.write(direction, p, 'latin1');
-    for (let i = 0; i < payload.length; i++) {
+    for (let i = start; i < end; i++) {
       const c = payload[i]!;
       buf[p++] = c === SOH ? PIPE : c === NL ? 0x20 : c;
     }

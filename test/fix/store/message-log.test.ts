@@ -16,8 +16,10 @@ describe('MessageLog', () => {
   it('writes both directions and events as readable lines with | for SOH', async () => {
     const log = new MessageLog(dir);
     const now = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
-    log.incoming(Buffer.from('8=FIX.4.4\x0135=A\x01'), now);
-    log.outgoing(Buffer.from('8=FIX.4.4\x0135=0\x01'), now);
+    const inbound = Buffer.from('xx8=FIX.4.4\x0135=A\x01yy');
+    log.incoming(inbound, 2, inbound.length - 2, now);
+    const outbound = Buffer.from('8=FIX.4.4\x0135=0\x01');
+    log.outgoing(outbound, 0, outbound.length, now);
     log.event('Logon accepted', now);
     await log.close();
     const text = await readFile(join(dir, 'messages.log'), 'latin1');
@@ -31,7 +33,8 @@ describe('MessageLog', () => {
   it('rotates by size and keeps the configured number of old files', async () => {
     const log = new MessageLog(dir, { maxFileBytes: 200, keepFiles: 2 });
     for (let i = 0; i < 12; i++) {
-      log.incoming(Buffer.from(`8=FIX.4.4\x0158=${'m'.repeat(60)}${i}\x01`), Date.now());
+      const line = Buffer.from(`8=FIX.4.4\x0158=${'m'.repeat(60)}${i}\x01`);
+      log.incoming(line, 0, line.length, Date.now());
       await log.flush();
     }
     await log.close();
@@ -43,7 +46,8 @@ describe('MessageLog', () => {
 
   it('drops and counts lines instead of holding more than maxPendingBytes', async () => {
     const log = new MessageLog(dir, { maxPendingBytes: 100, flushIntervalMs: 10_000 });
-    for (let i = 0; i < 10; i++) log.incoming(Buffer.from('x'.repeat(40)), Date.now());
+    const line = Buffer.from('x'.repeat(40));
+    for (let i = 0; i < 10; i++) log.incoming(line, 0, line.length, Date.now());
     expect(log.dropped).to.be.greaterThan(0);
     await log.close();
     const text = await readFile(join(dir, 'messages.log'), 'latin1');

@@ -1,0 +1,33 @@
+// Configuration of a FIX engine: where session stores live, the acceptors (listening ports, each with the
+// sessions it serves) and the initiators (outgoing sessions). The gateway builds this from the venue config.
+
+import type { MessageLogOptions } from '../store/message-log.js';
+import type { SessionConfig } from '../session/session-config.js';
+import type { ConnectorConfig } from '../transport/reconnecting-connector.js';
+import type { FixLogger } from '../transport/fix-logger.js';
+import type { ListenerConfig } from '../transport/fix-listener.js';
+
+export interface AcceptorConfig extends ListenerConfig {
+  /** Largest message accepted, in bytes (default 64 KiB); a larger one disconnects the sender. */
+  maxMessageSize?: number;
+  /** Sessions served on this port, seen from our side (senderCompId is ours). */
+  sessions: SessionConfig[];
+}
+
+export interface InitiatorConfig extends ConnectorConfig {
+  maxMessageSize?: number;
+  session: SessionConfig;
+}
+
+export interface EngineConfig {
+  /** Root folder of the per-session stores and message logs (one sub-folder per session). */
+  sessionsDir: string;
+  /** fsync every store write (default false: page-cache durability, which survives kill -9). */
+  fsync?: boolean;
+  acceptors?: AcceptorConfig[];
+  initiators?: InitiatorConfig[];
+  logger?: FixLogger;
+  /** How often heartbeat/test-request/timeouts are checked (default 1000 ms, QuickFIX's cadence). */
+  timerIntervalMs?: number;
+  messageLog?: MessageLogOptions;
+}

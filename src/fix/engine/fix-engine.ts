@@ -1,0 +1,244 @@
+// The FIX engine: builds the sessions of a configuration (opening each session's store), listens for acceptor
+// connections, runs initiators, ticks the session timers and owns the per-turn flush. The gateway creates one of
+// these with its Application and never touches session internals.
+
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { FixEncoder } from '../codec/encoder.js';
+import { FixFramer } from '../codec/framer.js';
+import type { Application, SessionHandle } from '../session/application.js';
+import { FixSession } from '../session/fix-session.js';
+import type { MessageValidator } from '../session/message-validator.js';
+import { sessionFolder, sessionKey, type SessionConfig, type SessionId } from '../session/session-config.js';
+import type { FixEngineEvents, SessionInfo } from '../session/session-events.js';
+import { FileMessageStore } from '../store/file-store.js';
+import { MessageLog } from '../store/message-log.js';
+import type { FixConnection, FramerFactory } from '../transport/fix-connection.js';
+import { quietFixLogger, type FixLogger } from '../transport/fix-logger.js';
+import { FixListener } from '../transport/fix-listener.js';
+import { ReconnectingConnector } from '../transport/reconnecting-connector.js';
+import type { EngineConfig } from './engine-config.js';
+import { FlushScheduler, type FlushBarrier } from './flush-scheduler.js';
+import { LogonGate } from './logon-gate.js';
+
+/** Builds the dictionary check a session runs on incoming messages. */
+export type ValidatorFactory = (config: SessionConfig) => MessageValidator;
+
+export class FixEngine {
+  readonly events = new EventEmitter<FixEngineEvents>();
+  readonly logger: FixLogger;
+  private readonly sessionsByKey = new Map<string, FixSession>();
+  private readonly listeners: FixListener[] = [];
+  private readonly connectors = new Map<FixSession, ReconnectingConnector>();
+  private readonly logs: MessageLog[] = [];
+  private readonly flusher: FlushScheduler;
+  private readonly reopening = new Set<FixSession>();
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+
+  private constructor(
+    private readonly config: EngineConfig,
+    private readonly app: Application,
+    private readonly validatorFactory: ValidatorFactory,
+  ) {
+    this.logger = config.logger ?? quietFixLogger;
+    // Nobody listening for errors must not turn a store failure into an uncaught exception.
+    this.events.on('error' as keyof FixEngineEvents, () => {});
+    this.flusher = new FlushScheduler((error) => {
+      this.logger.error('FIX flush barrier failed: output of this turn withheld, sessions disconnected', {
+        reason: error.message,
+      });
+      this.events.emit('flushBarrierError', error);
+    });
+  }
+
+  /** Opens every session's store and creates the sessions (Application.onCreate is called for each). */
+  static async create(config: EngineConfig, app: Application, validatorFactory: ValidatorFactory): Promise<FixEngine> {
+    const engine = new FixEngine(config, app, validatorFactory);
+    for (const acceptor of config.acceptors ?? []) {
+      for (const session of acceptor.sessions) await engine.createSession(session, 'acceptor');
+    }
+    for (const initiator of config.initiators ?? []) await engine.createSession(initiator.session, 'initiator');
+    return engine;
+  }
+
+  /** Starts listening and connecting, and the session timers. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const acceptor of this.config.acceptors ?? []) {
+      const keys = new Set(acceptor.sessions.map((s) => sessionKey(s)));
+      const served = new Map([...this.sessionsByKey].filter(([key]) => keys.has(key)));
+      let gate: LogonGate | null = null;
+      const listener = new FixListener(
+        acceptor,
+        this.framerFactory(acceptor.maxMessageSize),
+        (conn) => {
+          conn.handler = gate;
+        },
+        this.logger,
+      );
+      gate = new LogonGate(served, listener, {
+        refused: (remote, reason, kind) => {
+          listener.guard.logRefusal(kind, `FIX connection refused: ${reason}`, { remote });
+          this.events.emit('connectionRefused', remote, reason);
+        },
+        reopenStore: (session) => this.reopenStore(session),
+      });
+      await listener.listen();
+      this.listeners.push(listener);
+    }
+    for (const initiator of this.config.initiators ?? []) {
+      const session = this.sessionsByKey.get(sessionKey(initiator.session))!;
+      const connector = new ReconnectingConnector(
+        initiator,
+        this.framerFactory(initiator.maxMessageSize),
+        (conn: FixConnection) => {
+          if (session.storeFailure) {
+            this.reopenStore(session);
+            conn.destroy(`session ${session.key} cannot persist messages`);
+            return;
+          }
+          session.attach(conn);
+        },
+        this.logger,
+        session.key,
+      );
+      this.connectors.set(session, connector);
+      this.events.on('logon', (key) => {
+        if (key === session.key) connector.loggedOn();
+      });
+      connector.start();
+    }
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      for (const session of this.sessionsByKey.values()) session.tick(now);
+    }, this.config.timerIntervalMs ?? 1000);
+  }
+
+  /**
+   * Logs every session out (waiting up to `graceMs` for the counterparties' Logout), stops listening and
+   * connecting, writes what is staged and closes the stores.
+   */
+  async stop(graceMs = 2000): Promise<void> {
+    for (const connector of this.connectors.values()) connector.stop();
+    for (const session of this.sessionsByKey.values()) if (session.isLoggedOn) session.logout('engine stopping');
+    const deadline = Date.now() + graceMs;
+    while ([...this.sessionsByKey.values()].some((s) => s.hasConnection) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const session of this.sessionsByKey.values()) if (session.hasConnection) session.disconnect('engine stopping');
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    // Socket output still waiting on a barrier that never resolves is dropped (it was never acknowledged); the
+    // stores are closed below only after their own writes finish.
+    await Promise.race([this.flusher.idle(), new Promise((r) => setTimeout(r, graceMs + 5000).unref())]);
+    await Promise.all(this.listeners.map((l) => l.close()));
+    for (const session of this.sessionsByKey.values()) await session.closeStore();
+    await Promise.all(this.logs.map((l) => l.close()));
+    this.started = false;
+  }
+
+  /**
+   * Registers a durability barrier: called once per flush (a turn in which FIX output or sequence numbers were
+   * staged), and that turn's messages reach the sockets only after the returned promise resolves (and the FIX
+   * stores are written). If it rejects, the turn's output is withheld and the sessions concerned are disconnected.
+   * Returns a function that removes the barrier.
+   */
+  addFlushBarrier(barrier: FlushBarrier): () => void {
+    return this.flusher.addBarrier(barrier);
+  }
+
+  /** Resolves once everything staged so far is on disk and written to the sockets. */
+  flushed(): Promise<void> {
+    return this.flusher.idle();
+  }
+
+  session(id: SessionId | string): SessionHandle | undefined {
+    return this.sessionsByKey.get(typeof id === 'string' ? id : sessionKey(id));
+  }
+
+  sessions(): SessionInfo[] {
+    return [...this.sessionsByKey.values()].map((s) => s.info());
+  }
+
+  /** Ports the acceptors listen on (useful with port 0). */
+  get acceptorPorts(): number[] {
+    return this.listeners.map((l) => l.port);
+  }
+
+  /** Connection admission counters of each acceptor. */
+  admissionStats(): { port: number; unauthenticated: number; refusedTooMany: number; refusedPerAddress: number; logonTimeouts: number }[] {
+    return this.listeners.map((l) => ({ port: l.port, ...l.guard.stats }));
+  }
+
+  private async createSession(config: SessionConfig, role: 'acceptor' | 'initiator'): Promise<void> {
+    const key = sessionKey(config);
+    if (this.sessionsByKey.has(key)) throw new Error(`FIX session ${key} is configured twice`);
+    const dir = join(this.config.sessionsDir, sessionFolder(config));
+    const store = await this.openStore(dir, config);
+    const log = config.messageLog === false ? null : new MessageLog(dir, {
+      ...this.config.messageLog,
+      onError: (err) => this.logger.warn('FIX message log write failed; log disabled', { session: key, reason: err.message }),
+    });
+    if (log) this.logs.push(log);
+    const session = new FixSession(
+      config,
+      role,
+      store,
+      {
+        markDirty: (s) => this.flusher.markDirty(s),
+        emit: (event, ...args) => (this.events.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+        logger: this.logger,
+      },
+      this.app,
+      new FixEncoder({ dictionary: config.dictionary }),
+      this.validatorFactory(config),
+      log,
+      dir,
+    );
+    this.sessionsByKey.set(key, session);
+    this.app.onCreate?.(session);
+  }
+
+  private openStore(dir: string, config: SessionConfig): Promise<FileMessageStore> {
+    return FileMessageStore.open(dir, {
+      fsync: this.config.fsync ?? false,
+      cacheSize: config.resendCacheSize ?? 4096,
+      onRecovered: ({ file, truncatedBytes }) =>
+        this.logger.warn('FIX store had a torn tail after a crash; cut off', { file, truncatedBytes }),
+    });
+  }
+
+  private reopenStore(session: FixSession): void {
+    if (this.reopening.has(session)) return;
+    this.reopening.add(session);
+    this.openStore(session.storeDir, session.config)
+      .then(
+        async (store) => {
+          await session.replaceStore(store);
+          this.logger.info('FIX session store reopened', { session: session.key });
+        },
+        (err: unknown) =>
+          this.logger.error('FIX session store still cannot be opened', {
+            session: session.key,
+            reason: err instanceof Error ? err.message : String(err),
+          }),
+      )
+      .finally(() => this.reopening.delete(session));
+  }
+
+  private framerFactory(maxMessageSize: number | undefined): FramerFactory {
+    return (sink) =>
+      new FixFramer(
+        {
+          onFrame: (buf, start, end) => sink.frame(buf, start, end),
+          onDrop: (reason, _bytes, detail) => {
+            if (reason === 'too-large') sink.fatal(`message too large: ${detail}`);
+            else sink.bad(`${reason}: ${detail}`, false);
+          },
+        },
+        maxMessageSize === undefined ? {} : { maxMessageSize },
+      );
+  }
+}

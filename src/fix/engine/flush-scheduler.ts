@@ -1,0 +1,87 @@
+// Batches the engine's durability and socket writes per event-loop turn. Sessions mark themselves dirty as they
+// stage messages; once per turn (setImmediate) the scheduler starts every dirty session's store write and calls
+// every registered flush barrier (e.g. the venue's journal group commit), and only when ALL of them have completed
+// are that turn's messages written to the sockets (one write per connection). Turns overlap on disk but their
+// socket writes happen strictly in turn order.
+
+import type { FixSession, FlushTicket } from '../session/fix-session.js';
+
+/** Called once per flush; resolve when everything your side did so far is durable. */
+export type FlushBarrier = () => Promise<void> | void;
+
+export class FlushScheduler {
+  private dirty: FixSession[] = [];
+  private scheduled = false;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly barriers = new Set<FlushBarrier>();
+  /** Flushes started (for observability and tests). */
+  flushes = 0;
+
+  constructor(private readonly onBarrierError: (error: Error) => void) {}
+
+  markDirty(session: FixSession): void {
+    if (session.flushQueued) return;
+    session.flushQueued = true;
+    this.dirty.push(session);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.run);
+    }
+  }
+
+  addBarrier(barrier: FlushBarrier): () => void {
+    this.barriers.add(barrier);
+    return () => this.barriers.delete(barrier);
+  }
+
+  /** Resolves once everything staged before the call has been written (or failed). */
+  async idle(): Promise<void> {
+    while (this.scheduled || this.dirty.length > 0) await new Promise<void>((r) => setImmediate(r));
+    await this.chain;
+  }
+
+  private readonly run = (): void => {
+    this.scheduled = false;
+    const batch = this.dirty;
+    this.dirty = [];
+    this.flushes++;
+    const tickets: FlushTicket[] = batch.map((s) => s.prepareFlush());
+    const barrierWrites: Promise<void>[] = [];
+    for (const barrier of this.barriers) {
+      let write: Promise<void>;
+      try {
+        write = Promise.resolve(barrier());
+      } catch (err) {
+        write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      // Settled below, after the store writes: mark it handled now so a quick rejection is not reported as unhandled.
+      write.catch(() => {});
+      barrierWrites.push(write);
+    }
+    const previous = this.chain;
+    this.chain = this.complete(tickets, barrierWrites, previous);
+  };
+
+  private async complete(tickets: FlushTicket[], barrierWrites: Promise<void>[], previous: Promise<void>): Promise<void> {
+    const persisted = await Promise.allSettled(tickets.map((t) => t.persist ?? undefined));
+    const barriers = await Promise.allSettled(barrierWrites);
+    await previous;
+    let barrierError: Error | null = null;
+    for (const b of barriers) {
+      if (b.status === 'rejected') {
+        barrierError = b.reason instanceof Error ? b.reason : new Error(String(b.reason));
+        break;
+      }
+    }
+    if (barrierError) this.onBarrierError(barrierError);
+    for (let i = 0; i < tickets.length; i++) {
+      const p = persisted[i]!;
+      const storeError = p.status === 'rejected' ? (p.reason instanceof Error ? p.reason : new Error(String(p.reason))) : null;
+      try {
+        tickets[i]!.complete(storeError, barrierError);
+      } catch {
+        // A socket already torn down cannot stop the other sessions' output.
+      }
+    }
+  }
+}

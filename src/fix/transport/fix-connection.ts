@@ -1,0 +1,137 @@
+// One TCP or TLS connection carrying FIX: reads go through a framer to whoever currently handles the connection
+// (the acceptor's logon gate, then the session); writes are checked against an outbound cap so that a peer that
+// stops reading cannot make us hold unbounded memory. Closing is always given a reason, reported once.
+
+import type net from 'node:net';
+
+/** Receives the frames a connection reads. */
+export interface FrameHandler {
+  /** One complete frame: bytes [start, end) of buf, valid only during the call. */
+  onFrame(conn: FixConnection, buf: Buffer, start: number, end: number): void;
+  /** A frame the framer dropped (bad checksum/length/garbled). `isLogon` if it carried 35=A. */
+  onBadFrame(conn: FixConnection, reason: string, isLogon: boolean): void;
+  /** The byte stream cannot be framed any more (oversize, no FIX at all): the connection must go. */
+  onFatalFrame(conn: FixConnection, reason: string): void;
+}
+
+/** What the transport needs from a framer: feed it bytes, it calls back per frame. */
+export interface StreamFramer {
+  push(chunk: Buffer): void;
+}
+
+export type FramerFactory = (sink: {
+  frame(buf: Buffer, start: number, end: number): void;
+  bad(reason: string, isLogon: boolean): void;
+  fatal(reason: string): void;
+}) => StreamFramer;
+
+export interface ConnectionOptions {
+  /** Unsent bytes allowed to pile up before the peer is treated as a slow consumer and cut off. */
+  maxOutboundBytes: number;
+  /** How long a graceful close waits for the peer's FIN before destroying the socket. */
+  closeGraceMs?: number;
+}
+
+let nextConnectionId = 1;
+
+export class FixConnection {
+  readonly id = nextConnectionId++;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly openedAt = Date.now();
+  handler: FrameHandler | null = null;
+  bytesIn = 0;
+  bytesOut = 0;
+  private state: 'open' | 'closing' | 'closed' = 'open';
+  private closeReason: string | null = null;
+  private readonly closeListeners: ((reason: string) => void)[] = [];
+  private readonly framer: StreamFramer;
+
+  constructor(
+    readonly socket: net.Socket,
+    framerFactory: FramerFactory,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.remoteAddress = normaliseAddress(socket.remoteAddress ?? '');
+    this.remotePort = socket.remotePort ?? 0;
+    socket.setNoDelay(true);
+    this.framer = framerFactory({
+      frame: (buf, start, end) => {
+        if (this.state === 'open') this.handler?.onFrame(this, buf, start, end);
+      },
+      bad: (reason, isLogon) => {
+        if (this.state === 'open') this.handler?.onBadFrame(this, reason, isLogon);
+      },
+      fatal: (reason) => {
+        if (this.state === 'open') this.handler?.onFatalFrame(this, reason);
+      },
+    });
+    socket.on('data', (chunk: Buffer) => {
+      this.bytesIn += chunk.length;
+      if (this.state === 'open') this.framer.push(chunk);
+    });
+    socket.on('error', (err) => {
+      if (this.closeReason === null) this.closeReason = `socket error: ${err.message}`;
+    });
+    socket.on('end', () => {
+      if (this.closeReason === null) this.closeReason = 'peer closed the connection';
+      // Half-open is of no use to FIX: finish our side too.
+      if (this.state === 'open') socket.end();
+    });
+    socket.on('close', () => this.closed());
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  get reason(): string | null {
+    return this.closeReason;
+  }
+
+  /** Queues bytes on the socket. Cuts the connection when the peer has stopped reading. */
+  write(bytes: Buffer): void {
+    if (this.state !== 'open' || this.socket.destroyed) return;
+    this.bytesOut += bytes.length;
+    this.socket.write(bytes);
+    if (this.socket.writableLength > this.options.maxOutboundBytes) {
+      this.destroy(`slow consumer: ${this.socket.writableLength} bytes unsent (limit ${this.options.maxOutboundBytes})`);
+    }
+  }
+
+  /** Graceful close: our FIN after what is queued, then a hard close if the peer does not finish. */
+  end(reason: string): void {
+    if (this.state !== 'open') return;
+    this.state = 'closing';
+    this.closeReason ??= reason;
+    this.socket.end();
+    const timer = setTimeout(() => this.socket.destroy(), this.options.closeGraceMs ?? 2000);
+    timer.unref();
+    this.socket.once('close', () => clearTimeout(timer));
+  }
+
+  destroy(reason: string): void {
+    if (this.state === 'closed') return;
+    this.closeReason ??= reason;
+    this.state = 'closing';
+    this.socket.destroy();
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    if (this.state === 'closed') listener(this.closeReason ?? 'closed');
+    else this.closeListeners.push(listener);
+  }
+
+  private closed(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    const reason = this.closeReason ?? 'closed';
+    this.closeReason = reason;
+    for (const listener of this.closeListeners.splice(0)) listener(reason);
+  }
+}
+
+/** "::ffff:127.0.0.1" → "127.0.0.1", so allowlists can be written in plain IPv4. */
+export function normaliseAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
