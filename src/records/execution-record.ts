@@ -1,0 +1,435 @@
+// The venue's durable record of what happened: every accepted, rejected, traded, cancelled, replaced,
+// expired, triggered and restated order, mass-cancel results and trading-status changes (book deltas are
+// market data, not record). Fed synchronously from the venue's event stream; written to one text file per
+// UTC trade date under the data folder, once per event-loop turn (see record-writer.ts); read by trade
+// capture, clearing, compliance reports and risk.
+//
+// The command journal is the source of truth. At start the venue replays the journal and feeds the
+// replayed events here too: the record keeps only events with a seq above the last one it holds, so after
+// a crash nothing is missing (the journal has it) and nothing is doubled (the seq says so).
+//
+// Trade dates never go backwards in the record: an event whose clock time falls before the current trade
+// date (a clock step back across midnight) is filed under the current date, so the files are in seq order.
+
+import fs from 'node:fs';
+import type { Registry } from 'prom-client';
+import type { VenueEvent } from '../venue/model/events.js';
+import type { InstrumentSpec } from '../venue/model/instrument.js';
+import { dayFilePath, lastLine, listDayFiles, repairTornTail, scanLines, type DayFile } from './day-files.js';
+import type { RecordEntry, RecordEntryType, RecordFilter, TradeEntry } from './record-entries.js';
+import { RecordEncoder } from './record-encoder.js';
+import { entryMatches, tradeMatches } from './record-filter.js';
+import { RecordMetrics } from './record-metrics.js';
+import { isCommentLine, lineSeq, lineTime, lineType, parseRecordLine, parseTradeLine } from './record-parser.js';
+import { RecentTrades, type TradeLine } from './recent-trades.js';
+import { RecordWriter } from './record-writer.js';
+import { addDays, tradeDateOf } from './trade-date.js';
+
+export interface ExecutionRecordOptions {
+  /** Folder of the day files (created if missing), normally <dataDir>/records. */
+  dir: string;
+  /** Instruments, for the decimals of prices and quantities. */
+  instruments: readonly InstrumentSpec[];
+  /** fdatasync every write (default true). */
+  fsync?: boolean;
+  /** Newest trades kept in memory for clearing and recent queries (default 1,000,000). */
+  memoryTrades?: number;
+  /** Flush by itself once per event-loop turn (default true). */
+  autoFlush?: boolean;
+  /** Registers the record's metrics when given. */
+  registry?: Registry;
+  /** Told about every write or encoding error (a write error also stops the record; see `error`). */
+  onError?: (error: Error) => void;
+}
+
+export interface RecordOpenReport {
+  days: number;
+  lastSeq: number;
+  /** Bytes of a torn last line cut off the newest file. */
+  tornBytes: number;
+  tradesInMemory: number;
+  durationMs: number;
+}
+
+export interface EventQuery {
+  /** Inclusive time range, epoch ms. */
+  from: number;
+  to: number;
+  filter?: RecordFilter;
+  /** Only these entry types (default all). */
+  types?: readonly RecordEntryType[];
+}
+
+/** Where the last file read for tradeLinesAfter stopped, so a catch-up reads each file once. */
+interface FileCursor {
+  afterSeq: number;
+  file: string;
+  offset: number;
+}
+
+const ALL_DATES = '';
+
+export class ExecutionRecord {
+  private readonly opts: Required<Omit<ExecutionRecordOptions, 'registry' | 'onError'>> & Pick<ExecutionRecordOptions, 'onError'>;
+  private readonly encoder: RecordEncoder;
+  private readonly writer: RecordWriter;
+  private readonly recent: RecentTrades;
+  private readonly metrics: RecordMetrics | null;
+  private readonly durableListeners = new Set<(durableSeq: number) => void>();
+  private days: DayFile[] = [];
+  private readonly firstSeqs = new Map<string, number>();
+  private cursor: FileCursor | null = null;
+  private opened = false;
+  private last = 0;
+  private durable = 0;
+  private currentDate = '';
+  private scheduled = false;
+  private recorded = 0;
+  private skipped = 0;
+
+  constructor(options: ExecutionRecordOptions) {
+    this.opts = {
+      dir: options.dir,
+      instruments: options.instruments,
+      fsync: options.fsync ?? true,
+      memoryTrades: options.memoryTrades ?? 1_000_000,
+      autoFlush: options.autoFlush ?? true,
+      onError: options.onError,
+    };
+    this.encoder = new RecordEncoder(options.instruments);
+    this.recent = new RecentTrades(Math.max(1, this.opts.memoryTrades));
+    this.writer = new RecordWriter({
+      dir: options.dir,
+      fsync: this.opts.fsync,
+      onDurable: (seq, _lines, ms) => this.wrote(seq, ms),
+      onError: (err) => this.reportError(err),
+    });
+    const stats = this;
+    this.metrics = options.registry
+      ? new RecordMetrics(options.registry, {
+          get recordedEvents() { return stats.recorded; },
+          get lastSeq() { return stats.last; },
+          get durableSeq() { return stats.durable; },
+          get pendingLines() { return stats.writer.pendingLines; },
+          get failed() { return stats.writer.error !== null; },
+        })
+      : null;
+  }
+
+  /** Seq of the newest event the record holds (written or about to be). */
+  get lastSeq(): number {
+    return this.last;
+  }
+
+  /** Seq of the newest event that is on disk. */
+  get durableSeq(): number {
+    return this.durable;
+  }
+
+  /** The write error that stopped the record, or null. Restarting the venue recovers (journal replay). */
+  get error(): Error | null {
+    return this.writer.error;
+  }
+
+  /** Events ignored because their seq was not above lastSeq (replayed events the record already held). */
+  get skippedEvents(): number {
+    return this.skipped;
+  }
+
+  /** Trade dates that have a day file, oldest first. */
+  tradeDates(): string[] {
+    return this.days.map((d) => d.date);
+  }
+
+  /** Loads the record: repairs a torn last line, finds lastSeq, loads the newest trades into memory. */
+  async open(): Promise<RecordOpenReport> {
+    if (this.opened) throw new Error('ExecutionRecord: already open');
+    const started = performance.now();
+    fs.mkdirSync(this.opts.dir, { recursive: true });
+    this.days = listDayFiles(this.opts.dir);
+    const newest = this.days[this.days.length - 1];
+    const tornBytes = newest ? repairTornTail(newest.path) : 0;
+    for (let i = this.days.length - 1; i >= 0 && this.last === 0; i--) {
+      const line = lastLine(this.days[i]!.path, (l) => !isCommentLine(l));
+      if (line !== null) this.last = this.seqOf(line, this.days[i]!.path);
+    }
+    this.durable = this.last;
+    this.currentDate = newest?.date ?? '';
+    if (newest) await this.loadNewestTrades(newest);
+    else this.recent.reset(0, ALL_DATES);
+    this.opened = true;
+    return {
+      days: this.days.length,
+      lastSeq: this.last,
+      tornBytes,
+      tradesInMemory: this.recent.size,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /**
+   * The venue event listener (pass it to subscribe as it is, with { replay: true }). Synchronous and cheap:
+   * one string per kept event; the disk write happens once per turn.
+   */
+  readonly onEvent = (e: VenueEvent): void => {
+    if (e.type === 'bookDelta') return;
+    if (e.seq <= this.last) {
+      this.skipped++;
+      return;
+    }
+    if (!this.opened) throw new Error('ExecutionRecord: call open() before feeding events');
+    let line: string | null;
+    try {
+      line = this.encoder.encode(e);
+    } catch (err) {
+      this.reportError(new Error(`execution record cannot encode event ${e.seq} (${e.type}): ${(err as Error).message}`));
+      return;
+    }
+    if (line === null) return;
+    this.last = e.seq;
+    let date = this.encoder.times.date(e.time);
+    if (date !== this.currentDate) date = this.changeDate(date);
+    this.writer.append(date, line, e.seq);
+    if (e.type === 'trade') this.recent.push(e.seq, e.time, date, line);
+    this.recorded++;
+    if (this.opts.autoFlush && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.autoFlush);
+    }
+  };
+
+  /** Writes everything received so far; resolves when it is on disk, rejects with the record's write error. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Called after every successful write with the new durableSeq (clearing enqueues from here). */
+  onDurable(listener: (durableSeq: number) => void): () => void {
+    this.durableListeners.add(listener);
+    return () => this.durableListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+  }
+
+  // ------------------------------------------------------------------------------------------ queries
+
+  /** Trades whose time is within [from, to] (epoch ms, inclusive) matching the filter, in seq order. */
+  async tradesBetween(from: number, to: number, filter: RecordFilter = {}): Promise<TradeEntry[]> {
+    const out: TradeEntry[] = [];
+    for (const t of await this.tradeLinesBetween(from, to)) {
+      const entry = parseTradeLine(stripNewline(t.line), t.tradeDate);
+      if (tradeMatches(entry, filter)) out.push(entry);
+    }
+    return out;
+  }
+
+  /** Trades with a seq above afterSeq, in seq order, at most max (from memory, or the files when older). */
+  async tradesAfter(afterSeq: number, max = 10_000, uptoSeq = this.last): Promise<TradeEntry[]> {
+    return (await this.tradeLinesAfter(afterSeq, max, uptoSeq)).map((t) => parseTradeLine(stripNewline(t.line), t.tradeDate));
+  }
+
+  /**
+   * Record lines of the trades with afterSeq < seq <= uptoSeq (default: what is on disk), in seq order, at
+   * most max. Clearing's source: the lines are its job payload.
+   */
+  async tradeLinesAfter(afterSeq: number, max: number, uptoSeq = this.durable): Promise<TradeLine[]> {
+    this.mustBeOpen();
+    if (this.recent.coversSeq(afterSeq)) return this.recent.after(afterSeq, uptoSeq, max);
+    await this.flush();
+    const out = await this.fileTradesAfter(afterSeq, max, uptoSeq);
+    if (out.length < max) {
+      const floor = this.recent.floorSeq;
+      out.push(...this.recent.after(Math.max(floor, out.length > 0 ? out[out.length - 1]!.seq : afterSeq), uptoSeq, max - out.length));
+    }
+    return out;
+  }
+
+  /** How many trades have afterSeq < seq <= uptoSeq, when memory can tell; -1 otherwise. */
+  countTradesBetween(afterSeq: number, uptoSeq: number): number {
+    return this.recent.countBetween(afterSeq, uptoSeq);
+  }
+
+  /** Entries whose time is within [from, to] (inclusive), filtered, in seq order. */
+  async eventsBetween(query: EventQuery): Promise<RecordEntry[]> {
+    const out: RecordEntry[] = [];
+    await this.scanEvents(query, (e) => {
+      out.push(e);
+    });
+    return out;
+  }
+
+  /** Streams the entries of a period to `visit` without holding them all (compliance reports of long periods). */
+  async scanEvents(query: EventQuery, visit: (entry: RecordEntry) => void): Promise<void> {
+    this.mustBeOpen();
+    await this.flush();
+    const filter = query.filter ?? {};
+    const types = query.types ? new Set<string>(query.types) : null;
+    for (const day of this.daysFor(query.from, query.to)) {
+      await this.scanFile(day, 0, (line) => {
+        if (types !== null && !types.has(lineType(line))) return;
+        const entry = this.parse(line, day);
+        if (entry.time >= query.from && entry.time <= query.to && entryMatches(entry, filter)) visit(entry);
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ internals
+
+  private readonly autoFlush = (): void => {
+    this.scheduled = false;
+    this.writer.flush().catch(() => {
+      // reported once through onError / error by the writer; nothing more to do here
+    });
+  };
+
+  private wrote(seq: number, ms: number): void {
+    this.durable = seq;
+    this.metrics?.flushed(ms);
+    for (const l of this.durableListeners) {
+      try {
+        l(seq);
+      } catch (err) {
+        this.reportError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  }
+
+  private reportError(err: Error): void {
+    this.metrics?.error();
+    this.opts.onError?.(err);
+  }
+
+  /** Dates never go back: a time before the current trade date is filed under the current one. */
+  private changeDate(date: string): string {
+    if (date < this.currentDate) return this.currentDate;
+    this.currentDate = date;
+    this.days.push({ date, path: dayFilePath(this.opts.dir, date) });
+    return date;
+  }
+
+  private mustBeOpen(): void {
+    if (!this.opened) throw new Error('ExecutionRecord: call open() first');
+  }
+
+  private seqOf(line: string, file: string): number {
+    const seq = lineSeq(line);
+    if (!Number.isSafeInteger(seq)) throw new Error(`execution record ${file}: line has no sequence number: ${line.slice(0, 80)}`);
+    return seq;
+  }
+
+  private timeOf(line: string, file: string): number {
+    const ms = lineTime(line);
+    if (Number.isNaN(ms)) throw new Error(`execution record ${file}: line has no valid time: ${line.slice(0, 80)}`);
+    return ms;
+  }
+
+  private parse(line: string, day: DayFile): RecordEntry {
+    try {
+      return parseRecordLine(line, day.date);
+    } catch (err) {
+      throw new Error(`execution record ${day.path}: ${(err as Error).message}`);
+    }
+  }
+
+  private async scanFile(day: DayFile, start: number, onLine: (line: string, end: number) => boolean | void): Promise<number> {
+    if (!fs.existsSync(day.path)) return start; // a date whose first write has not happened yet
+    return scanLines(day.path, start, (line, end) => (isCommentLine(line) ? undefined : onLine(line, end)));
+  }
+
+  private async loadNewestTrades(day: DayFile): Promise<void> {
+    let first = true;
+    await this.scanFile(day, 0, (line) => {
+      const seq = this.seqOf(line, day.path);
+      if (first) {
+        first = false;
+        this.recent.reset(seq - 1, day.date);
+      }
+      if (lineType(line) === 'trade') this.recent.push(seq, this.timeOf(line, day.path), day.date, line + '\n');
+    });
+    if (first) this.recent.reset(this.last, day.date);
+  }
+
+  /** Day files that can hold events of [from, to]: dates only move forward, so from the date of `from`. */
+  private daysFor(from: number, to: number): DayFile[] {
+    const fromDate = safeDate(from);
+    const toDate = addDays(safeDate(to), 1);
+    return this.days.filter((d) => d.date >= fromDate && d.date <= toDate);
+  }
+
+  private async tradeLinesBetween(from: number, to: number): Promise<TradeLine[]> {
+    this.mustBeOpen();
+    const covered = this.recent.coveredFromDate;
+    const out: TradeLine[] = [];
+    const older = this.daysFor(from, to).filter((d) => d.date < covered);
+    if (older.length > 0) await this.flush();
+    for (const day of older) {
+      await this.scanFile(day, 0, (line) => {
+        if (lineType(line) !== 'trade') return;
+        const entry = this.parse(line, day);
+        if (entry.time >= from && entry.time <= to) out.push({ seq: entry.seq, time: entry.time, tradeDate: day.date, line: line + '\n' });
+      });
+    }
+    for (const t of this.recent.between(from, to)) if (t.tradeDate >= covered) out.push(t);
+    return out;
+  }
+
+  private async fileTradesAfter(afterSeq: number, max: number, uptoSeq: number): Promise<TradeLine[]> {
+    const out: TradeLine[] = [];
+    const floor = this.recent.floorSeq;
+    const c = this.cursor !== null && this.cursor.afterSeq === afterSeq ? this.cursor : null;
+    let index = c !== null ? this.days.findIndex((d) => d.path === c.file) : await this.fileHolding(afterSeq);
+    let offset = c !== null ? c.offset : 0;
+    this.cursor = null;
+    let done = false;
+    for (; index >= 0 && index < this.days.length && !done; index++, offset = 0) {
+      const day = this.days[index]!;
+      await this.scanFile(day, offset, (line, lineEnd) => {
+        const seq = this.seqOf(line, day.path);
+        if (seq <= afterSeq) return;
+        if (seq > uptoSeq || seq > floor) {
+          done = true;
+          return false;
+        }
+        if (lineType(line) !== 'trade') return;
+        out.push({ seq, time: this.timeOf(line, day.path), tradeDate: day.date, line: line + '\n' });
+        if (out.length >= max) {
+          this.cursor = { afterSeq: seq, file: day.path, offset: lineEnd };
+          done = true;
+          return false;
+        }
+      });
+    }
+    return out;
+  }
+
+  /** Index of the day file where the event after afterSeq is (the last file starting at or before it). */
+  private async fileHolding(afterSeq: number): Promise<number> {
+    for (let i = this.days.length - 1; i >= 0; i--) {
+      const first = await this.firstSeq(this.days[i]!);
+      if (first <= afterSeq + 1) return i;
+    }
+    return 0;
+  }
+
+  private async firstSeq(day: DayFile): Promise<number> {
+    const known = this.firstSeqs.get(day.path);
+    if (known !== undefined) return known;
+    let first = Infinity;
+    await this.scanFile(day, 0, (line) => {
+      first = this.seqOf(line, day.path);
+      return false;
+    });
+    if (first !== Infinity) this.firstSeqs.set(day.path, first); // an empty file may still get its first line
+    return first;
+  }
+}
+
+function stripNewline(line: string): string {
+  return line.charCodeAt(line.length - 1) === 10 ? line.slice(0, -1) : line;
+}
+
+function safeDate(ms: number): string {
+  return tradeDateOf(Number.isFinite(ms) ? Math.max(-8.64e15, Math.min(8.64e15, ms)) : 0);
+}

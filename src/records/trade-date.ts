@@ -1,0 +1,58 @@
+// Trade dates are UTC calendar dates ("2025-01-31") of the event time, the same rule the gateway uses for
+// TradeDate(75). Times print as ISO 8601 UTC with milliseconds.
+
+const DAY_MS = 86_400_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** UTC date of an epoch-ms time. */
+export function tradeDateOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Epoch ms of 00:00:00.000 UTC on a trade date; NaN for a malformed date. */
+export function dateStartMs(date: string): number {
+  const m = DATE_RE.exec(date);
+  if (m === null) return NaN;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return tradeDateOf(ms) === date ? ms : NaN; // refuses 2025-02-30
+}
+
+export function isTradeDate(text: string): boolean {
+  return !Number.isNaN(dateStartMs(text));
+}
+
+export function addDays(date: string, days: number): string {
+  return tradeDateOf(dateStartMs(date) + days * DAY_MS);
+}
+
+/**
+ * Formats times as ISO strings, remembering the last one: consecutive events of one command share a time,
+ * so most calls return the cached string without building a Date.
+ */
+export class IsoTimeCache {
+  private lastMs = NaN;
+  private lastIso = '';
+  private lastDate = '';
+
+  iso(ms: number): string {
+    if (ms !== this.lastMs) this.refresh(ms);
+    return this.lastIso;
+  }
+
+  date(ms: number): string {
+    if (ms !== this.lastMs) this.refresh(ms);
+    return this.lastDate;
+  }
+
+  private refresh(ms: number): void {
+    this.lastMs = ms;
+    // A time outside what Date can print (NaN, ±8.64e15) must not throw inside an event listener.
+    this.lastIso = new Date(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0).toISOString();
+    this.lastDate = this.lastIso.slice(0, 10);
+  }
+}
+
+/** Parses an ISO time written by the record; NaN when malformed. */
+export function parseIsoMs(text: string): number {
+  return Date.parse(text);
+}
