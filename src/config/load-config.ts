@@ -9,12 +9,14 @@ import { ConfigNode } from './config-reader.js';
 import { readFirms } from './firms-section.js';
 import { readInstruments } from './instruments-section.js';
 import { readSessions } from './sessions-section.js';
+import { readRecords } from './records-section.js';
+import { readClearing } from './clearing-section.js';
 import type { FixListenerSettings, VenueSettings } from './settings.js';
 import { STP_MODE_NAMES, STP_MODE_NAME_LIST, type StpModeName } from './stp-modes.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/venue.json';
 
-const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments'];
+const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments', 'records', 'clearing'];
 
 /** Environment variables that override the file (documented in the README). */
 export interface ConfigEnv {
@@ -112,5 +114,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     firms,
     sessions: readSessions(root, firms),
     instruments: readInstruments(root),
+    records: readRecords(root, pathOf(venue.str('dataDir', '../var')), pathOf),
+    clearing: readClearing(root, pathOf(venue.str('dataDir', '../var')), pathOf, firms),
   };
 }

@@ -3,6 +3,8 @@
 
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import type { StpMode } from '../venue/model/enums.js';
+import type { ClearingSettings } from './clearing-section.js';
+import type { RecordSettings } from './records-section.js';
 
 export type SessionRole = 'order-entry' | 'drop-copy' | 'market-data';
 
@@ -70,4 +72,8 @@ export interface VenueSettings {
   firms: FirmSettings[];
   sessions: SessionSettings[];
   instruments: InstrumentSpec[];
+  /** The execution record (src/records). */
+  records: RecordSettings;
+  /** Settlement and clearing (src/clearing). */
+  clearing: ClearingSettings;
 }

@@ -1,0 +1,27 @@
+// The `records` section: where the execution record (src/records) keeps its day files and how.
+//
+//   "records": { "dir": "../var/demo/records", "fsync": true, "memoryTrades": 1000000 }
+//
+// Every key is optional: the folder defaults to <venue.dataDir>/records.
+
+import path from 'node:path';
+import type { ConfigNode } from './config-reader.js';
+
+export interface RecordSettings {
+  /** Folder of the day files (absolute). */
+  dir: string;
+  /** fdatasync each batch write. */
+  fsync: boolean;
+  /** Newest trades kept in memory for clearing and recent trade-capture queries. */
+  memoryTrades: number;
+}
+
+export function readRecords(root: ConfigNode, dataDir: string, pathOf: (p: string) => string): RecordSettings {
+  const node = root.optionalChild('records');
+  node?.onlyKeys(['dir', 'fsync', 'memoryTrades']);
+  return {
+    dir: node?.has('dir') ? pathOf(node.nonEmptyStr('dir')) : path.join(dataDir, 'records'),
+    fsync: node?.bool('fsync', true) ?? true,
+    memoryTrades: node?.int('memoryTrades', 1_000_000, 1, 100_000_000) ?? 1_000_000,
+  };
+}
