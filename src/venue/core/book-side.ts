@@ -11,6 +11,11 @@ export class BookSide {
   readonly side: Side;
   /** Sorted by key ascending: worst first, best last. */
   readonly levels: PriceLevel[] = [];
+  /**
+   * The levels' keys, in the same order: binary search reads this flat array instead of touching a level
+   * object per probe (with thousands of levels those are cache misses).
+   */
+  private readonly keys: number[] = [];
   private readonly freeLevels: PriceLevel[] = [];
   /** +1 for bids (higher is better), -1 for asks (lower is better). */
   private readonly direction: number;
@@ -45,8 +50,17 @@ export class BookSide {
       level = this.freeLevels.pop() ?? new PriceLevel();
       level.price = order.price;
       level.key = key;
-      if (i === levels.length) levels.push(level);
-      else levels.splice(i, 0, level);
+      // A plain loop instead of splice (which allocates an array of removed elements on every call) or
+      // copyWithin (a slow generic builtin); inserts are near the top, so few elements move.
+      const keys = this.keys;
+      levels.push(level);
+      keys.push(key);
+      for (let j = levels.length - 1; j > i; j--) {
+        levels[j] = levels[j - 1]!;
+        keys[j] = keys[j - 1]!;
+      }
+      levels[i] = level;
+      keys[i] = key;
     }
     level.append(order);
     return level;
@@ -56,11 +70,20 @@ export class BookSide {
   removeLevel(level: PriceLevel): void {
     const levels = this.levels;
     const last = levels.length - 1;
+    const keys = this.keys;
     if (levels[last] === level) {
       levels.pop();
+      keys.pop();
     } else {
       const i = this.indexOf(level.key);
-      if (i >= 0) levels.splice(i, 1);
+      if (i >= 0) {
+        for (let j = i; j < last; j++) {
+          levels[j] = levels[j + 1]!;
+          keys[j] = keys[j + 1]!;
+        }
+        levels.pop();
+        keys.pop();
+      }
     }
     level.reset();
     this.freeLevels.push(level);
@@ -68,11 +91,11 @@ export class BookSide {
 
   /** Index of the level with this key, or -(insertion point) - 1. Searches from the top of book first. */
   private indexOf(key: number): number {
-    const levels = this.levels;
-    let hi = levels.length - 1;
+    const keys = this.keys;
+    let hi = keys.length - 1;
     // Fast path: most traffic is at or just behind the best price.
     if (hi >= 0) {
-      const topKey = levels[hi]!.key;
+      const topKey = keys[hi]!;
       if (key === topKey) return hi;
       if (key > topKey) return -(hi + 1) - 1;
     } else {
@@ -82,7 +105,7 @@ export class BookSide {
     hi--;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const k = levels[mid]!.key;
+      const k = keys[mid]!;
       if (k < key) lo = mid + 1;
       else if (k > key) hi = mid - 1;
       else return mid;

@@ -5,18 +5,20 @@ import { DEFAULT_STP, type StpConfig, type VenueConfig } from '../config.js';
 import { StpMode, TimeInForce } from '../model/enums.js';
 import type { VenueEvent } from '../model/events.js';
 import { EventBus } from './event-bus.js';
+import { ClOrdIdIndex } from './clordid-index.js';
 import { InstrumentBook } from './instrument-book.js';
 import { Order, OrderPool } from './order.js';
+import { OrderTable } from './order-table.js';
 
 export class CoreState {
   readonly bus: EventBus;
   readonly pool = new OrderPool(1024);
   readonly instruments: InstrumentBook[] = [];
   readonly bySymbol = new Map<string, InstrumentBook>();
-  /** Live orders by order id. Insertion order is order-id order, which makes iteration deterministic. */
-  readonly orders = new Map<number, Order>();
-  /** Live orders by session, then ClOrdID. */
-  readonly sessions = new Map<string, Map<string, Order>>();
+  /** Live orders by order id. */
+  readonly orders = new OrderTable(4096);
+  /** Live orders by session and ClOrdID. */
+  readonly clOrdIds = new ClOrdIdIndex();
   /** Live GTD orders (scanned by time commands). */
   readonly gtd = new Map<number, Order>();
   readonly stpScopeFirm: boolean;
@@ -50,32 +52,29 @@ export class CoreState {
     }
   }
 
+  /** Every live order, in order-id order (deterministic; for mass cancel, end of day and queries). */
+  liveOrdersById(): Order[] {
+    const out: Order[] = [];
+    this.orders.forEach((o) => out.push(o));
+    return out.sort((a, b) => a.orderId - b.orderId);
+  }
+
   stpModeOf(account: string): StpMode {
     const mode = this.stpAccounts.get(account);
     return mode === undefined ? this.stpDefault : mode;
   }
 
-  sessionOrders(session: string): Map<string, Order> {
-    let m = this.sessions.get(session);
-    if (m === undefined) {
-      m = new Map();
-      this.sessions.set(session, m);
-    }
-    return m;
-  }
-
-  /** Registers a newly accepted order in the live indexes. */
-  index(order: Order): void {
-    this.orders.set(order.orderId, order);
-    this.sessionOrders(order.session).set(order.clOrdId, order);
+  /** Registers a newly accepted order in the live indexes (clHash: its ClOrdID hash, when known). */
+  index(order: Order, clHash?: number): void {
+    this.orders.insert(order.orderId, order);
+    this.clOrdIds.add(order, clHash);
     if (order.timeInForce === TimeInForce.GTD) this.gtd.set(order.orderId, order);
   }
 
   /** Removes a done order from the indexes and returns it to the pool. It must already be out of the book. */
   finish(order: Order): void {
-    this.orders.delete(order.orderId);
-    const m = this.sessions.get(order.session);
-    if (m !== undefined && m.get(order.clOrdId) === order) m.delete(order.clOrdId);
+    this.orders.remove(order.orderId, order);
+    this.clOrdIds.remove(order);
     if (order.timeInForce === TimeInForce.GTD) this.gtd.delete(order.orderId);
     this.pool.release(order);
   }

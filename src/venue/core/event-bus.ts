@@ -84,6 +84,9 @@ export class EventBus {
 
   emitAccepted(order: OrderView): void {
     const e = this.accepted;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.order = order;
     this.deliver(e);
   }
@@ -93,6 +96,9 @@ export class EventBus {
     origClOrdId: string, symbol: string, side: Side, reason: RejectReason, text: string, order: OrderView | null,
   ): void {
     const e = this.rejected;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.command = command;
     e.session = session;
     e.firm = firm;
@@ -109,6 +115,9 @@ export class EventBus {
 
   emitTrade(matchId: number, symbol: string, price: number, qty: number, aggressorSide: Side, maker: OrderView, taker: OrderView): void {
     const e = this.trade;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.matchId = matchId;
     e.symbol = symbol;
     e.price = price;
@@ -121,6 +130,9 @@ export class EventBus {
 
   emitCancelled(order: OrderView, reason: CancelReason, requestId: string): void {
     const e = this.cancelled;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.order = order;
     e.reason = reason;
     e.requestId = requestId;
@@ -129,6 +141,9 @@ export class EventBus {
 
   emitReplaced(order: OrderView, keptPriority: boolean): void {
     const e = this.replaced;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.order = order;
     e.keptPriority = keptPriority;
     this.deliver(e);
@@ -136,18 +151,27 @@ export class EventBus {
 
   emitExpired(order: OrderView): void {
     const e = this.expired;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.order = order;
     this.deliver(e);
   }
 
   emitTriggered(order: OrderView): void {
     const e = this.triggered;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.order = order;
     this.deliver(e);
   }
 
   emitRestated(order: OrderView, reason: RestatedEvent['reason']): void {
     const e = this.restated;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.order = order;
     e.reason = reason;
     this.deliver(e);
@@ -155,6 +179,9 @@ export class EventBus {
 
   emitMassCancelDone(requestedBy: string, requestId: string, cancelled: number): void {
     const e = this.massCancelDone;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.requestedBy = requestedBy;
     e.requestId = requestId;
     e.cancelled = cancelled;
@@ -163,6 +190,9 @@ export class EventBus {
 
   emitBookDelta(symbol: string, side: Side, price: number, qty: number, orderCount: number): void {
     const e = this.bookDelta;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.symbol = symbol;
     e.side = side;
     e.price = price;
@@ -173,16 +203,18 @@ export class EventBus {
 
   emitTradingStatus(symbol: string, status: TradingStatus, reason: string): void {
     const e = this.tradingStatus;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
     e.symbol = symbol;
     e.status = status;
     e.reason = reason;
     this.deliver(e);
   }
 
+  // The stamping above happens in each emit method, where the event's shape is known (one shape per
+  // site); doing it here would make these stores megamorphic across the eleven event shapes.
   private deliver(e: VenueEvent): void {
-    e.seq = ++this.seq;
-    e.commandSeq = this.commandSeq;
-    e.time = this.time;
     const listeners = this.listeners;
     for (let i = 0; i < listeners.length; i++) {
       try {

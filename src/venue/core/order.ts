@@ -47,6 +47,8 @@ export class Order implements OrderView {
   pendingStop = false;
   /** Quantity removed by self-trade decrement (so ordered = filled + leaves + cancelled still adds up). */
   decrementedQty = 0;
+  /** Hash under which the ClOrdID index holds the order (see clordid-index.ts). */
+  clHash = 0;
 
   /** True for order types that wait for a trigger price before they can trade. */
   get isStop(): boolean {
@@ -87,6 +89,7 @@ export class Order implements OrderView {
     this.instrument = -1;
     this.pendingStop = false;
     this.decrementedQty = 0;
+    this.clHash = 0;
   }
 }
 

@@ -55,14 +55,14 @@ export class VenueQueries {
 
   /** A live order by its session and current ClOrdID. */
   orderByClOrdId(session: string, clOrdId: string): OrderView | undefined {
-    return this.state.sessions.get(session)?.get(clOrdId);
+    return this.state.clOrdIds.get(session, clOrdId);
   }
 
   /** Live orders (resting and pending stops) matching every given filter, in order-id order. */
   liveOrders(filter: OrderFilter = {}): OrderView[] {
     const out: OrderView[] = [];
     const symbol = filter.symbol;
-    for (const o of this.state.orders.values()) {
+    for (const o of this.state.liveOrdersById()) {
       if (filter.session && o.session !== filter.session) continue;
       if (filter.firm && o.firm !== filter.firm) continue;
       if (filter.account && o.account !== filter.account) continue;

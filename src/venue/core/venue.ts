@@ -25,6 +25,7 @@ import {
   TradingStatus,
 } from '../model/enums.js';
 import type { OrderView, VenueEventListener } from '../model/events.js';
+import { clOrdIdHash } from './clordid-index.js';
 import { CoreState } from './core-state.js';
 import type { InstrumentBook } from './instrument-book.js';
 import { Matcher } from './matcher.js';
@@ -122,8 +123,8 @@ export class Venue extends VenueQueries {
     if (book === undefined) return this.rejectOrder(cmd, RejectReason.UnknownSymbol, `unknown symbol ${cmd.symbol}`, null);
     if (book.status !== TradingStatus.Open) return this.rejectClosed(cmd, book, null);
     if (typeof cmd.session !== 'string' || cmd.session.length === 0) return this.rejectOrder(cmd, RejectReason.Other, 'session is missing', null);
-    const sessionOrders = state.sessionOrders(cmd.session);
-    if (sessionOrders.has(cmd.clOrdId)) {
+    const clHash = typeof cmd.clOrdId === 'string' ? clOrdIdHash(cmd.session, cmd.clOrdId) : 0;
+    if (state.clOrdIds.find(clHash, cmd.session, cmd.clOrdId) !== undefined) {
       return this.rejectOrder(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, null);
     }
     const r = this.rejection;
@@ -159,7 +160,7 @@ export class Venue extends VenueQueries {
     order.time = cmd.time;
     order.status = OrderStatus.New;
     order.priority = ++state.lastPriority;
-    state.index(order);
+    state.index(order, clHash);
     state.bus.emitAccepted(order);
 
     if (cmd.ordType === OrdType.Stop || cmd.ordType === OrdType.StopLimit) {
@@ -181,7 +182,7 @@ export class Venue extends VenueQueries {
     if (order.symbol !== cmd.symbol || order.side !== cmd.side) {
       return this.rejectAmend(cmd, RejectReason.UnknownOrder, 'symbol or side does not match the order', order);
     }
-    if (cmd.clOrdId !== order.clOrdId && this.state.sessionOrders(cmd.session).has(cmd.clOrdId)) {
+    if (cmd.clOrdId !== order.clOrdId && this.state.clOrdIds.has(cmd.session, cmd.clOrdId)) {
       return this.rejectAmend(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, order);
     }
     this.takeOut(book, order, OrderStatus.Cancelled, CancelReason.UserRequest, cmd.clOrdId);
@@ -199,8 +200,9 @@ export class Venue extends VenueQueries {
     if (order.symbol !== cmd.symbol || order.side !== cmd.side) {
       return this.rejectAmend(cmd, RejectReason.UnknownOrder, 'symbol or side does not match the order', order);
     }
-    const sessionOrders = state.sessionOrders(order.session);
-    if (sessionOrders.has(cmd.clOrdId) || state.sessionOrders(cmd.session).has(cmd.clOrdId)) {
+    const clOrdIds = state.clOrdIds;
+    const newHash = typeof cmd.clOrdId === 'string' ? clOrdIdHash(order.session, cmd.clOrdId) : 0;
+    if (clOrdIds.find(newHash, order.session, cmd.clOrdId) !== undefined || (cmd.session !== order.session && clOrdIds.has(cmd.session, cmd.clOrdId))) {
       return this.rejectAmend(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, order);
     }
     const r = this.rejection;
@@ -216,10 +218,10 @@ export class Venue extends VenueQueries {
     }
 
     // Accepted: the order takes the new ClOrdID.
-    sessionOrders.delete(order.clOrdId);
+    clOrdIds.remove(order);
     order.origClOrdId = order.clOrdId;
     order.clOrdId = cmd.clOrdId;
-    sessionOrders.set(order.clOrdId, order);
+    clOrdIds.add(order, newHash);
     if (order.timeInForce === TimeInForce.GTD) state.gtd.delete(order.orderId);
     order.timeInForce = cmd.timeInForce;
     order.expireTime = cmd.timeInForce === TimeInForce.GTD ? cmd.expireTime : 0;
@@ -306,7 +308,7 @@ export class Venue extends VenueQueries {
     }
     const reason = MASS_CANCEL_REASON[cmd.reason] ?? CancelReason.MassCancel;
     let count = 0;
-    for (const order of state.orders.values()) {
+    for (const order of state.liveOrdersById()) {
       if (only !== null && order.instrument !== only.index) continue;
       if (cmd.firm && order.firm !== cmd.firm) continue;
       if (cmd.account && order.account !== cmd.account) continue;
@@ -336,7 +338,9 @@ export class Venue extends VenueQueries {
 
   private endOfDay(_cmd: EndOfDayCommand): void {
     const due: Order[] = [];
-    for (const order of this.state.orders.values()) if (order.timeInForce === TimeInForce.Day) due.push(order);
+    this.state.orders.forEach((order) => {
+      if (order.timeInForce === TimeInForce.Day) due.push(order);
+    });
     this.expireAll(due);
   }
 
@@ -397,7 +401,7 @@ export class Venue extends VenueQueries {
       const order = state.orders.get(cmd.orderId);
       return order !== undefined && order.firm === cmd.firm ? order : null;
     }
-    const order = state.sessions.get(cmd.session)?.get(cmd.origClOrdId);
+    const order = state.clOrdIds.get(cmd.session, cmd.origClOrdId);
     return order === undefined ? null : order;
   }
 
