@@ -8,6 +8,7 @@ import { ConfigError } from './config-error.js';
 import { ConfigNode } from './config-reader.js';
 import { readFirms } from './firms-section.js';
 import { readInstruments } from './instruments-section.js';
+import { readRisk } from './risk-section.js';
 import { readSessions } from './sessions-section.js';
 import { readRecords } from './records-section.js';
 import { readClearing } from './clearing-section.js';
@@ -16,7 +17,7 @@ import { STP_MODE_NAMES, STP_MODE_NAME_LIST, type StpModeName } from './stp-mode
 
 export const DEFAULT_CONFIG_PATH = 'config/venue.json';
 
-const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments', 'records', 'clearing'];
+const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments', 'records', 'clearing', 'risk'];
 
 /** Environment variables that override the file (documented in the README). */
 export interface ConfigEnv {
@@ -93,6 +94,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
   };
 
   const firms = readFirms(root, stpDefault);
+  const instruments = readInstruments(root);
   const logLevel = (env.LOG_LEVEL || log?.str('level', 'info')) ?? 'info';
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError(env.LOG_LEVEL ? 'environment' : path, env.LOG_LEVEL ? 'LOG_LEVEL' : 'venue.log.level', 'one of error, warn, info, debug', logLevel);
@@ -113,8 +115,9 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     fix,
     firms,
     sessions: readSessions(root, firms),
-    instruments: readInstruments(root),
+    instruments,
     records: readRecords(root, pathOf(venue.str('dataDir', '../var')), pathOf),
     clearing: readClearing(root, pathOf(venue.str('dataDir', '../var')), pathOf, firms),
+    risk: readRisk(root, firms, instruments),
   };
 }

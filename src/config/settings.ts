@@ -3,6 +3,7 @@
 
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import type { StpMode } from '../venue/model/enums.js';
+import type { RiskSettings } from './risk-section.js';
 import type { ClearingSettings } from './clearing-section.js';
 import type { RecordSettings } from './records-section.js';
 
@@ -76,4 +77,6 @@ export interface VenueSettings {
   records: RecordSettings;
   /** Settlement and clearing (src/clearing). */
   clearing: ClearingSettings;
+  /** Pre-trade risk: default limits (written to Redis on the first start only), circuit breakers, write-behind. */
+  risk: RiskSettings;
 }

@@ -1,0 +1,73 @@
+// Applies trades to positions: for each side of a trade, the account's base-asset position moves by the
+// quantity and its quote-asset position by the notional, and the firm totals follow. A trade is applied
+// to a position only if its event seq is after the position's lastSeq, which is stored with the position
+// in Redis: replaying the journal after a crash then applies exactly the trades Redis had not yet seen,
+// never one twice. (The freshness of all four positions is decided before any is touched, so a trade of
+// an account with itself still counts on both sides.)
+
+import { Side } from '../../venue/model/enums.js';
+import type { TradeEvent } from '../../venue/model/events.js';
+import { addExact } from '../exact/safe-math.js';
+import type { RiskSlot } from '../limits/risk-slot.js';
+import { applyBaseFill, applyQuoteFill, type FillDelta } from '../positions/position.js';
+import type { RiskChangeSink } from './change-sink.js';
+
+export class PositionKeeper {
+  private readonly delta: FillDelta = { cost: 0n, realised: 0n };
+
+  constructor(private readonly sink: RiskChangeSink) {}
+
+  /** Returns true when the trade changed any position (false when every position had already seen it). */
+  applyTrade(e: TradeEvent, maker: RiskSlot, taker: RiskSlot): boolean {
+    const seq = e.seq;
+    const makerBase = seq > maker.basePosition.lastSeq;
+    const makerQuote = seq > maker.quotePosition.lastSeq;
+    const takerBase = seq > taker.basePosition.lastSeq;
+    const takerQuote = seq > taker.quotePosition.lastSeq;
+    if (!makerBase && !makerQuote && !takerBase && !takerQuote) return false;
+    const inst = maker.inst;
+    const qty = BigInt(e.qty) * inst.qtyToBaseBig;
+    const price = BigInt(e.price);
+    const unit = inst.unitToQuoteBig;
+    if (makerBase) this.base(maker, e.maker.side, qty, price, unit, seq);
+    if (makerQuote) this.quote(maker, e.maker.side, qty * price * unit, seq);
+    if (takerBase) this.base(taker, e.taker.side, qty, price, unit, seq);
+    if (takerQuote) this.quote(taker, e.taker.side, qty * price * unit, seq);
+    return true;
+  }
+
+  private base(slot: RiskSlot, side: Side, qty: bigint, price: bigint, unit: bigint, seq: number): void {
+    const pos = slot.basePosition;
+    const d = side === Side.Buy ? qty : -qty;
+    const before = pos.costAbsNum;
+    const delta = this.delta;
+    applyBaseFill(pos, d, price, unit, delta);
+    pos.syncMirrors();
+    pos.lastSeq = seq;
+    const firm = slot.firmBase;
+    firm.net += d;
+    firm.cost += delta.cost;
+    firm.realised += delta.realised;
+    firm.volume += qty;
+    firm.syncMirrors();
+    const change = pos.costAbsNum - before;
+    if (change !== 0) {
+      slot.accountCredit.filled = addExact(slot.accountCredit.filled, change);
+      slot.firmCredit.filled = addExact(slot.firmCredit.filled, change);
+    }
+    this.sink.positionChanged(pos);
+  }
+
+  private quote(slot: RiskSlot, side: Side, notional: bigint, seq: number): void {
+    const pos = slot.quotePosition;
+    const signed = side === Side.Buy ? notional : -notional;
+    applyQuoteFill(pos, signed);
+    pos.syncMirrors();
+    pos.lastSeq = seq;
+    const firm = slot.firmQuote;
+    firm.net -= signed;
+    firm.volume += notional;
+    firm.syncMirrors();
+    this.sink.positionChanged(pos);
+  }
+}
