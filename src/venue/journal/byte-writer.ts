@@ -127,6 +127,11 @@ export class ByteWriter {
   }
 }
 
+/** Buffer's direct latin1 slicer (present on every Node Buffer, missing from the type declarations). */
+interface AsciiSlicer {
+  latin1Slice(start: number, end: number): string;
+}
+
 /** Reads what ByteWriter wrote. Reading past `end` sets `overrun` instead of throwing. */
 export class ByteReader {
   buf: Buffer = Buffer.alloc(0);
@@ -190,6 +195,11 @@ export class ByteReader {
       return '';
     }
     this.pos = end;
-    return this.buf.toString('utf8', start, end);
+    const buf = this.buf;
+    for (let i = start; i < end; i++) {
+      if (buf[i]! > 0x7f) return buf.toString('utf8', start, end);
+    }
+    // Plain ASCII (the usual case): the latin1 slice skips UTF-8 decoding.
+    return (buf as unknown as AsciiSlicer).latin1Slice(start, end);
   }
 }

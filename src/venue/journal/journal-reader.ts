@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { VenueCommand } from '../model/commands.js';
 import { ByteReader } from './byte-writer.js';
 import { decodeCommand } from './command-codec.js';
-import { MAX_PAYLOAD, MIN_PAYLOAD, RECORD_HEADER, recordCrc } from './record-format.js';
+import { CRC_AT, LENGTH_AT, MAX_PAYLOAD, MIN_PAYLOAD, RECORD_HEADER, recordCrc } from './record-format.js';
 
 export interface ScanResult {
   /** Offset just after the last good record. */
@@ -57,7 +57,7 @@ export function scanJournal(
       if (bufLen - pos > 0) stopReason = 'incomplete record header';
       break;
     }
-    const length = buf.readUInt32LE(pos);
+    const length = buf.readUInt32LE(pos + LENGTH_AT);
     if (length < MIN_PAYLOAD || length > MAX_PAYLOAD) {
       stopReason = `impossible record length ${length}`;
       break;
@@ -70,7 +70,7 @@ export function scanJournal(
       stopReason = 'incomplete record';
       break;
     }
-    const crc = buf.readUInt32LE(pos + 4);
+    const crc = buf.readUInt32LE(pos + CRC_AT);
     if (recordCrc(buf, pos, pos + total) !== crc) {
       stopReason = 'checksum mismatch';
       break;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { VenueCommand } from '../model/commands.js';
 import { ByteWriter } from './byte-writer.js';
 import { encodeCommand } from './command-codec.js';
-import { RECORD_HEADER, recordCrc } from './record-format.js';
+import { CRC_AT, LENGTH_AT, RECORD_HEADER, recordCrc } from './record-format.js';
 
 export type FsyncPolicy = 'none' | 'batch';
 
@@ -78,8 +78,8 @@ export class JournalWriter {
     w.uvar(seq);
     encodeCommand(w, cmd);
     const end = w.pos;
-    w.u32At(start, end - start - RECORD_HEADER);
-    w.u32At(start + 4, recordCrc(w.buf, start, end));
+    w.u32At(start + LENGTH_AT, end - start - RECORD_HEADER);
+    w.u32At(start + CRC_AT, recordCrc(w.buf, start, end));
     return w.coerced;
   }
 

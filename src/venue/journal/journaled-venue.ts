@@ -261,6 +261,13 @@ export class JournaledVenue {
   }
 
   /**
+   * The same as commit(), as a function to register with the FIX engine:
+   * `engine.addFlushBarrier(journaled.flushBarrier)` holds each turn's socket output until the commands
+   * behind it are durable (use release 'immediate' then).
+   */
+  readonly flushBarrier = (): Promise<void> => this.commit();
+
+  /**
    * Writes a snapshot of the core (atomically: temp file, fsync, rename) once the journal holds every
    * command it reflects. Start-up then restores it and replays only the journal after it.
    */

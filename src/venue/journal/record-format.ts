@@ -2,7 +2,7 @@
 //
 //   file   = header record*
 //   header = "VNJL" u16 version u16 flags, 16-byte journal id, 8 reserved bytes      (32 bytes)
-//   record = u32 length, u32 crc, payload[length]                                    (little endian)
+//   record = u32 crc, u32 length, payload[length]                                    (little endian)
 //   payload = varint commandSeq, encoded command (see command-codec.ts)
 //
 // The CRC-32 covers the length bytes and the payload, so a zero-filled or half-written tail after a
@@ -20,10 +20,14 @@ export const MIN_PAYLOAD = 2;
 /** Far above any real command; a larger length means a corrupt record. */
 export const MAX_PAYLOAD = 1 << 20;
 
-export function recordCrc(buf: Buffer, lengthOffset: number, payloadEnd: number): number {
-  const lenCrc = crc32(buf.subarray(lengthOffset, lengthOffset + 4));
-  return crc32(buf.subarray(lengthOffset + RECORD_HEADER, payloadEnd), lenCrc);
+/** CRC-32 of a record's length and payload (contiguous: they follow the CRC field). */
+export function recordCrc(buf: Buffer, recordOffset: number, payloadEnd: number): number {
+  return crc32(buf.subarray(recordOffset + 4, payloadEnd));
 }
+
+/** Offsets of the fields inside a record. */
+export const CRC_AT = 0;
+export const LENGTH_AT = 4;
 
 export function writeHeader(journalId: Buffer): Buffer {
   const h = Buffer.alloc(HEADER_SIZE);
