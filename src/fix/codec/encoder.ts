@@ -10,7 +10,7 @@
 import { SOH } from './ascii.js';
 import type { FixMessageView } from './message-view.js';
 import { TimestampWriter } from './timestamp-writer.js';
-import { FixDictionary, type GroupDef, Section } from '../dictionary/model.js';
+import { FixDictionary, type GroupDef, type MessageDef, Section } from '../dictionary/model.js';
 
 export type FieldOrder = 'sorted' | 'as-added';
 
@@ -37,6 +37,16 @@ export class FixEncoder {
   private out: Buffer;
   private readonly timestamps = new TimestampWriter();
   private beginStringText = '';
+  private reserve = 0;
+  private messageDef: MessageDef | undefined;
+  /** True while every field so far came in output order (and none was removed): finish() needs no copy. */
+  private inOrder = true;
+  private lastTopKey = Number.NEGATIVE_INFINITY;
+  /** Byte sum of all fields added (valid while inOrder). */
+  private recordsSum = 0;
+  /** Group definition and last member rank per open group (to tell whether members came in order). */
+  private readonly openGroupDef: (GroupDef | undefined)[] = new Array<GroupDef | undefined>(MAX_DEPTH).fill(undefined);
+  private readonly openLastRank = new Float64Array(MAX_DEPTH);
   private prefix: Buffer = Buffer.alloc(0); // "8=<BeginString>\x01"
   private prefixSum = 0;
 
@@ -77,20 +87,29 @@ export class FixEncoder {
   /** Starts a new message, discarding anything added before. */
   begin(beginString: string, msgType: string): this {
     this.count = 0;
-    this.used = 0;
     this.depth = 0;
+    this.inOrder = true;
+    this.lastTopKey = Number.NEGATIVE_INFINITY;
+    this.recordsSum = 0;
     if (beginString !== this.beginStringText) {
       this.beginStringText = beginString;
       this.prefix = Buffer.from(`8=${beginString}\x01`, 'latin1');
       this.prefixSum = 0;
       for (const b of this.prefix) this.prefixSum += b;
+      this.reserve = this.prefix.length + 13; // "8=...|" + "9=" + up to 10 digits + SOH
     }
     if (msgType !== this.msgTypeText) {
       this.msgTypeText = msgType;
       this.msgTypeBytes = Buffer.from(`35=${msgType}\x01`, 'latin1');
       this.msgTypeSum = 0;
       for (const b of this.msgTypeBytes) this.msgTypeSum += b;
+      this.messageDef = this.dictionary.message(msgType);
     }
+    // Scratch layout: [room for "8=..|9=..|"][35=..|][fields...]. When fields arrive in output order,
+    // finish() fills the room and returns the scratch bytes as they are: no second copy.
+    this.used = this.reserve;
+    this.ensureScratch(this.msgTypeBytes.length);
+    this.used += this.msgTypeBytes.copy(this.scratch, this.used);
     return this;
   }
 
@@ -246,7 +265,10 @@ export class FixEncoder {
   /** Removes top-level fields with this tag (no effect when absent). */
   remove(tag: number): this {
     for (let r = 0; r < this.count; r++) {
-      if (this.recTag[r] === tag && this.recParent[r] === -1) this.recRemoved[r] = 1;
+      if (this.recTag[r] === tag && this.recParent[r] === -1) {
+        this.recRemoved[r] = 1;
+        this.inOrder = false;
+      }
     }
     return this;
   }
@@ -268,18 +290,31 @@ export class FixEncoder {
   group(countTag: number, count: number): this {
     if (this.depth >= MAX_DEPTH) throw new RangeError('groups nested too deeply');
     this.int(countTag, count);
-    const r = this.count - 1;
-    this.recGroupEnd[r] = r + 1;
-    this.openGroup[this.depth] = r;
-    this.openInstance[this.depth] = -1;
-    this.depth++;
+    this.openGroupAt(this.count - 1);
     return this;
+  }
+
+  /** Record r (a count field just added) opens a group: later fields are its members. */
+  private openGroupAt(r: number): void {
+    const tag = this.recTag[r]!;
+    const depth = this.depth;
+    let def: GroupDef | undefined;
+    if (depth > 0) def = this.openGroupDef[depth - 1]?.nested(tag);
+    else if (this.dictionary.sectionOf(tag) === Section.Header) def = this.dictionary.headerGroup(tag);
+    else def = this.messageDef?.group(tag);
+    this.recGroupEnd[r] = r + 1;
+    this.openGroup[depth] = r;
+    this.openInstance[depth] = -1;
+    this.openGroupDef[depth] = def;
+    this.openLastRank[depth] = Number.NEGATIVE_INFINITY;
+    this.depth = depth + 1;
   }
 
   /** Starts the next instance of the innermost open group. */
   instance(): this {
     if (this.depth === 0) throw new RangeError('instance() outside a group');
     this.openInstance[this.depth - 1]!++;
+    this.openLastRank[this.depth - 1] = Number.NEGATIVE_INFINITY;
     return this;
   }
 
@@ -313,11 +348,7 @@ export class FixEncoder {
     if (size < 0) return this.bytes(view.tagAt(i), view.buffer, view.valueStartAt(i), view.valueEndAt(i));
     // A count field: keep its text as received, then its instances as parsed.
     this.bytes(view.tagAt(i), view.buffer, view.valueStartAt(i), view.valueEndAt(i));
-    const r = this.count - 1;
-    this.recGroupEnd[r] = r + 1;
-    this.openGroup[this.depth] = r;
-    this.openInstance[this.depth] = -1;
-    this.depth++;
+    this.openGroupAt(this.count - 1);
     for (let k = 0; k < size; k++) {
       const inst = view.instanceOfField(i, k);
       this.instance();
@@ -333,10 +364,11 @@ export class FixEncoder {
 
   /**
    * Writes the message and returns it as a view of the encoder's output buffer, valid until the next
-   * finish(); use Buffer.from(result) to keep a copy (e.g. for the message store).
+   * begin() or finish(); use Buffer.from(result) to keep a copy (e.g. for the message store).
    */
   finish(): Buffer {
     if (this.depth !== 0) throw new RangeError('finish() with an open group');
+    if (this.inOrder) return this.finishInPlace();
     const dict = this.dictionary;
     this.orderTop = 0;
     // Split top-level records by section; header/body ascending by tag (stable), trailer 10 last.
@@ -391,7 +423,7 @@ export class FixEncoder {
     }
     out[p++] = SOH;
     p += this.msgTypeBytes.copy(out, p);
-    const msgDef = dict.message(this.msgTypeText);
+    const msgDef = this.messageDef;
     for (let k = 0; k < topCount; k++) {
       const r = order[k]!;
       const tag = this.recTag[r]!;
@@ -409,6 +441,42 @@ export class FixEncoder {
     out[p++] = 48 + (checkSum % 10);
     out[p++] = SOH;
     return out.subarray(0, p);
+  }
+
+  /** Fields are already in output order in scratch: write "8=..|9=..|" in front and "10=..|" behind. */
+  private finishInPlace(): Buffer {
+    const bodyLength = this.used - this.reserve;
+    let digits = 1;
+    for (let v = bodyLength; v >= 10; v = (v / 10) | 0) digits++;
+    const prefix = this.prefix;
+    const start = this.reserve - 3 - digits - prefix.length;
+    const buf = this.scratch;
+    let p = start;
+    for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!;
+    buf[p++] = 0x39;
+    buf[p++] = 0x3d;
+    let sum = this.prefixSum + 0x39 + 0x3d + SOH + this.msgTypeSum + this.recordsSum;
+    let v = bodyLength;
+    for (let i = digits - 1; i >= 0; i--) {
+      const c = 48 + (v % 10);
+      buf[p + i] = c;
+      sum += c;
+      v = (v / 10) | 0;
+    }
+    p += digits;
+    buf[p] = SOH;
+    this.ensureScratch(8);
+    const out = this.scratch; // ensureScratch may have moved it
+    let q = this.used;
+    const checkSum = sum & 0xff;
+    out[q++] = 0x31;
+    out[q++] = 0x30;
+    out[q++] = 0x3d;
+    out[q++] = 48 + ((checkSum / 100) | 0);
+    out[q++] = 48 + (((checkSum / 10) | 0) % 10);
+    out[q++] = 48 + (checkSum % 10);
+    out[q++] = SOH;
+    return out.subarray(start, q);
   }
 
   // ------------------------------------------------------------------ internals
@@ -476,39 +544,86 @@ export class FixEncoder {
     return start;
   }
 
+  /** Writes "tag=" for record `count` and returns where the value starts. */
   private startField(tag: number): number {
     const r = this.count;
     if (r >= this.recTag.length) this.growRecords();
     this.recTag[r] = tag;
-    this.recParent[r] = this.depth > 0 ? this.openGroup[this.depth - 1]! : -1;
-    this.recInstance[r] = this.depth > 0 ? this.openInstance[this.depth - 1]! : 0;
+    const depth = this.depth;
+    this.recParent[r] = depth > 0 ? this.openGroup[depth - 1]! : -1;
+    this.recInstance[r] = depth > 0 ? this.openInstance[depth - 1]! : 0;
     this.recGroupEnd[r] = -1;
     this.recRemoved[r] = 0;
-    this.recOffset[r] = this.used;
-    let p = writeInteger(this.scratch, this.used, tag);
-    this.scratch[p++] = 0x3d;
-    return p;
+    const start = this.used;
+    this.recOffset[r] = start;
+    const buf = this.scratch;
+    let p: number;
+    if (tag > 0 && tag < 10000) {
+      // common case, unrolled: 1 to 4 digits
+      if (tag >= 1000) {
+        buf[start] = 48 + ((tag / 1000) | 0);
+        buf[start + 1] = 48 + (((tag / 100) | 0) % 10);
+        buf[start + 2] = 48 + (((tag / 10) | 0) % 10);
+        buf[start + 3] = 48 + (tag % 10);
+        p = start + 4;
+      } else if (tag >= 100) {
+        buf[start] = 48 + ((tag / 100) | 0);
+        buf[start + 1] = 48 + (((tag / 10) | 0) % 10);
+        buf[start + 2] = 48 + (tag % 10);
+        p = start + 3;
+      } else if (tag >= 10) {
+        buf[start] = 48 + ((tag / 10) | 0);
+        buf[start + 1] = 48 + (tag % 10);
+        p = start + 2;
+      } else {
+        buf[start] = 48 + tag;
+        p = start + 1;
+      }
+    } else {
+      p = writeInteger(buf, start, tag);
+    }
+    buf[p] = 0x3d;
+    let tagSum = 0x3d;
+    for (let i = start; i < p; i++) tagSum += buf[i]!;
+    this.pendingTagSum = tagSum;
+    return p + 1;
   }
+
+  /** Byte sum of the "tag=" just written by startField. */
+  private pendingTagSum = 0;
 
   private endField(p: number, valueSum: number): this {
     const r = this.count;
-    const off = this.recOffset[r]!;
     this.scratch[p++] = SOH;
-    // tag digits and '=' were not summed by the appender
-    let tagSum = 0;
-    for (let i = off; i < p; i++) {
-      const c = this.scratch[i]!;
-      if (c === 0x3d) {
-        tagSum += c;
-        break;
-      }
-      tagSum += c;
-    }
-    this.recLength[r] = p - off;
-    this.recSum[r] = tagSum + valueSum + SOH;
+    this.recLength[r] = p - this.recOffset[r]!;
+    const sum = this.pendingTagSum + valueSum + SOH;
+    this.recSum[r] = sum;
+    this.recordsSum += sum;
     this.used = p;
     this.count = r + 1;
+    if (this.inOrder && this.fieldOrder === 'sorted') this.trackOrder(r);
     return this;
+  }
+
+  /** Clears inOrder when record r does not come after the previous one in QuickFIX's output order. */
+  private trackOrder(r: number): void {
+    const tag = this.recTag[r]!;
+    const depth = this.depth;
+    if (depth === 0) {
+      if (tag === 8 || tag === 9 || tag === 10 || tag === 35) {
+        this.inOrder = false; // finish() writes these itself
+        return;
+      }
+      const key = sectionRank(this.dictionary.sectionOf(tag)) * 4294967296 + tag;
+      if (key < this.lastTopKey) this.inOrder = false;
+      this.lastTopKey = key;
+      return;
+    }
+    const def = this.openGroupDef[depth - 1];
+    if (def === undefined) return; // unknown group: members keep the order they were added in
+    const rank = rankOf(def, tag);
+    if (rank < this.openLastRank[depth - 1]!) this.inOrder = false;
+    this.openLastRank[depth - 1] = rank;
   }
 
   private strUtf8(tag: number, value: string): this {
@@ -576,6 +691,17 @@ function writeInteger(buf: Uint8Array, p: number, value: number): number {
   if (value < 10) {
     buf[p] = 48 + value;
     return p + 1;
+  }
+  if (value < 0x7fffffff) {
+    // 31-bit values: integer division by truncation is exact and cheap
+    let digits = 1;
+    for (let v = value; v >= 10; v = (v / 10) | 0) digits++;
+    let v = value;
+    for (let i = digits - 1; i >= 0; i--) {
+      buf[p + i] = 48 + (v % 10);
+      v = (v / 10) | 0;
+    }
+    return p + digits;
   }
   let digits = 1;
   for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;

@@ -12,7 +12,7 @@ import {
 } from './read-values.js';
 
 /** Tags below this are found through a direct-indexed table; larger (user-defined) tags by a short scan. */
-const LOOKUP_SIZE = 2048;
+export const LOOKUP_SIZE = 2048;
 const INITIAL_FIELDS = 64;
 const INITIAL_INSTANCES = 16;
 const EMPTY = Buffer.alloc(0);
@@ -40,15 +40,15 @@ export class FixMessageView {
   /** @internal */ tags: Int32Array = new Int32Array(INITIAL_FIELDS);
   /** @internal */ valueStarts: Int32Array = new Int32Array(INITIAL_FIELDS);
   /** @internal */ valueEnds: Int32Array = new Int32Array(INITIAL_FIELDS);
-  /** @internal group instance owning each field, -1 for top-level fields */
-  owners: Int32Array = new Int32Array(INITIAL_FIELDS);
-  /** @internal header/body/trailer of each top-level field */
-  sections: Uint8Array = new Uint8Array(INITIAL_FIELDS);
-  /** @internal 1 when a top-level field repeats the tag of an earlier top-level field */
-  repeats: Uint8Array = new Uint8Array(INITIAL_FIELDS);
-  /** @internal for a group count field: number of instances that followed it, else -1 */
+  /**
+   * @internal Per field, packed so the parser stores one number: bit 0 = repeats an earlier top-level tag,
+   * bits 1-2 = section of a top-level field, bit 3 = opens a group, bits 4+ = owning group instance + 1
+   * (0 for top-level fields).
+   */
+  info: Int32Array = new Int32Array(INITIAL_FIELDS);
+  /** @internal for a field with the opens-a-group bit: number of instances that followed it */
   groupSizes: Int32Array = new Int32Array(INITIAL_FIELDS);
-  /** @internal for a group count field: its first instance, else -1 */
+  /** @internal for a field with the opens-a-group bit: its first instance (-1 when none) */
   groupFirstInstance: Int32Array = new Int32Array(INITIAL_FIELDS);
   /** @internal */ instanceCount = 0;
   /** @internal field index of the count field that opened each instance */
@@ -75,9 +75,10 @@ export class FixMessageView {
   declaredCheckSum = 0;
   actualCheckSum = 0;
 
-  private slotGen: Int32Array | undefined;
-  private slotIndex: Int32Array | undefined;
-  private generation = 0;
+  /** @internal direct tag index: slotGen[tag] === generation means slotIndex[tag] is valid */
+  slotGen: Int32Array | undefined;
+  /** @internal */ slotIndex: Int32Array | undefined;
+  /** @internal */ generation = 0;
 
   constructor(withLookupTable = true) {
     if (withLookupTable) {
@@ -116,11 +117,9 @@ export class FixMessageView {
     this.tags = grow32(this.tags, n);
     this.valueStarts = grow32(this.valueStarts, n);
     this.valueEnds = grow32(this.valueEnds, n);
-    this.owners = grow32(this.owners, n);
+    this.info = grow32(this.info, n);
     this.groupSizes = grow32(this.groupSizes, n);
     this.groupFirstInstance = grow32(this.groupFirstInstance, n);
-    this.sections = grow8(this.sections, n);
-    this.repeats = grow8(this.repeats, n);
   }
 
   /** @internal Ensures room for instance k. */
@@ -135,31 +134,17 @@ export class FixMessageView {
   }
 
   /**
-   * @internal Records top-level field i (already stored) in the tag index, flagging a repeat. Returns true
-   * when the tag was seen before at the top level.
+   * @internal Repeat check for a top-level tag outside the direct index (large tags, detached views):
+   * 1 when an earlier top-level field has the same tag, else 0.
    */
-  indexTopLevel(i: number, tag: number): boolean {
-    const gen = this.slotGen;
-    if (gen !== undefined && tag >= 0 && tag < LOOKUP_SIZE) {
-      if (gen[tag] === this.generation) {
-        this.repeats[i] = 1;
-        this.repeatCount++;
-        return true;
-      }
-      gen[tag] = this.generation;
-      this.slotIndex![tag] = i;
-      this.repeats[i] = 0;
-      return false;
-    }
+  repeatBitByScan(i: number, tag: number): number {
     for (let j = i - 1; j >= 0; j--) {
-      if (this.tags[j] === tag && this.owners[j] === -1) {
-        this.repeats[i] = 1;
+      if (this.tags[j] === tag && this.info[j]! < 16) {
         this.repeatCount++;
-        return true;
+        return 1;
       }
     }
-    this.repeats[i] = 0;
-    return false;
+    return 0;
   }
 
   // ------------------------------------------------------------------ field access by position
@@ -188,17 +173,19 @@ export class FixMessageView {
 
   /** Group instance that owns field i, or -1 for a top-level field. */
   ownerAt(i: number): number {
-    return this.owners[i]!;
+    return (this.info[i]! >> 4) - 1;
   }
 
   /** Header (0), body (1) or trailer (2) for a top-level field. */
   sectionAt(i: number): number {
-    return this.owners[i] === -1 ? this.sections[i]! : Section.Body;
+    const info = this.info[i]!;
+    return info < 16 ? (info >> 1) & 3 : Section.Body;
   }
 
   /** True when field i repeats a top-level tag seen earlier in the message. */
   isRepeatAt(i: number): boolean {
-    return this.owners[i] === -1 && this.repeats[i] === 1;
+    const info = this.info[i]!;
+    return info < 16 && (info & 1) === 1;
   }
 
   valueLengthAt(i: number): number {
@@ -263,8 +250,8 @@ export class FixMessageView {
       return gen[tag] === this.generation ? this.slotIndex![tag]! : -1;
     }
     const tags = this.tags;
-    const owners = this.owners;
-    for (let i = 0; i < this.fieldCount; i++) if (tags[i] === tag && owners[i] === -1) return i;
+    const info = this.info;
+    for (let i = 0; i < this.fieldCount; i++) if (tags[i] === tag && info[i]! < 16) return i;
     return -1;
   }
 
@@ -322,7 +309,7 @@ export class FixMessageView {
   groupField(countTag: number, within = -1): number {
     if (within < 0) {
       const i = this.indexOf(countTag);
-      return i >= 0 && this.groupSizes[i]! >= 0 ? i : -1;
+      return i >= 0 && (this.info[i]! & 8) !== 0 ? i : -1;
     }
     return this.indexIn(within, countTag);
   }
@@ -330,7 +317,7 @@ export class FixMessageView {
   /** Number of instances actually present for a group (not the declared count); 0 when absent. */
   groupSize(countTag: number, within = -1): number {
     const f = this.groupField(countTag, within);
-    return f < 0 ? 0 : Math.max(0, this.groupSizes[f]!);
+    return f < 0 ? 0 : Math.max(0, this.groupSizeAt(f));
   }
 
   /** Instance id of the n-th (0-based) instance of a group, or -1. */
@@ -341,7 +328,7 @@ export class FixMessageView {
 
   /** Instance id of the n-th instance that follows count field f, or -1. */
   instanceOfField(f: number, n: number): number {
-    if (this.groupSizes[f]! <= n || n < 0) return -1;
+    if (this.groupSizeAt(f) <= n || n < 0) return -1;
     let k = this.groupFirstInstance[f]!;
     for (let j = 0; j < n && k >= 0; j++) k = this.instanceNext[k]!;
     return k;
@@ -349,15 +336,16 @@ export class FixMessageView {
 
   /** Instances recorded after count field f (-1 when f is not a group count field). */
   groupSizeAt(f: number): number {
-    return this.groupSizes[f]!;
+    return (this.info[f]! & 8) !== 0 ? this.groupSizes[f]! : -1;
   }
 
   /** Field index of `tag` directly inside instance `inst` (nested groups' fields excluded), or -1. */
   indexIn(inst: number, tag: number): number {
     const end = this.instanceEnd[inst]!;
     const tags = this.tags;
-    const owners = this.owners;
-    for (let i = this.instanceFirst[inst]!; i < end; i++) if (tags[i] === tag && owners[i] === inst) return i;
+    const info = this.info;
+    const packed = (inst + 1) << 4;
+    for (let i = this.instanceFirst[inst]!; i < end; i++) if (tags[i] === tag && (info[i]! & ~15) === packed) return i;
     return -1;
   }
 
@@ -431,9 +419,7 @@ export class FixMessageView {
     copy.tags = this.tags.slice(0, n);
     copy.valueStarts = this.valueStarts.slice(0, n).map((v) => v - shift);
     copy.valueEnds = this.valueEnds.slice(0, n).map((v) => v - shift);
-    copy.owners = this.owners.slice(0, n);
-    copy.sections = this.sections.slice(0, n);
-    copy.repeats = this.repeats.slice(0, n);
+    copy.info = this.info.slice(0, n);
     copy.groupSizes = this.groupSizes.slice(0, n);
     copy.groupFirstInstance = this.groupFirstInstance.slice(0, n);
     const k = Math.max(1, this.instanceCount);
@@ -461,12 +447,6 @@ export class FixMessageView {
 
 function grow32(a: Int32Array, n: number): Int32Array {
   const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
-
-function grow8(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(n);
   b.set(a);
   return b;
 }

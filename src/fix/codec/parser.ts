@@ -5,10 +5,9 @@
 // A frame QuickFIX would refuse to turn into a message (garbled field, first three tags not 8/9/35, wrong
 // BodyLength, wrong CheckSum) gets a non-Ok status; the session drops it silently, as QuickFIX does.
 
-import { EQUALS, MINUS, SOH } from './ascii.js';
-import { FixMessageView } from './message-view.js';
+import { FixMessageView, LOOKUP_SIZE } from './message-view.js';
 import { readInt32Wrapping } from './read-values.js';
-import { FixDictionary, type GroupDef, Section } from '../dictionary/model.js';
+import { FixDictionary, type GroupDef, Section, TagFlag } from '../dictionary/model.js';
 
 export const ParseStatus = {
   Ok: 0,
@@ -57,9 +56,28 @@ export interface ParserOptions {
   validateLengthAndChecksum?: boolean;
 }
 
-const HEADER_ORDER = [8, 9, 35];
 const MAX_GROUP_DEPTH = 32;
 /** QuickFIX's parse-time section state: which part of the message the last top-level field belonged to. */
+// Literal copies of Section and TagFlag values (checked below): the hot loop compares against constants
+// instead of loading properties of the imported objects.
+const HEADER = 0;
+const BODY = 1;
+const TRAILER = 2;
+const FLAG_HEADER = 1;
+const FLAG_TRAILER = 2;
+const FLAG_DATA = 4;
+const FLAG_ENVELOPE_GROUP = 8;
+if (
+  HEADER !== Section.Header ||
+  BODY !== Section.Body ||
+  TRAILER !== Section.Trailer ||
+  FLAG_HEADER !== TagFlag.Header ||
+  FLAG_TRAILER !== TagFlag.Trailer ||
+  FLAG_DATA !== TagFlag.Data ||
+  FLAG_ENVELOPE_GROUP !== TagFlag.EnvelopeGroup
+) {
+  throw new Error('parser constants out of step with Section/TagFlag');
+}
 const IN_HEADER = 0;
 const IN_BODY = 1;
 const IN_TRAILER = 2;
@@ -95,7 +113,20 @@ export class FixParser {
     v.begin(buf, start, end);
     if (end <= start) return ParseStatus.Empty;
     const dict = this.dictionary;
+    const flagTable = dict.tagFlags;
+    const tagSpace = flagTable.length;
     const validate = this.validateLengthAndChecksum;
+    // The view's arrays, held in locals for the loop (re-read only when they grow).
+    let tags = v.tags;
+    let starts = v.valueStarts;
+    let ends = v.valueEnds;
+    let info = v.info;
+    let capacity = tags.length;
+    const slotGen = v.slotGen;
+    const slotIndex = v.slotIndex;
+    const generation = v.generation;
+    let groupMask: Uint8Array | undefined;
+
     this.depth = 0;
     let state = IN_HEADER;
     let p = start;
@@ -105,20 +136,24 @@ export class FixParser {
     let bodyLengthField = -1;
     let checkSumField = -1;
 
+    // Every field ends with SOH, so with an SOH as the last byte the scanning loops below need no bounds check:
+    // they stop at that SOH at the latest. Without it the last field is unterminated (QuickFIX: garbled).
+    if (buf[end - 1] !== 0x01) return ParseStatus.MissingSoh;
+
     while (p < end) {
       const fieldStart = p;
       // ---- tag: optional '-', digits, '=' (QuickFIX parses it with IntConvertor)
       let c = buf[p]!;
       let sum = 0;
       let negative = false;
-      if (c === MINUS) {
+      if (c === 0x2d) {
         negative = true;
         sum = c;
         p++;
       }
       const digitsStart = p;
       let tag = 0;
-      while (p < end) {
+      for (;;) {
         c = buf[p]!;
         const d = c - 48;
         if (d < 0 || d > 9) break;
@@ -126,89 +161,131 @@ export class FixParser {
         sum += c;
         p++;
       }
-      if (p >= end || c !== EQUALS || p === digitsStart) return ParseStatus.GarbledField;
+      if (c !== 0x3d || p === digitsStart) return ParseStatus.GarbledField;
       if (negative) tag = -tag | 0;
-      sum += EQUALS;
+      sum += 0x3d;
       p++;
       const valueStart = p;
+      const flags = tag > 0 && tag < tagSpace ? flagTable[tag]! : 0;
 
-      v.reserveField(count);
+      if (count >= capacity) {
+        v.reserveField(count);
+        tags = v.tags;
+        starts = v.valueStarts;
+        ends = v.valueEnds;
+        info = v.info;
+        capacity = tags.length;
+      }
       // Placement comes before the value: a DATA field's length is looked up where the field lands.
-      const scope = this.place(v, count, tag, dict);
+      // `owner` is the group instance the field joins, -1 for the top level.
+      let owner = -1;
+      let scope = -1;
+      if (this.depth > 0) {
+        owner = this.place(v, count, tag);
+        scope = this.scope;
+      }
 
       // ---- value: up to SOH, or exactly <length> bytes for a DATA field
       let valueEnd: number;
-      const lengthTag = dict.dataLengthTag(tag);
-      if (lengthTag !== 0) {
-        const len = this.dataLength(v, count, lengthTag, scope);
+      if ((flags & FLAG_DATA) !== 0) {
+        const len = this.dataLength(v, count, dict.dataLengthTag(tag), scope);
         if (len < 0 || valueStart + len >= end) return ParseStatus.BadDataLength;
         valueEnd = valueStart + len;
         for (let k = valueStart; k <= valueEnd; k++) sum += buf[k]!;
         p = valueEnd + 1;
       } else {
-        while (p < end) {
+        // two bytes per turn: most values are short, and the loop overhead is most of the cost
+        for (;;) {
           c = buf[p]!;
-          if (c === SOH) break;
+          if (c === 0x01) break;
           sum += c;
-          p++;
+          c = buf[p + 1]!;
+          if (c === 0x01) {
+            p++;
+            break;
+          }
+          sum += c;
+          p += 2;
         }
-        if (p >= end) return ParseStatus.MissingSoh;
         valueEnd = p;
-        sum += SOH;
+        sum += 0x01;
         p++;
       }
 
-      if (count < 3 && validate && tag !== HEADER_ORDER[count]) return ParseStatus.HeaderOutOfOrder;
+      tags[count] = tag;
+      starts[count] = valueStart;
+      ends[count] = valueEnd;
 
-      v.tags[count] = tag;
-      v.valueStarts[count] = valueStart;
-      v.valueEnds[count] = valueEnd;
-
-      if (tag === 10) {
+      if (tag > 10 || tag < 8) {
+        checkSum += sum;
+      } else if (tag === 10) {
         if (checkSumField < 0) checkSumField = count;
         excludedBytes += p - fieldStart;
       } else {
         checkSum += sum;
-        if (tag === 9) {
-          if (bodyLengthField < 0) bodyLengthField = count;
-          excludedBytes += p - fieldStart;
-        } else if (tag === 8) {
-          excludedBytes += p - fieldStart;
-        }
+        if (tag === 9 && bodyLengthField < 0) bodyLengthField = count;
+        excludedBytes += p - fieldStart;
       }
 
-      if (v.owners[count] === -1) {
-        const section = v.sections[count]!;
-        if (section === Section.Header) {
+      if (owner === -1) {
+        // ---- top-level field: section, QuickFIX's structure check, tag index, groups it opens
+        let section: number = BODY;
+        if ((flags & FLAG_HEADER) !== 0) {
+          section = HEADER;
           if (state !== IN_HEADER) this.markOutOfOrder(v, tag);
-          if (tag === 35) this.setMsgType(v, buf, valueStart, valueEnd, dict);
-        } else if (section === Section.Trailer) {
+          if (tag === 35) {
+            this.setMsgType(v, buf, valueStart, valueEnd, dict);
+            groupMask = v.messageDef?.groupMask;
+          }
+        } else if ((flags & FLAG_TRAILER) !== 0) {
+          section = TRAILER;
           state = IN_TRAILER;
         } else {
           if (state === IN_TRAILER) this.markOutOfOrder(v, tag);
           state = IN_BODY;
         }
-        v.indexTopLevel(count, tag);
-        this.openGroupIfAny(v, count, tag, section, dict);
+        let repeat = 0;
+        if (slotGen !== undefined && tag >= 0 && tag < LOOKUP_SIZE) {
+          if (slotGen[tag] === generation) {
+            repeat = 1;
+            v.repeatCount++;
+          } else {
+            slotGen[tag] = generation;
+            slotIndex![tag] = count;
+          }
+        } else {
+          repeat = v.repeatBitByScan(count, tag);
+        }
+        info[count] = (section << 1) | repeat;
+        if (section === BODY) {
+          if (groupMask !== undefined && tag > 0 && tag < groupMask.length && groupMask[tag] === 1) {
+            this.push(v.messageDef!.group(tag)!, count);
+          }
+        } else if ((flags & FLAG_ENVELOPE_GROUP) !== 0) {
+          const group = section === HEADER ? dict.headerGroup(tag) : dict.trailerGroup(tag);
+          if (group !== undefined) this.push(group, count);
+        }
       } else {
-        const g = this.stackGroup[this.depth - 1]!;
-        const nested = g.nested(tag);
+        info[count] = (owner + 1) << 4;
+        const nested = this.stackGroup[this.depth - 1]!.nested(tag);
         if (nested !== undefined) this.push(nested, count);
       }
       count++;
-      v.fieldCount = count;
     }
 
     v.fieldCount = count;
     if (!validate) return ParseStatus.Ok;
+    // QuickFIX refuses the message when its first three fields are not 8, 9, 35 (checked here rather than
+    // per field: the outcome, a dropped message, is the same).
+    if (count < 3 || tags[0] !== 8 || tags[1] !== 9 || tags[2] !== 35) return ParseStatus.HeaderOutOfOrder;
     if (bodyLengthField < 0) return ParseStatus.BadBodyLength;
-    const declaredLength = readInt32Wrapping(buf, v.valueStarts[bodyLengthField]!, v.valueEnds[bodyLengthField]!);
+    const declaredLength = readInt32Wrapping(buf, starts[bodyLengthField]!, ends[bodyLengthField]!);
     if (Number.isNaN(declaredLength)) return ParseStatus.BadBodyLength;
     v.declaredBodyLength = declaredLength;
     v.actualBodyLength = end - start - excludedBytes;
     if (declaredLength !== v.actualBodyLength) return ParseStatus.BodyLengthMismatch;
     if (checkSumField < 0) return ParseStatus.BadCheckSum;
-    const declaredSum = readInt32Wrapping(buf, v.valueStarts[checkSumField]!, v.valueEnds[checkSumField]!);
+    const declaredSum = readInt32Wrapping(buf, starts[checkSumField]!, ends[checkSumField]!);
     if (Number.isNaN(declaredSum)) return ParseStatus.BadCheckSum;
     v.declaredCheckSum = declaredSum;
     v.actualCheckSum = checkSum & 0xff;
@@ -216,15 +293,16 @@ export class FixParser {
     return ParseStatus.Ok;
   }
 
+  /** Instance a DATA field's length is looked up in (set by place(); -1 = the message's own fields). */
+  private scope = -1;
+
   /**
    * Decides where field `i` belongs, before its value is read (QuickFIX decides from the tag alone): into
-   * the innermost open group that accepts it (closing groups that do not), or the top level. Sets
-   * owners[i] (and sections[i] for top-level fields). Returns the instance whose fields a DATA length is
-   * looked up in (-1: the message's own fields), as QuickFIX's extractField does.
+   * the innermost open group that accepts it (closing groups that do not), or the top level. Returns the
+   * owning instance (-1 for the top level) and sets `scope`: the instance that was current before this
+   * field, where QuickFIX's extractField looks up a DATA field's length.
    */
-  private place(v: FixMessageView, i: number, tag: number, dict: FixDictionary): number {
-    v.groupSizes[i] = -1;
-    v.groupFirstInstance[i] = -1;
+  private place(v: FixMessageView, i: number, tag: number): number {
     while (this.depth > 0) {
       const level = this.depth - 1;
       const g = this.stackGroup[level]!;
@@ -236,20 +314,19 @@ export class FixParser {
       ) {
         const inst = this.newInstance(v, level, i);
         this.memberStamp[tag] = this.instanceSerial[inst]!;
-        v.owners[i] = inst;
         this.extendInstances(v, inst, i);
-        return current; // QuickFIX looked the length up in the instance that was current before this field
+        this.scope = current;
+        return inst;
       }
       if (member) {
         this.memberStamp[tag] = this.instanceSerial[current]!;
-        v.owners[i] = current;
         this.extendInstances(v, current, i);
+        this.scope = current;
         return current;
       }
       this.depth--; // the group ends at the first tag that is not one of its members
     }
-    v.owners[i] = -1;
-    v.sections[i] = dict.sectionOf(tag);
+    this.scope = -1;
     return -1;
   }
 
@@ -291,15 +368,10 @@ export class FixParser {
     this.stackCountField[this.depth] = countField;
     this.stackInstance[this.depth] = -1;
     this.depth++;
-    this.view.groupSizes[countField] = 0;
-  }
-
-  private openGroupIfAny(v: FixMessageView, i: number, tag: number, section: number, dict: FixDictionary): void {
-    let group: GroupDef | undefined;
-    if (section === Section.Body) group = v.messageDef?.group(tag);
-    else if (section === Section.Header) group = dict.headerGroup(tag);
-    else group = dict.trailerGroup(tag);
-    if (group !== undefined) this.push(group, i);
+    const v = this.view;
+    v.info[countField] = v.info[countField]! | 8;
+    v.groupSizes[countField] = 0;
+    v.groupFirstInstance[countField] = -1;
   }
 
   private markOutOfOrder(v: FixMessageView, tag: number): void {
@@ -321,7 +393,7 @@ export class FixParser {
    */
   private dataLength(v: FixMessageView, i: number, lengthTag: number, scope: number): number {
     for (let j = i - 1; j >= 0; j--) {
-      if (v.tags[j] === lengthTag && v.owners[j] === scope) {
+      if (v.tags[j] === lengthTag && (v.info[j]! >> 4) - 1 === scope) {
         const n = readInt32Wrapping(v.buffer, v.valueStarts[j]!, v.valueEnds[j]!);
         return Number.isNaN(n) || n < 0 ? -1 : n;
       }

@@ -14,7 +14,8 @@ export class TimestampWriter {
   write(buf: Uint8Array, at: number, ms: number, precision: 0 | 3 = 3): number {
     const second = Math.floor(ms / 1000);
     if (second !== this.cachedSecond) this.fill(second);
-    buf.set(this.cached, at);
+    const c = this.cached;
+    for (let i = 0; i < PREFIX; i++) buf[at + i] = c[i]!;
     if (precision === 0) return PREFIX;
     const millis = ms - second * 1000;
     buf[at + 17] = 0x2e;

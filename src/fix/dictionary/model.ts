@@ -7,6 +7,16 @@ import type { EnumSet } from './enum-set.js';
 import { FieldType, type FieldTypeCode } from './field-types.js';
 
 export const Section = { Header: 0, Body: 1, Trailer: 2 } as const;
+
+/** Bits of FixDictionary.tagFlags: everything the parser needs to know about a tag in one byte. */
+export const TagFlag = {
+  Header: 1,
+  Trailer: 2,
+  /** DATA field: its value length comes from another field. */
+  Data: 4,
+  /** Count tag of a header or trailer group. */
+  EnvelopeGroup: 8,
+} as const;
 export type SectionCode = (typeof Section)[keyof typeof Section];
 
 export interface FieldDef {
@@ -73,7 +83,8 @@ export class MessageDef {
     private readonly allowed: Uint8Array,
     /** Top-level required tags, ascending. */
     readonly requiredTags: Int32Array,
-    private readonly groupMask: Uint8Array,
+    /** 1 for each top-level group count tag (indexed by tag), so the parser skips the Map for other tags. */
+    readonly groupMask: Uint8Array,
     private readonly groupsByTag: ReadonlyMap<number, GroupDef>,
     /** Top-level tags in dictionary order (for documentation and tooling). */
     readonly fieldOrder: Int32Array,
@@ -126,6 +137,8 @@ export class FixDictionary {
   readonly tagSpace: number;
   readonly headerRequired: Int32Array;
   readonly trailerRequired: Int32Array;
+  /** Per tag, TagFlag bits (header, trailer, DATA, envelope group). */
+  readonly tagFlags: Uint8Array;
 
   private readonly types: Uint8Array;
   private readonly known: Uint8Array;
@@ -173,6 +186,15 @@ export class FixDictionary {
     this.trailerRequired = Int32Array.from(parts.trailerRequired).sort();
     this.headerGroups = parts.headerGroups;
     this.trailerGroups = parts.trailerGroups;
+    this.tagFlags = new Uint8Array(this.tagSpace);
+    for (let tag = 1; tag < this.tagSpace; tag++) {
+      let flags = 0;
+      if (this.sections[tag] === Section.Header) flags |= TagFlag.Header;
+      if (this.sections[tag] === Section.Trailer) flags |= TagFlag.Trailer;
+      if (this.dataLength[tag] !== 0) flags |= TagFlag.Data;
+      if (parts.headerGroups.has(tag) || parts.trailerGroups.has(tag)) flags |= TagFlag.EnvelopeGroup;
+      this.tagFlags[tag] = flags;
+    }
     this.messagesByType = new Map();
     for (const m of parts.messages) {
       this.messagesByType.set(m.msgType, m);

@@ -11,8 +11,10 @@
 // allocation; the answer is a reused object, valid until the next validate().
 
 import type { FixMessageView } from '../codec/message-view.js';
-import { isMultipleValueType } from '../dictionary/field-types.js';
-import type { FixDictionary, GroupDef } from '../dictionary/model.js';
+import { readInt } from '../codec/read-values.js';
+import type { EnumSet } from '../dictionary/enum-set.js';
+import { FieldType, isMultipleValueType } from '../dictionary/field-types.js';
+import type { FixDictionary, GroupDef, MessageDef } from '../dictionary/model.js';
 import { Section } from '../dictionary/model.js';
 import { RejectReason, rejectText } from './reject-reasons.js';
 import { hasValidFormat } from './value-formats.js';
@@ -48,9 +50,18 @@ export interface ValidationFailure {
 }
 
 const USER_MIN = 5000;
-/** QuickFIX iterates the header, then the trailer, then the body. */
-const WALK_ORDER = [Section.Header, Section.Trailer, Section.Body] as const;
+
 const NO_FAILURE = Number.POSITIVE_INFINITY;
+
+/** Per-tag check bits, precomputed from the dictionary so each field costs one table lookup. */
+const CHECK_FORMAT = 1;
+const CHECK_ENUM = 2;
+const KNOWN = 4;
+const MULTIPLE_VALUES = 8;
+const HEADER = Section.Header as number;
+const BODY = Section.Body as number;
+/** Sort key of CheckSum(10): QuickFIX walks it last in the trailer. */
+const LAST_KEY = 0x7fffffff;
 
 export class FixValidator {
   private readonly enabled: boolean;
@@ -63,10 +74,13 @@ export class FixValidator {
   private readonly strictDates: boolean;
   private readonly failure: ValidationFailure = { reason: 0, tag: null, text: '' };
 
-  // The best (smallest-key) failure of the section being walked.
-  private bestKey = NO_FAILURE;
-  private bestReason = 0;
-  private bestTag = 0;
+  private readonly checks: Uint8Array;
+  private readonly types: Uint8Array;
+  private readonly enums: (EnumSet | undefined)[];
+
+  // The failure found by walkGroup.
+  private foundReason = 0;
+  private foundTag = 0;
 
   constructor(
     readonly dictionary: FixDictionary,
@@ -80,6 +94,22 @@ export class FixValidator {
     this.checkHeaderRequired = options.checkRequiredHeaderFields ?? true;
     this.checkGroups = options.checkGroupFields ?? true;
     this.strictDates = options.strictDateFormats ?? true;
+    const space = dictionary.tagSpace;
+    this.checks = new Uint8Array(space);
+    this.types = new Uint8Array(space);
+    this.enums = new Array<EnumSet | undefined>(space).fill(undefined);
+    for (let tag = 1; tag < space; tag++) {
+      if (!dictionary.isKnownTag(tag)) continue;
+      const type = dictionary.typeOf(tag);
+      const enums = dictionary.enumsOf(tag);
+      let bits = KNOWN;
+      if (needsFormatCheck(type)) bits |= CHECK_FORMAT;
+      if (enums !== undefined) bits |= CHECK_ENUM;
+      if (isMultipleValueType(type)) bits |= MULTIPLE_VALUES;
+      this.checks[tag] = bits;
+      this.types[tag] = type;
+      this.enums[tag] = enums;
+    }
   }
 
   /** null when the message is valid; otherwise what to put in the Reject (a reused object). */
@@ -98,28 +128,28 @@ export class FixValidator {
     const missingBody = firstMissing(view, message.requiredTags);
     if (missingBody !== undefined) return this.fail(RejectReason.RequiredTagMissing, missingBody);
     const groupTags = message.groupTags;
-    for (let g = 0; g < groupTags.length; g++) {
-      const tag = groupTags[g]!;
-      const f = view.groupField(tag);
-      if (f < 0) continue;
-      const missing = this.firstMissingInGroup(view, f, message.group(tag)!);
-      if (missing !== undefined) return this.fail(RejectReason.RequiredTagMissing, missing);
-    }
-
-    // ---- field by field: header, trailer, body
-    for (let w = 0; w < WALK_ORDER.length; w++) {
-      this.bestKey = NO_FAILURE;
-      this.walkSection(view, WALK_ORDER[w]!);
-      if (this.bestKey !== NO_FAILURE) return this.fail(this.bestReason, this.bestTag);
-    }
-
-    // ---- inside groups
-    if (this.checkGroups && view.instanceCount > 0) {
+    const hasGroups = view.instanceCount > 0;
+    if (hasGroups) {
       for (let g = 0; g < groupTags.length; g++) {
         const tag = groupTags[g]!;
         const f = view.groupField(tag);
         if (f < 0) continue;
-        if (this.walkGroup(view, f, message.group(tag)!)) return this.fail(this.bestReason, this.bestTag);
+        const missing = this.firstMissingInGroup(view, f, message.group(tag)!);
+        if (missing !== undefined) return this.fail(RejectReason.RequiredTagMissing, missing);
+      }
+    }
+
+    // ---- field by field: header, trailer, body
+    const failure = this.walkTopLevel(view, message);
+    if (failure !== null) return failure;
+
+    // ---- inside groups
+    if (this.checkGroups && hasGroups) {
+      for (let g = 0; g < groupTags.length; g++) {
+        const tag = groupTags[g]!;
+        const f = view.groupField(tag);
+        if (f < 0) continue;
+        if (this.walkGroup(view, f, message.group(tag)!)) return this.fail(this.foundReason, this.foundTag);
       }
     }
     return null;
@@ -133,83 +163,105 @@ export class FixValidator {
     return f;
   }
 
-  private note(key: number, reason: number, tag: number): void {
-    if (key < this.bestKey) {
-      this.bestKey = key;
-      this.bestReason = reason;
-      this.bestTag = tag;
-    }
-  }
-
-  /** Checks every top-level field of one section, remembering the failure QuickFIX would report first. */
-  private walkSection(view: FixMessageView, section: number): void {
+  /**
+   * One pass over the top-level fields. Each section keeps the failure with the smallest sort key, i.e. the
+   * one QuickFIX's sorted walk would meet first; the header's wins, then the trailer's, then the body's.
+   */
+  private walkTopLevel(view: FixMessageView, message: MessageDef): ValidationFailure | null {
     const n = view.fieldCount;
-    const dict = this.dictionary;
-    const message = view.messageDef!;
+    const tags = view.tags;
+    const info = view.info;
+    const starts = view.valueStarts;
+    const ends = view.valueEnds;
+    const buf = view.buffer;
+    const checks = this.checks;
+    const space = checks.length;
+    let headerKey = NO_FAILURE;
+    let headerReason = 0;
+    let headerTag = 0;
+    let trailerKey = NO_FAILURE;
+    let trailerReason = 0;
+    let trailerTag = 0;
+    let bodyKey = NO_FAILURE;
+    let bodyReason = 0;
+    let bodyTag = 0;
     for (let i = 0; i < n; i++) {
-      if (view.ownerAt(i) !== -1 || view.sectionAt(i) !== section) continue;
-      const tag = view.tagAt(i);
-      const key = sortKey(section, tag);
-      if (key >= this.bestKey) continue; // cannot change the answer
-      if (view.isRepeatAt(i)) {
-        this.note(key, RejectReason.TagAppearsMoreThanOnce, tag);
-        continue;
+      const packed = info[i]!;
+      if (packed >= 16) continue; // inside a group instance
+      const section = (packed >> 1) & 3;
+      const tag = tags[i]!;
+      let key: number;
+      if (section === BODY) {
+        key = tag;
+        if (key >= bodyKey) continue; // cannot change the answer
+      } else if (section === HEADER) {
+        key = tag === 8 ? -3 : tag === 9 ? -2 : tag === 35 ? -1 : tag;
+        if (key >= headerKey) continue;
+      } else {
+        key = tag === 10 ? LAST_KEY : tag;
+        if (key >= trailerKey) continue;
       }
-      const reason = this.checkValue(view, i, tag);
-      if (reason >= 0) {
-        this.note(key, reason, tag);
-        continue;
+      let reason: number;
+      if ((packed & 1) === 1) {
+        reason = RejectReason.TagAppearsMoreThanOnce;
+      } else {
+        const bits = tag > 0 && tag < space ? checks[tag]! : 0;
+        reason = this.valueReason(tag, bits, buf, starts[i]!, ends[i]!);
+        if (reason < 0 && (tag >= USER_MIN ? this.checkUserDefined : !this.allowUnknown)) {
+          if ((bits & KNOWN) === 0) reason = RejectReason.InvalidTagNumber;
+          else if (section === BODY) {
+            if (!message.allows(tag)) reason = RejectReason.TagNotDefinedForMessageType;
+            else if ((packed & 8) !== 0 && readInt(buf, starts[i]!, ends[i]!) !== view.groupSizes[i]) {
+              reason = RejectReason.IncorrectNumInGroupCount;
+            }
+          }
+        }
       }
-      if (!this.shouldCheckTag(tag)) continue;
-      if (!dict.isKnownTag(tag)) {
-        this.note(key, RejectReason.InvalidTagNumber, tag);
-        continue;
-      }
-      if (section !== Section.Body) continue;
-      if (!message.allows(tag)) {
-        this.note(key, RejectReason.TagNotDefinedForMessageType, tag);
-        continue;
-      }
-      const instances = view.groupSizeAt(i);
-      if (instances >= 0 && view.intAt(i) !== instances) {
-        this.note(key, RejectReason.IncorrectNumInGroupCount, tag);
+      if (reason < 0) continue;
+      if (section === BODY) {
+        bodyKey = key;
+        bodyReason = reason;
+        bodyTag = tag;
+      } else if (section === HEADER) {
+        headerKey = key;
+        headerReason = reason;
+        headerTag = tag;
+      } else {
+        trailerKey = key;
+        trailerReason = reason;
+        trailerTag = tag;
       }
     }
+    if (headerKey !== NO_FAILURE) return this.fail(headerReason, headerTag);
+    if (trailerKey !== NO_FAILURE) return this.fail(trailerReason, trailerTag);
+    if (bodyKey !== NO_FAILURE) return this.fail(bodyReason, bodyTag);
+    return null;
   }
 
-  /** Empty value (4), data format (6), enum (5) for field i; -1 when the value is fine. */
-  private checkValue(view: FixMessageView, i: number, tag: number): number {
-    const start = view.valueStartAt(i);
-    const end = view.valueEndAt(i);
+  /** Empty value (4), data format (6), enum (5) for one value; -1 when it is fine. */
+  private valueReason(tag: number, bits: number, buf: Uint8Array, start: number, end: number): number {
     if (start === end && this.checkValues) return RejectReason.TagSpecifiedWithoutValue;
-    const dict = this.dictionary;
-    const buf = view.buffer;
-    const type = dict.typeOf(tag);
-    if (type !== 0 && !hasValidFormat(type, buf, start, end, this.strictDates)) return RejectReason.IncorrectDataFormat;
-    const enums = dict.enumsOf(tag);
-    if (enums !== undefined) {
-      const ok = isMultipleValueType(type) ? enums.hasEachOf(buf, start, end) : enums.has(buf, start, end);
+    if ((bits & CHECK_FORMAT) !== 0 && !hasValidFormat(this.types[tag]!, buf, start, end, this.strictDates)) {
+      return RejectReason.IncorrectDataFormat;
+    }
+    if ((bits & CHECK_ENUM) !== 0) {
+      const enums = this.enums[tag]!;
+      const ok = (bits & MULTIPLE_VALUES) !== 0 ? enums.hasEachOf(buf, start, end) : enums.has(buf, start, end);
       if (!ok) return RejectReason.ValueIsIncorrect;
     }
     return -1;
   }
 
-  private shouldCheckTag(tag: number): boolean {
-    if (this.allowUnknown && tag < USER_MIN) return false;
-    if (!this.checkUserDefined && tag >= USER_MIN) return false;
-    return true;
-  }
-
   /** First required member missing from any instance of the group at count field f (recursively). */
   private firstMissingInGroup(view: FixMessageView, f: number, group: GroupDef): number | undefined {
     const required = group.requiredTags;
+    const nestedTags = group.nestedTags;
     const size = view.groupSizeAt(f);
     for (let k = 0; k < size; k++) {
       const inst = view.instanceOfField(f, k);
       for (let r = 0; r < required.length; r++) {
         if (view.indexIn(inst, required[r]!) < 0) return required[r]!;
       }
-      const nestedTags = group.nestedTags;
       for (let g = 0; g < nestedTags.length; g++) {
         const nf = view.indexIn(inst, nestedTags[g]!);
         if (nf < 0 || view.groupSizeAt(nf) < 0) continue;
@@ -220,26 +272,38 @@ export class FixValidator {
     return undefined;
   }
 
-  /** Checks the fields of each instance of the group at count field f; true (with best*) on failure. */
+  /** Checks the fields of each instance of the group at count field f; true (found*) on failure. */
   private walkGroup(view: FixMessageView, f: number, group: GroupDef): boolean {
     const size = view.groupSizeAt(f);
+    const tags = view.tags;
+    const info = view.info;
+    const starts = view.valueStarts;
+    const ends = view.valueEnds;
+    const buf = view.buffer;
+    const checks = this.checks;
+    const space = checks.length;
     for (let k = 0; k < size; k++) {
       const inst = view.instanceOfField(f, k);
-      this.bestKey = NO_FAILURE;
+      const own = (inst + 1) << 4;
+      let bestKey = NO_FAILURE;
       const end = view.instanceEndField(inst);
       for (let i = view.instanceFirstField(inst); i < end; i++) {
-        if (view.ownerAt(i) !== inst) continue;
-        const tag = view.tagAt(i);
-        if (tag >= this.bestKey) continue;
-        const reason = this.checkValue(view, i, tag);
-        if (reason >= 0) {
-          this.note(tag, reason, tag);
-          continue;
+        const packed = info[i]!;
+        if ((packed & ~15) !== own) continue; // a nested instance's field
+        const tag = tags[i]!;
+        if (tag >= bestKey) continue;
+        const bits = tag > 0 && tag < space ? checks[tag]! : 0;
+        let reason = this.valueReason(tag, bits, buf, starts[i]!, ends[i]!);
+        if (reason < 0 && (packed & 8) !== 0 && readInt(buf, starts[i]!, ends[i]!) !== view.groupSizes[i]) {
+          reason = RejectReason.IncorrectNumInGroupCount;
         }
-        const instances = view.groupSizeAt(i);
-        if (instances >= 0 && view.intAt(i) !== instances) this.note(tag, RejectReason.IncorrectNumInGroupCount, tag);
+        if (reason >= 0) {
+          bestKey = tag;
+          this.foundReason = reason;
+          this.foundTag = tag;
+        }
       }
-      if (this.bestKey !== NO_FAILURE) return true;
+      if (bestKey !== NO_FAILURE) return true;
       const nestedTags = group.nestedTags;
       for (let g = 0; g < nestedTags.length; g++) {
         const nf = view.indexIn(inst, nestedTags[g]!);
@@ -251,16 +315,23 @@ export class FixValidator {
   }
 }
 
-/** QuickFIX's field order per section: header 8, 9, 35 first then ascending; trailer 10 last; body ascending. */
-function sortKey(section: number, tag: number): number {
-  if (section === Section.Header) {
-    if (tag === 8) return -3;
-    if (tag === 9) return -2;
-    if (tag === 35) return -1;
-    return tag;
-  }
-  if (section === Section.Trailer) return tag === 10 ? 0x7fffffff : tag;
-  return tag;
+/** Types whose text needs a syntax check (the rest accept any text). */
+function needsFormatCheck(type: number): boolean {
+  return (
+    type !== FieldType.Unknown &&
+    type !== FieldType.String &&
+    type !== FieldType.Currency &&
+    type !== FieldType.Exchange &&
+    type !== FieldType.Data &&
+    type !== FieldType.Country &&
+    type !== FieldType.MultipleValueString &&
+    type !== FieldType.MultipleStringValue &&
+    type !== FieldType.MultipleCharValue &&
+    type !== FieldType.XmlData &&
+    type !== FieldType.Language &&
+    type !== FieldType.TzTimeOnly &&
+    type !== FieldType.TzTimestamp
+  );
 }
 
 function firstMissing(view: FixMessageView, tags: Int32Array): number | undefined {

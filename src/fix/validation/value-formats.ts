@@ -9,7 +9,7 @@
 // QuickFIX treats LOCALMKTDATE, MONTHYEAR and DAYOFMONTH as free text. With strictDates they are checked
 // too (YYYYMMDD; YYYYMM, YYYYMMDD or YYYYMMwN; 1-31), which a venue wants for dates it acts on.
 
-import { readUtcDate, readUtcTimestamp } from '../codec/read-values.js';
+import { readUtcDate } from '../codec/read-values.js';
 import { FieldType } from '../dictionary/field-types.js';
 
 function isIntText(buf: Uint8Array, start: number, end: number): boolean {
@@ -45,6 +45,19 @@ function twoDigits(buf: Uint8Array, i: number): number {
   const a = buf[i]! - 48;
   const b = buf[i + 1]! - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** QuickFIX's UtcTimeStampConvertor rules, without computing the time: YYYYMMDD-HH:MM:SS[.digits], 17-27 long. */
+function isUtcTimestamp(buf: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 17 || len > 27) return false;
+  const month = twoDigits(buf, start + 4);
+  const day = twoDigits(buf, start + 6);
+  if (twoDigits(buf, start) < 0 || twoDigits(buf, start + 2) < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+    return false;
+  }
+  if (buf[start + 8] !== 0x2d) return false;
+  return isUtcTimeOnly(buf, start + 9, end);
 }
 
 function isUtcTimeOnly(buf: Uint8Array, start: number, end: number): boolean {
@@ -105,7 +118,7 @@ export function hasValidFormat(type: number, buf: Uint8Array, start: number, end
     case FieldType.Boolean:
       return end - start === 1 && (buf[start] === 0x59 || buf[start] === 0x4e);
     case FieldType.UtcTimestamp:
-      return !Number.isNaN(readUtcTimestamp(buf, start, end));
+      return isUtcTimestamp(buf, start, end);
     case FieldType.UtcDate:
     case FieldType.UtcDateOnly:
       return !Number.isNaN(readUtcDate(buf, start, end));

@@ -1,0 +1,297 @@
+// npm run bench:codec — codec throughput on one core, against jspurefix parsing the same bytes in the same run.
+//
+// Cases, each for a realistic NewOrderSingle (with a two-party NoPartyIDs group) and ExecutionReport:
+//   stream parse      FixStreamReader.push() of a buffer holding many messages: framing + parse (+ groups)
+//   stream parse+val  the same, plus FixValidator.validate() on every message
+//   parse             FixParser.parse() of one framed message
+//   encode            FixEncoder: header + body from values, finish() (BodyLength, CheckSum)
+//   jspurefix parse   jspurefix AsciiParser.parseBuffer() of the same multi-message buffer (its "view" depth:
+//                     tokenise, structure, view — what a session needs before reading fields)
+// Every round runs each case once (interleaved, so machine noise hits all alike); the table shows the median
+// of the rounds and the ratio to jspurefix. Use --rounds, --ops, --warmup to change the defaults.
+
+import { createRequire } from 'node:module';
+import { FixEncoder } from '../src/fix/codec/encoder.js';
+import { FixParser, ParseStatus } from '../src/fix/codec/parser.js';
+import { FixStreamReader } from '../src/fix/codec/stream-reader.js';
+import type { FixMessageView } from '../src/fix/codec/message-view.js';
+import { loadDictionary } from '../src/fix/dictionary/loader.js';
+import type { FixDictionary } from '../src/fix/dictionary/model.js';
+import { FixValidator } from '../src/fix/validation/validator.js';
+
+interface Options {
+  rounds: number;
+  ops: number;
+  warmup: number;
+}
+
+function parseArgs(): Options {
+  const options: Options = { rounds: 9, ops: 200_000, warmup: 300_000 };
+  for (const arg of process.argv.slice(2)) {
+    const m = /^--(rounds|ops|warmup)=(\d+)$/.exec(arg);
+    if (m === null) throw new Error(`unknown argument ${arg} (use --rounds=N --ops=N --warmup=N)`);
+    options[m[1] as keyof Options] = Number(m[2]);
+  }
+  return options;
+}
+
+const SENT = Date.UTC(2024, 4, 17, 13, 45, 12, 345);
+
+function newOrderSingle(enc: FixEncoder, seq: number): Buffer {
+  return enc
+    .begin('FIX.4.4', 'D')
+    .int(34, seq)
+    .str(49, 'BROKER1')
+    .str(50, 'DESK7')
+    .timestamp(52, SENT)
+    .str(56, 'VENUE')
+    .str(1, 'ACC-001234')
+    .str(11, 'CLORD-20240517-000123')
+    .char(21, '1')
+    .decimal(38, 2500, 0)
+    .char(40, '2')
+    .decimal(44, 1234550, 4)
+    .char(54, '1')
+    .str(55, 'AAPL')
+    .char(59, '0')
+    .timestamp(60, SENT)
+    .group(453, 2)
+    .instance()
+    .str(448, 'TRADER-42')
+    .char(447, 'D')
+    .int(452, 11)
+    .instance()
+    .str(448, 'FIRM-7')
+    .char(447, 'D')
+    .int(452, 1)
+    .endGroup()
+    .finish();
+}
+
+function executionReport(enc: FixEncoder, seq: number): Buffer {
+  return enc
+    .begin('FIX.4.4', '8')
+    .int(34, seq)
+    .str(49, 'VENUE')
+    .timestamp(52, SENT)
+    .str(56, 'BROKER1')
+    .str(57, 'DESK7')
+    .str(1, 'ACC-001234')
+    .decimal(6, 1234550, 4)
+    .str(11, 'CLORD-20240517-000123')
+    .decimal(14, 1000, 0)
+    .str(17, 'EXEC-000000987654')
+    .decimal(31, 1234550, 4)
+    .decimal(32, 1000, 0)
+    .str(37, 'ORD-000000456789')
+    .decimal(38, 2500, 0)
+    .char(39, '1')
+    .char(40, '2')
+    .decimal(44, 1234550, 4)
+    .char(54, '1')
+    .str(55, 'AAPL')
+    .char(59, '0')
+    .timestamp(60, SENT)
+    .char(150, 'F')
+    .decimal(151, 1500, 0)
+    .finish();
+}
+
+interface Case {
+  name: string;
+  /** Runs `ops` operations; returns a checksum of work done so the optimiser cannot drop it. */
+  run(ops: number): number;
+}
+
+const BATCH = 100; // messages per stream buffer
+
+function repeatBuffer(message: Buffer, times: number): Buffer {
+  return Buffer.concat(Array.from({ length: times }, () => message));
+}
+
+function ourCases(label: string, message: Buffer, dict: FixDictionary, build: (enc: FixEncoder, seq: number) => Buffer): Case[] {
+  const stream = repeatBuffer(message, BATCH);
+  const validator = new FixValidator(dict);
+  let seen = 0;
+  let failures = 0;
+  const count = {
+    onMessage(view: FixMessageView): void {
+      seen += view.fieldCount;
+    },
+    onDrop(): void {
+      failures++;
+    },
+  };
+  const countAndValidate = {
+    onMessage(view: FixMessageView): void {
+      seen += view.fieldCount;
+      if (validator.validate(view) !== null) failures++;
+    },
+    onDrop(): void {
+      failures++;
+    },
+  };
+  const reader = new FixStreamReader(count, { dictionary: dict });
+  const validatingReader = new FixStreamReader(countAndValidate, { dictionary: dict });
+  const parser = new FixParser({ dictionary: dict });
+  const encoder = new FixEncoder({ dictionary: dict });
+  const check = (): number => {
+    if (failures > 0) throw new Error(`${label}: ${failures} message(s) failed to parse or validate`);
+    return seen;
+  };
+  return [
+    {
+      name: `${label} stream parse`,
+      run(ops) {
+        for (let i = 0; i < ops / BATCH; i++) reader.push(stream);
+        return check();
+      },
+    },
+    {
+      name: `${label} stream parse+validate`,
+      run(ops) {
+        for (let i = 0; i < ops / BATCH; i++) validatingReader.push(stream);
+        return check();
+      },
+    },
+    {
+      name: `${label} parse`,
+      run(ops) {
+        let fields = 0;
+        for (let i = 0; i < ops; i++) {
+          if (parser.parse(message) !== ParseStatus.Ok) failures++;
+          fields += parser.view.fieldCount;
+        }
+        check();
+        return fields;
+      },
+    },
+    {
+      name: `${label} encode`,
+      run(ops) {
+        let bytes = 0;
+        for (let i = 0; i < ops; i++) bytes += build(encoder, 1000 + (i & 1023)).length;
+        return bytes;
+      },
+    },
+  ];
+}
+
+interface JspurefixModules {
+  SessionContainer: new () => { registerGlobal(level: string): void; makeSystem(d: unknown): Promise<{ resolve(t: unknown): unknown }> };
+  DITokens: Record<string, unknown>;
+  makeSessionScope(config: unknown): { sessionContainer: { resolve(t: unknown): unknown } };
+  AsciiParser: new (config: unknown, stream: null, buffer: unknown, max: unknown) => JspurefixParser;
+  DefinitionFactory: new () => { getDefinitions(name: string): Promise<unknown> };
+}
+
+interface JspurefixParser {
+  on(event: 'msg', cb: (msgType: string, view: { structure: unknown }) => void): void;
+  parseBuffer(buf: Buffer): void;
+}
+
+async function jspurefixCase(label: string, message: Buffer): Promise<Case> {
+  // jspurefix is CommonJS and builds its parser through its DI container, as its own bench does.
+  const require = createRequire(import.meta.url);
+  require('reflect-metadata');
+  const root = 'jspurefix/dist';
+  const m: JspurefixModules = {
+    ...require(`${root}/runtime/index.js`),
+    ...require(`${root}/runtime/di-tokens.js`),
+    ...require(`${root}/runtime/session-scope.js`),
+    ...require(`${root}/buffer/ascii/ascii-parser.js`),
+    ...require(`${root}/util/index.js`),
+  };
+  const system = new m.SessionContainer();
+  system.registerGlobal('error');
+  const container = await system.makeSystem({
+    application: { type: 'acceptor', name: 'bench', tcp: { host: 'localhost', port: 1 }, protocol: 'ascii', dictionary: 'qf44' },
+    SenderCompId: 'VENUE',
+    TargetCompID: 'BROKER1',
+    BeginString: 'FIX.4.4',
+    HeartBtInt: 30,
+  });
+  const config = container.resolve(m.DITokens['IJsFixConfig']) as { definitions: unknown; delimiter: number };
+  config.definitions = await new m.DefinitionFactory().getDefinitions('qf44'); // its copy of QuickFIX's FIX44.xml
+  config.delimiter = 1;
+  const scoped = m.makeSessionScope(config);
+  const parser = new m.AsciiParser(
+    scoped,
+    null,
+    scoped.sessionContainer.resolve(m.DITokens['ParseBuffer']),
+    scoped.sessionContainer.resolve(m.DITokens['maxMessageLen']),
+  );
+  let seen = 0;
+  parser.on('msg', (_type, view) => {
+    if (view.structure !== null) seen++;
+  });
+  const stream = repeatBuffer(message, BATCH);
+  parser.parseBuffer(stream);
+  if (seen !== BATCH) throw new Error(`jspurefix parsed ${seen} of ${BATCH} ${label} messages`);
+  return {
+    name: `${label} jspurefix parse`,
+    run(ops) {
+      for (let i = 0; i < ops / BATCH; i++) parser.parseBuffer(stream);
+      return seen;
+    },
+  };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function rate(value: number): string {
+  return value >= 1e6 ? `${(value / 1e6).toFixed(2)} M/s` : `${(value / 1e3).toFixed(0)} k/s`;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs();
+  const dict = loadDictionary('fix-dictionaries/FIX44.xml');
+  const enc = new FixEncoder({ dictionary: dict });
+  const nos = Buffer.from(newOrderSingle(enc, 1000));
+  const er = Buffer.from(executionReport(enc, 1000));
+  const groups: { label: string; cases: Case[] }[] = [
+    { label: 'NewOrderSingle', cases: [...ourCases('D', nos, dict, newOrderSingle), await jspurefixCase('D', nos)] },
+    { label: 'ExecutionReport', cases: [...ourCases('8', er, dict, executionReport), await jspurefixCase('8', er)] },
+  ];
+  const all = groups.flatMap((g) => g.cases);
+  console.log(`node ${process.version}, ${options.rounds} rounds x ${options.ops} msgs per case, warm-up ${options.warmup}`);
+  console.log(`NewOrderSingle ${nos.length} bytes: ${nos.toString('latin1').replace(/\x01/g, '|')}`);
+  console.log(`ExecutionReport ${er.length} bytes: ${er.toString('latin1').replace(/\x01/g, '|')}`);
+
+  let sink = 0;
+  for (const c of all) sink += c.run(options.warmup - (options.warmup % BATCH));
+  const samples = new Map<string, number[]>(all.map((c) => [c.name, []]));
+  const ops = options.ops - (options.ops % BATCH);
+  for (let r = 0; r < options.rounds; r++) {
+    for (const c of all) {
+      const t0 = process.hrtime.bigint();
+      sink += c.run(ops);
+      const ns = Number(process.hrtime.bigint() - t0);
+      samples.get(c.name)!.push((ops * 1e9) / ns);
+    }
+  }
+
+  console.log();
+  const header = ['case', 'median', 'min', 'max', 'vs jspurefix parse'];
+  const rows: string[][] = [];
+  for (const g of groups) {
+    const base = median(samples.get(g.cases[g.cases.length - 1]!.name)!);
+    for (const c of g.cases) {
+      const s = samples.get(c.name)!;
+      const m = median(s);
+      rows.push([c.name, rate(m), rate(Math.min(...s)), rate(Math.max(...s)), `${(m / base).toFixed(2)}x`]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  if (sink === -1) console.log(sink); // keeps the work observable
+}
+
+await main();
