@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { OrdType, Side } from '../../src/venue/model/enums.js';
 import { RiskInputError } from '../../src/risk/core/risk-core.js';
-import { BTC, ETH, newOrder, px, qty, replaceOf } from './support/fixtures.js';
+import { ETH, newOrder, px, qty, replaceOf } from './support/fixtures.js';
 import { coreRig } from './support/core-setup.js';
 
 const T0 = 1_700_000_000_000;

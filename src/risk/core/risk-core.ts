@@ -353,11 +353,13 @@ export class RiskCore extends EventEmitter {
 
   // ------------------------------------------------------------------ positions, stats
 
+  /** Positions that have seen a trade, by account then asset. */
   positions(filter: { firm?: string; account?: string } = {}): PositionView[] {
     const out: PositionView[] = [];
     for (const p of this.books.positions()) {
       if (filter.firm && p.firm !== filter.firm) continue;
       if (filter.account && p.account !== filter.account) continue;
+      if (p.volume === 0n && p.net === 0n && p.realised === 0n) continue; // never traded (created by a check)
       out.push(positionView(p));
     }
     return out.sort((a, b) => (a.account === b.account ? a.asset.localeCompare(b.asset) : a.account.localeCompare(b.account)));
