@@ -98,6 +98,8 @@ interface ThroughputResult {
   median: number;
   overall: number;
   chunks: number[];
+  /** Commands per second of CPU time the process actually got (robust to being descheduled). */
+  perCpuSecond: number;
 }
 
 function chunks(profile: WorkloadProfile, each: (gen: WorkloadGenerator, chunk: Chunk) => void, prefill: (chunk: Chunk) => void): void {
@@ -119,18 +121,22 @@ function runFullSpeed(profile: WorkloadProfile): ThroughputResult {
   const rates: number[] = [];
   let total = 0;
   let totalNs = 0;
+  let cpuMicros = 0;
   chunks(profile, (_gen, chunk) => {
     const cmds = chunk.commands;
+    const cpu0 = process.cpuUsage();
     const t0 = now();
     for (let i = 0; i < cmds.length; i++) target(cmds[i]!);
     const dt = now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    cpuMicros += cpu.user + cpu.system;
     rates.push((cmds.length * 1e9) / dt);
     total += cmds.length;
     totalNs += dt;
   }, (pre) => {
     for (const c of pre.commands) target(c);
   });
-  return { median: median(rates), overall: (total * 1e9) / totalNs, chunks: rates };
+  return { median: median(rates), overall: (total * 1e9) / totalNs, chunks: rates, perCpuSecond: (total * 1e6) / cpuMicros };
 }
 
 interface LatencyResult {
@@ -213,6 +219,7 @@ function runBaseline(profile: WorkloadProfile): ThroughputResult {
   const rates: number[] = [];
   let total = 0;
   let totalNs = 0;
+  let cpuMicros = 0;
   const sideOf = (s: Side): ObSide => (s === Side.Buy ? ObSide.BUY : ObSide.SELL);
   // The package does not export its TimeInForce enum; its values are these strings.
   const IOC = 'IOC' as LimitOrderOptions['timeInForce'];
@@ -240,12 +247,15 @@ function runBaseline(profile: WorkloadProfile): ThroughputResult {
     return now() - t0;
   };
   chunks(profile, (_gen, chunk) => {
+    const cpu0 = process.cpuUsage();
     const dt = run(chunk);
+    const cpu = process.cpuUsage(cpu0);
+    cpuMicros += cpu.user + cpu.system;
     rates.push((chunk.commands.length * 1e9) / dt);
     total += chunk.commands.length;
     totalNs += dt;
   }, (pre) => void run(pre));
-  return { median: median(rates), overall: (total * 1e9) / totalNs, chunks: rates };
+  return { median: median(rates), overall: (total * 1e9) / totalNs, chunks: rates, perCpuSecond: (total * 1e6) / cpuMicros };
 }
 
 async function runReplay(): Promise<{ commands: number; ms: number; bytes: number; writeRate: number }> {
@@ -301,11 +311,12 @@ async function main(): Promise<void> {
     console.log(`## ${profile.name}`);
     const ours = runFullSpeed(profile);
     const base = runBaseline(profile);
-    console.log('| engine                 | median chunk | overall    | min chunk  |');
-    console.log('|------------------------|--------------|------------|------------|');
-    console.log(`| venue core             | ${fmtRate(ours.median).padStart(12)} | ${fmtRate(ours.overall).padStart(10)} | ${fmtRate(Math.min(...ours.chunks)).padStart(10)} |`);
-    console.log(`| nodejs-order-book      | ${fmtRate(base.median).padStart(12)} | ${fmtRate(base.overall).padStart(10)} | ${fmtRate(Math.min(...base.chunks)).padStart(10)} |`);
-    console.log(`ratio (median): ${(ours.median / base.median).toFixed(1)}× nodejs-order-book\n`);
+    console.log('| engine                 | median chunk | overall    | min chunk  | per CPU-second |');
+    console.log('|------------------------|--------------|------------|------------|----------------|');
+    for (const [name, r] of [['venue core', ours], ['nodejs-order-book', base]] as const) {
+      console.log(`| ${name.padEnd(22)} | ${fmtRate(r.median).padStart(12)} | ${fmtRate(r.overall).padStart(10)} | ${fmtRate(Math.min(...r.chunks)).padStart(10)} | ${fmtRate(r.perCpuSecond).padStart(14)} |`);
+    }
+    console.log(`ratio: ${(ours.median / base.median).toFixed(1)}× nodejs-order-book (median chunk), ${(ours.perCpuSecond / base.perCpuSecond).toFixed(1)}× per CPU-second\n`);
 
     const paced = runPaced(profile);
     console.log(`latency at ${fmtRate(RATE)} (achieved ${fmtRate(paced.achievedRate)}), measured from each command's due time:`);

@@ -152,6 +152,7 @@ export class Matcher {
 
   /** After a command's own matching: enters every stop its trades triggered, and those theirs triggered. */
   drainTriggers(book: InstrumentBook): void {
+    if (this.tradeLow > this.tradeHigh && this.triggerQueue.length === 0) return; // nothing traded, nothing queued
     if (this.draining) return;
     this.draining = true;
     const queue = this.triggerQueue;
