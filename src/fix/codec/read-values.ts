@@ -32,21 +32,7 @@ function fail(code: ReadErrorCode): number {
 
 /** Signed integer: optional '-', then one or more digits (FIX INT; '+' is not allowed). */
 export function readInt(buf: Uint8Array, start: number, end: number): number {
-  let i = start;
-  let negative = false;
-  if (i < end && buf[i] === MINUS) {
-    negative = true;
-    i++;
-  }
-  if (i >= end) return fail(ReadError.Malformed);
-  let value = 0;
-  for (; i < end; i++) {
-    const d = buf[i]! - 48;
-    if (d < 0 || d > 9) return fail(ReadError.Malformed);
-    value = value * 10 + d;
-  }
-  if (value > MAX_SAFE) return fail(ReadError.Overflow);
-  return negative ? -value : value;
+  return readDigits(buf, start, end, false);
 }
 
 /**
@@ -54,6 +40,10 @@ export function readInt(buf: Uint8Array, start: number, end: number): number {
  * engine must reach the same number QuickFIX would (tag numbers, BodyLength, CheckSum).
  */
 export function readInt32Wrapping(buf: Uint8Array, start: number, end: number): number {
+  return readDigits(buf, start, end, true);
+}
+
+function readDigits(buf: Uint8Array, start: number, end: number, wrap32: boolean): number {
   let i = start;
   let negative = false;
   if (i < end && buf[i] === MINUS) {
@@ -65,9 +55,11 @@ export function readInt32Wrapping(buf: Uint8Array, start: number, end: number): 
   for (; i < end; i++) {
     const d = buf[i]! - 48;
     if (d < 0 || d > 9) return fail(ReadError.Malformed);
-    value = (Math.imul(value, 10) + d) | 0;
+    value = wrap32 ? (Math.imul(value, 10) + d) | 0 : value * 10 + d;
   }
-  return negative ? -value | 0 : value;
+  if (wrap32) return negative ? -value | 0 : value;
+  if (value > MAX_SAFE) return fail(ReadError.Overflow);
+  return negative ? -value : value;
 }
 
 /**
