@@ -103,6 +103,7 @@ export class FixEngine {
         },
         this.logger,
         session.key,
+        (delayMs, attempt) => this.events.emit('reconnect', session.key, delayMs, attempt),
       );
       this.connectors.set(session, connector);
       this.events.on('logon', (key) => {
@@ -121,13 +122,14 @@ export class FixEngine {
    * connecting, writes what is staged and closes the stores.
    */
   async stop(graceMs = 2000): Promise<void> {
-    for (const connector of this.connectors.values()) connector.stop();
+    for (const connector of this.connectors.values()) connector.stopReconnecting();
     for (const session of this.sessionsByKey.values()) if (session.isLoggedOn) session.logout('engine stopping');
     const deadline = Date.now() + graceMs;
     while ([...this.sessionsByKey.values()].some((s) => s.hasConnection) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const session of this.sessionsByKey.values()) if (session.hasConnection) session.disconnect('engine stopping');
+    for (const connector of this.connectors.values()) connector.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     // Socket output still waiting on a barrier that never resolves is dropped (it was never acknowledged); the
@@ -233,9 +235,9 @@ export class FixEngine {
       new FixFramer(
         {
           onFrame: (buf, start, end) => sink.frame(buf, start, end),
-          onDrop: (reason, _bytes, detail) => {
+          onDrop: (reason, bytes, detail) => {
             if (reason === 'too-large') sink.fatal(`message too large: ${detail}`);
-            else sink.bad(`${reason}: ${detail}`, false);
+            else sink.bad(`${reason}: ${detail}`, false, bytes);
           },
         },
         maxMessageSize === undefined ? {} : { maxMessageSize },

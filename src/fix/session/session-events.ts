@@ -80,6 +80,8 @@ export interface FixEngineEvents {
   /** The peer was silent past HeartBtInt: we sent a TestRequest (lateMs = silence beyond HeartBtInt). */
   heartbeatLate: [session: string, lateMs: number];
   storeError: [session: string, error: Error];
+  /** An initiator will try to connect again after `delayMs` (attempt counts since the last logon). */
+  reconnect: [session: string, delayMs: number, attempt: number];
   /** A connection was refused or closed before it became a session (reason says why). */
   connectionRefused: [remoteAddress: string, reason: string];
   flushBarrierError: [error: Error];

@@ -17,6 +17,9 @@ export interface GuardStats {
   logonTimeouts: number;
 }
 
+/** Refusal log lines per kind per second before the rest are only counted. */
+const LOG_BURST = 20;
+
 interface Pending {
   address: string;
   timer: NodeJS.Timeout;
@@ -70,17 +73,26 @@ export class ConnectionGuard {
     this.stats.unauthenticated = this.pending.size;
   }
 
-  /** Logs a refusal at most once per second per reason kind, with the count since the last line. */
+  /**
+   * Logs a refusal with its reason, at most LOG_BURST lines per second per kind: a flood of refusals is summarised
+   * (the next line logged carries how many were left out) instead of becoming a flood of log lines.
+   */
   logRefusal(kind: string, message: string, fields: Record<string, unknown>): void {
     const now = Date.now();
-    const last = this.lastLogged.get(kind);
-    if (last && now - last.at < 1000) {
-      last.suppressed++;
+    let window = this.lastLogged.get(kind);
+    if (!window || now - window.at >= 1000) {
+      const suppressed = window?.suppressed ?? 0;
+      window = { at: now, lines: 0, suppressed: 0 };
+      this.lastLogged.set(kind, window);
+      if (suppressed > 0) fields = { ...fields, suppressedSinceLast: suppressed };
+    }
+    if (window.lines >= LOG_BURST) {
+      window.suppressed++;
       return;
     }
-    this.logger.warn(message, { ...fields, ...(last?.suppressed ? { suppressedSinceLast: last.suppressed } : {}) });
-    this.lastLogged.set(kind, { at: now, suppressed: 0 });
+    window.lines++;
+    this.logger.warn(message, fields);
   }
 
-  private readonly lastLogged = new Map<string, { at: number; suppressed: number }>();
+  private readonly lastLogged = new Map<string, { at: number; lines: number; suppressed: number }>();
 }

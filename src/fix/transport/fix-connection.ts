@@ -21,7 +21,8 @@ export interface StreamFramer {
 
 export type FramerFactory = (sink: {
   frame(buf: Buffer, start: number, end: number): void;
-  bad(reason: string, isLogon: boolean): void;
+  /** Bytes the framer threw away (garbage, a broken frame). */
+  bad(reason: string, isLogon: boolean, bytes: number): void;
   fatal(reason: string): void;
 }) => StreamFramer;
 
@@ -30,6 +31,11 @@ export interface ConnectionOptions {
   maxOutboundBytes: number;
   /** How long a graceful close waits for the peer's FIN before destroying the socket. */
   closeGraceMs?: number;
+  /**
+   * Bytes that are not FIX (skipped by the framer) tolerated in a row; past this the stream is treated as hostile
+   * and the connection goes. A few stray bytes are skipped silently, as QuickFIX does.
+   */
+  maxJunkBytes?: number;
 }
 
 let nextConnectionId = 1;
@@ -46,6 +52,8 @@ export class FixConnection {
   private closeReason: string | null = null;
   private readonly closeListeners: ((reason: string) => void)[] = [];
   private readonly framer: StreamFramer;
+  /** Bytes dropped by the framer since the last good frame. */
+  private junkRun = 0;
 
   constructor(
     readonly socket: net.Socket,
@@ -57,10 +65,15 @@ export class FixConnection {
     socket.setNoDelay(true);
     this.framer = framerFactory({
       frame: (buf, start, end) => {
+        this.junkRun = 0;
         if (this.state === 'open') this.handler?.onFrame(this, buf, start, end);
       },
-      bad: (reason, isLogon) => {
-        if (this.state === 'open') this.handler?.onBadFrame(this, reason, isLogon);
+      bad: (reason, isLogon, bytes) => {
+        if (this.state !== 'open') return;
+        this.junkRun += bytes;
+        const limit = this.options.maxJunkBytes ?? 64 * 1024;
+        if (this.junkRun > limit) this.handler?.onFatalFrame(this, `more than ${limit} bytes in a row that are not FIX`);
+        else this.handler?.onBadFrame(this, reason, isLogon);
       },
       fatal: (reason) => {
         if (this.state === 'open') this.handler?.onFatalFrame(this, reason);

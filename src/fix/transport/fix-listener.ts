@@ -17,7 +17,10 @@ export interface ListenerConfig {
   maxUnauthenticatedConnections?: number;
   maxUnauthenticatedPerAddress?: number;
   logonTimeoutMs?: number;
+  /** Unsent bytes allowed before a peer that does not read is cut off (default 16 MiB). */
   maxOutboundBytes?: number;
+  /** Non-FIX bytes tolerated in a row before the connection is closed (default 64 KiB). */
+  maxJunkBytes?: number;
 }
 
 export class FixListener {
@@ -115,6 +118,7 @@ export class FixListener {
     if (socket.destroyed) return;
     const conn = new FixConnection(socket, this.framerFactory, {
       maxOutboundBytes: this.config.maxOutboundBytes ?? 16 * 1024 * 1024,
+      ...(this.config.maxJunkBytes !== undefined ? { maxJunkBytes: this.config.maxJunkBytes } : {}),
     });
     this.connections.add(conn);
     conn.onClose(() => this.connections.delete(conn));

@@ -17,7 +17,10 @@ export interface ConnectorConfig {
   /** Ceiling of the doubling reconnect delay. */
   reconnectMaxMs?: number;
   connectTimeoutMs?: number;
+  /** Unsent bytes allowed before a peer that does not read is cut off (default 16 MiB). */
   maxOutboundBytes?: number;
+  /** Non-FIX bytes tolerated in a row before the connection is closed (default 64 KiB). */
+  maxJunkBytes?: number;
   /** Fraction of the delay added or removed at random (0.2 = ±20%). */
   jitter?: number;
 }
@@ -28,8 +31,6 @@ export class ReconnectingConnector {
   private current: FixConnection | null = null;
   private connecting: net.Socket | null = null;
   private stopped = true;
-  /** Delays used so far (for observability and tests). */
-  readonly delays: number[] = [];
 
   constructor(
     private readonly config: ConnectorConfig,
@@ -37,6 +38,7 @@ export class ReconnectingConnector {
     private readonly onConnected: (conn: FixConnection) => void,
     private readonly logger: FixLogger,
     private readonly name: string,
+    private readonly onReconnectScheduled: (delayMs: number, attempt: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -45,12 +47,17 @@ export class ReconnectingConnector {
     this.connect();
   }
 
-  stop(reason = 'initiator stopped'): void {
+  /** No more (re)connecting; a live connection stays up (the session may still be logging out on it). */
+  stopReconnecting(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.connecting?.destroy();
     this.connecting = null;
+  }
+
+  stop(reason = 'initiator stopped'): void {
+    this.stopReconnecting();
     this.current?.destroy(reason);
   }
 
@@ -93,6 +100,7 @@ export class ReconnectingConnector {
       }
       const conn = new FixConnection(socket, this.framerFactory, {
         maxOutboundBytes: this.config.maxOutboundBytes ?? 16 * 1024 * 1024,
+      ...(this.config.maxJunkBytes !== undefined ? { maxJunkBytes: this.config.maxJunkBytes } : {}),
       });
       this.current = conn;
       conn.onClose((reason) => {
@@ -112,7 +120,7 @@ export class ReconnectingConnector {
     const jitter = this.config.jitter ?? 0.2;
     const delay = Math.max(0, Math.round(base * (1 + (Math.random() * 2 - 1) * jitter)));
     this.attempts++;
-    this.delays.push(delay);
+    this.onReconnectScheduled(delay, this.attempts);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.connect();

@@ -2,7 +2,7 @@
 // once at start so that a bad path fails the start with the path in the message, not the first handshake.
 
 import { readFileSync } from 'node:fs';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 
 export interface TlsServerConfig {
   /** PEM text or a path to it. */
@@ -15,6 +15,8 @@ export interface TlsServerConfig {
   /** With requestClientCert: refuse clients without a valid certificate (default true). */
   requireClientCert?: boolean;
   minVersion?: tls.SecureVersion;
+  /** Further certificates chosen by the SNI name the client asks for (the default cert/key serve the rest). */
+  sni?: Record<string, { cert: string | Buffer; key: string | Buffer }>;
 }
 
 export interface TlsClientConfig {
@@ -30,7 +32,14 @@ export interface TlsClientConfig {
 
 export function serverTlsOptions(config: TlsServerConfig): tls.TlsOptions {
   const requestCert = config.requestClientCert ?? false;
+  const contexts = new Map<string, tls.SecureContext>();
+  for (const [name, pair] of Object.entries(config.sni ?? {})) {
+    contexts.set(name.toLowerCase(), tls.createSecureContext({ cert: pem(pair.cert, `cert for ${name}`), key: pem(pair.key, `key for ${name}`) }));
+  }
   return {
+    ...(contexts.size > 0
+      ? { SNICallback: (servername: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) => cb(null, contexts.get(servername.toLowerCase())) }
+      : {}),
     cert: pem(config.cert, 'cert'),
     key: pem(config.key, 'key'),
     ...(config.ca !== undefined ? { ca: pem(config.ca, 'ca') } : {}),
