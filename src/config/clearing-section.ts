@@ -7,6 +7,7 @@
 //     "workers": { "inProcess": true, "concurrency": 2, "lockDurationMs": 30000, "stalledIntervalMs": 15000 },
 //     "retry": { "attempts": 8, "backoffMs": 1000 },      exponential backoff; then the failed set
 //     "keepCompletedJobs": 1000,
+//     "retentionDays": 30,                       clearing's per-day Redis keys expire after this (files stay)
 //     "reportsDir": "../var/demo/reports",
 //     "endOfDay": { "time": "00:10" },          UTC; reports the trade date that just ended
 //     "reportTimeoutMs": 60000,                  how long an on-demand report may take
@@ -41,6 +42,8 @@ export interface ClearingSettings {
   workers: { inProcess: boolean; concurrency: number; lockDurationMs: number; stalledIntervalMs: number };
   retry: { attempts: number; backoffMs: number };
   keepCompletedJobs: number;
+  /** Days clearing's per-date Redis keys (batches, positions, reports) live; 0 keeps them forever. */
+  retentionDays: number;
   reportsDir: string;
   /** UTC time of day of the end-of-day clearing reports. */
   endOfDay: { hour: number; minute: number };
@@ -75,7 +78,7 @@ function feeRates(node: ConfigNode, fallback: FeeRates): FeeRates {
 
 export function readClearing(root: ConfigNode, dataDir: string, pathOf: (p: string) => string, firms: FirmSettings[]): ClearingSettings {
   const node = root.optionalChild('clearing');
-  node?.onlyKeys(['enabled', 'queue', 'batch', 'workers', 'retry', 'keepCompletedJobs', 'reportsDir', 'endOfDay', 'reportTimeoutMs', 'fees', 'assetDecimals']);
+  node?.onlyKeys(['enabled', 'queue', 'batch', 'workers', 'retry', 'keepCompletedJobs', 'retentionDays', 'reportsDir', 'endOfDay', 'reportTimeoutMs', 'fees', 'assetDecimals']);
   const batch = node?.optionalChild('batch');
   batch?.onlyKeys(['maxTrades', 'maxDelayMs']);
   const workers = node?.optionalChild('workers');
@@ -122,6 +125,7 @@ export function readClearing(root: ConfigNode, dataDir: string, pathOf: (p: stri
       backoffMs: retry?.int('backoffMs', 1000, 1, 3_600_000) ?? 1000,
     },
     keepCompletedJobs: node?.int('keepCompletedJobs', 1000, 0, 10_000_000) ?? 1000,
+    retentionDays: node?.int('retentionDays', 30, 0, 3650) ?? 30,
     reportsDir: node?.has('reportsDir') ? pathOf(node.nonEmptyStr('reportsDir')) : path.join(dataDir, 'reports'),
     endOfDay: { hour: Number(hm![1]), minute: Number(hm![2]) },
     reportTimeoutMs: node?.int('reportTimeoutMs', 60_000, 100, 3_600_000) ?? 60_000,

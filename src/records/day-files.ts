@@ -31,12 +31,15 @@ export function listDayFiles(dir: string): DayFile[] {
 
 /**
  * Calls onLine for each complete line of the file from byte `start` (a line start), with the byte offset just
- * past its newline. onLine returns false to stop early. Resolves with the offset after the last line read.
+ * past its newline. onLine returns false to stop early. After each chunk (about a megabyte of lines) it
+ * awaits afterChunk, so a consumer can write out what it collected with backpressure. Resolves with the
+ * offset after the last line read.
  */
 export async function scanLines(
   file: string,
   start: number,
   onLine: (line: string, endOffset: number) => boolean | void,
+  afterChunk?: () => Promise<void>,
 ): Promise<number> {
   const handle = await fs.promises.open(file, 'r');
   try {
@@ -62,6 +65,7 @@ export async function scanLines(
       }
       carry = end - lineStart;
       buf.copy(buf, 0, lineStart, end);
+      if (afterChunk) await afterChunk();
     }
   } finally {
     await handle.close();

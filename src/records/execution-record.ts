@@ -260,8 +260,11 @@ export class ExecutionRecord {
     return out;
   }
 
-  /** Streams the entries of a period to `visit` without holding them all (compliance reports of long periods). */
-  async scanEvents(query: EventQuery, visit: (entry: RecordEntry) => void): Promise<void> {
+  /**
+   * Streams the entries of a period to `visit` without holding them all (compliance reports of long
+   * periods); afterChunk is awaited after every chunk read, for the consumer's backpressure.
+   */
+  async scanEvents(query: EventQuery, visit: (entry: RecordEntry) => void, afterChunk?: () => Promise<void>): Promise<void> {
     this.mustBeOpen();
     await this.flush();
     const filter = query.filter ?? {};
@@ -271,7 +274,7 @@ export class ExecutionRecord {
         if (types !== null && !types.has(lineType(line))) return;
         const entry = this.parse(line, day);
         if (entry.time >= query.from && entry.time <= query.to && entryMatches(entry, filter)) visit(entry);
-      });
+      }, afterChunk);
     }
   }
 
@@ -333,9 +336,14 @@ export class ExecutionRecord {
     }
   }
 
-  private async scanFile(day: DayFile, start: number, onLine: (line: string, end: number) => boolean | void): Promise<number> {
+  private async scanFile(
+    day: DayFile,
+    start: number,
+    onLine: (line: string, end: number) => boolean | void,
+    afterChunk?: () => Promise<void>,
+  ): Promise<number> {
     if (!fs.existsSync(day.path)) return start; // a date whose first write has not happened yet
-    return scanLines(day.path, start, (line, end) => (isCommentLine(line) ? undefined : onLine(line, end)));
+    return scanLines(day.path, start, (line, end) => (isCommentLine(line) ? undefined : onLine(line, end)), afterChunk);
   }
 
   private async loadNewestTrades(day: DayFile): Promise<void> {
