@@ -7,7 +7,7 @@
 //   ...
 //   session.send('8', (w) => { w.str(37, orderId); w.char(150, '0'); ... });
 //
-// See src/fix/README.md for the full description.
+// See src/fix/engine/README.md for the full description.
 
 export { FixEngine, type ValidatorFactory } from './engine/fix-engine.js';
 export type { AcceptorConfig, EngineConfig, InitiatorConfig } from './engine/engine-config.js';

@@ -113,7 +113,13 @@ export class FixEngine {
     }
     this.timer = setInterval(() => {
       const now = Date.now();
-      for (const session of this.sessionsByKey.values()) session.tick(now);
+      for (const session of this.sessionsByKey.values()) {
+        try {
+          session.tick(now);
+        } catch (err) {
+          this.logger.error('FIX session timer failed', { session: session.key, reason: err instanceof Error ? err.message : String(err) });
+        }
+      }
     }, this.config.timerIntervalMs ?? 1000);
   }
 
@@ -200,7 +206,11 @@ export class FixEngine {
       dir,
     );
     this.sessionsByKey.set(key, session);
-    this.app.onCreate?.(session);
+    try {
+      this.app.onCreate?.(session);
+    } catch (err) {
+      this.logger.error('FIX application onCreate failed', { session: key, reason: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private openStore(dir: string, config: SessionConfig): Promise<FileMessageStore> {

@@ -194,7 +194,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.setStatus('disconnected');
     if (wasLoggedOn) {
       this.host.emit('logout', this.key, reason);
-      this.app.onLogout?.(this, reason);
+      this.callApp('onLogout', () => this.app.onLogout?.(this, reason), undefined);
     }
   }
 
@@ -338,7 +338,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       reason: error.message,
     });
     this.host.emit('storeError', this.key, error);
-    this.app.onStoreError?.(this, error);
+    this.callApp('onStoreError', () => this.app.onStoreError?.(this, error), undefined);
     this.disconnect(`message store write failed: ${error.message}`);
   }
 
@@ -470,7 +470,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.setStatus('logged-on');
       this.log?.event('Logon completed', now);
       this.host.emit('logon', this.key, this.remoteAddress);
-      this.app.onLogon?.(this);
+      this.callApp('onLogon', () => this.app.onLogon?.(this), undefined);
     }
   }
 
@@ -634,7 +634,8 @@ export class FixSession implements SessionHandle, FrameHandler {
     s.lastReceivedAt = now;
     s.testRequests = 0;
     if (this.isAdmin(msgType) && this.app.fromAdmin) {
-      const verdict = this.app.fromAdmin(this, view);
+      const fromAdmin = this.app.fromAdmin.bind(this.app);
+      const verdict = this.callApp('fromAdmin', () => fromAdmin(this, view), undefined);
       if (verdict && msgType === 'A') {
         this.generateLogout(verdict.refuseLogon, now);
         this.disconnect(`logon refused by the application: ${verdict.refuseLogon}`);
@@ -901,7 +902,8 @@ export class FixSession implements SessionHandle, FrameHandler {
   private mayResend(message: StoredMessage): boolean {
     if (!this.app.toApp) return true;
     this.ownParser.parse(message.bytes);
-    return this.app.toApp(this, this.ownParser.view, true) !== false;
+    const toApp = this.app.toApp.bind(this.app);
+    return this.callApp('toApp', () => toApp(this, this.ownParser.view, true), true) !== false;
   }
 
   private encodeGapFill(begin: number, newSeqNo: number, now: number): Buffer {
@@ -952,7 +954,10 @@ export class FixSession implements SessionHandle, FrameHandler {
     const enc = this.encoder;
     enc.begin(this.id.beginString, msgType);
     body?.(enc);
-    if (admin) this.app.toAdmin?.(this, msgType, enc);
+    if (admin && this.app.toAdmin) {
+      const toAdmin = this.app.toAdmin.bind(this.app);
+      this.callApp('toAdmin', () => toAdmin(this, msgType, enc), undefined);
+    }
     if (fromApplication) {
       // As QuickFIX's Session::send: PossDupFlag and OrigSendingTime belong to resends; the header is ours.
       enc.remove(43).remove(122);
@@ -983,6 +988,19 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.counters.messagesOut[msgType] = (this.counters.messagesOut[msgType] ?? 0) + 1;
     this.host.emit('messageOut', this.key, msgType);
     this.log?.outgoing(bytes, 0, bytes.length, now);
+  }
+
+  /** Application callbacks run inside the session's input handling: a throwing one is logged, never fatal. */
+  private callApp<T>(callback: string, call: () => T, fallback: T): T {
+    try {
+      return call();
+    } catch (err) {
+      this.host.logger.error(`FIX application ${callback} failed`, {
+        session: this.key,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      return fallback;
+    }
   }
 
   private isAdmin(msgType: string): boolean {

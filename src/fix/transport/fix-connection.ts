@@ -31,6 +31,8 @@ export interface ConnectionOptions {
   maxOutboundBytes: number;
   /** How long a graceful close waits for the peer's FIN before destroying the socket. */
   closeGraceMs?: number;
+  /** A bug while handling input: the connection is closed instead of the process crashing. */
+  onInternalError?: (error: Error, conn: FixConnection) => void;
   /**
    * Bytes that are not FIX (skipped by the framer) tolerated in a row; past this the stream is treated as hostile
    * and the connection goes. A few stray bytes are skipped silently, as QuickFIX does.
@@ -81,7 +83,14 @@ export class FixConnection {
     });
     socket.on('data', (chunk: Buffer) => {
       this.bytesIn += chunk.length;
-      if (this.state === 'open') this.framer.push(chunk);
+      if (this.state !== 'open') return;
+      try {
+        this.framer.push(chunk);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        this.options.onInternalError?.(error, this);
+        this.destroy(`internal error while reading: ${error.message}`);
+      }
     });
     socket.on('error', (err) => {
       if (this.closeReason === null) this.closeReason = `socket error: ${err.message}`;

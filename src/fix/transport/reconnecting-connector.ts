@@ -101,6 +101,8 @@ export class ReconnectingConnector {
       const conn = new FixConnection(socket, this.framerFactory, {
         maxOutboundBytes: this.config.maxOutboundBytes ?? 16 * 1024 * 1024,
       ...(this.config.maxJunkBytes !== undefined ? { maxJunkBytes: this.config.maxJunkBytes } : {}),
+      onInternalError: (error) =>
+        this.logger.error('FIX connection closed after an internal error', { reason: error.message, stack: error.stack }),
       });
       this.current = conn;
       conn.onClose((reason) => {

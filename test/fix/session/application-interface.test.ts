@@ -150,6 +150,28 @@ describe('FIX session: application interface', () => {
     expect(info!.counters.logons).to.equal(1);
   });
 
+  it('logs a throwing application callback and carries on; a throwing fromApp gets a BusinessMessageReject', async () => {
+    const app = new RecordingApplication();
+    app.onLogonHook = () => {
+      throw new Error('gateway bug in onLogon');
+    };
+    app.onApp = () => {
+      throw new Error('gateway bug in fromApp');
+    };
+    t = await startTestEngine({ sessions: [sessionConfig('BROKER')], app });
+    const c = await RawFixClient.connect(t.port, broker);
+    c.logon();
+    expect((await c.next()).msgType).to.equal('A');
+    c.send('D', order('x'));
+    const bmr = await c.next();
+    expect([bmr.msgType, bmr.get(380), bmr.get(58)]).to.deep.equal(['j', '4', 'Application not available']);
+    c.send('1', [[112, 'alive']]);
+    expect((await c.next()).get(112)).to.equal('alive');
+    expect(t.logger.text()).to.contain('FIX application onLogon failed');
+    expect(t.logger.text()).to.contain('gateway bug in fromApp');
+    c.close();
+  });
+
   it('refuses send() with SessionStoreError once the store cannot persist', async () => {
     const { symlink } = await import('node:fs/promises');
     const { join } = await import('node:path');

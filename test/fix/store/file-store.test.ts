@@ -181,6 +181,20 @@ describe('FileMessageStore', () => {
     expect(second).to.be.instanceOf(StoreFailedError);
   });
 
+  it('with fsync on, writes and resets the same way (each flush synced)', async () => {
+    const store = await FileMessageStore.open(dir, { fsync: true });
+    store.append(1, msg(1), false);
+    await store.flush();
+    store.reset(Date.now());
+    store.append(1, msg(1, 'synced'), false);
+    await store.flush();
+    await store.close();
+    const again = await FileMessageStore.open(dir);
+    expect((await again.range(1, 1))[0]!.bytes.toString('latin1')).to.contain('58=synced');
+    expect(again.nextSenderSeq).to.equal(2);
+    await again.close();
+  });
+
   it('keeps flushes in call order when they overlap', async () => {
     const store = await FileMessageStore.open(dir);
     const flushes: Promise<void>[] = [];
