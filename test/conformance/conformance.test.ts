@@ -24,6 +24,11 @@ async function definitions(folder: string): Promise<string[]> {
   return (await readdir(join(FIXTURES, folder))).filter((f) => f.endsWith('.def')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Runs one definition as Runner.rb would, with a read timeout so a missing reply fails instead of hanging. */
+function run(folder: string, file: string, port: number, readTimeoutMs: number): Promise<DefinitionResult> {
+  return runDefinition(join(FIXTURES, folder, file), { host: '127.0.0.1', port, patterns, readTimeoutMs });
+}
+
 const fix44 = await definitions('fix44');
 const validate = await definitions('validate');
 
@@ -39,13 +44,7 @@ describe('QuickFIX FIX 4.4 acceptance suite (server)', function () {
     engine = await startReferenceAcceptor({ port: 0, host: '127.0.0.1', sessionsDir: join(dir, 'main') });
     for (const file of fix44.filter((f) => TIMER_DEFINITIONS.has(f))) {
       const own = await startReferenceAcceptor({ port: 0, host: '127.0.0.1', sessionsDir: join(dir, file) });
-      const result = runDefinition(join(FIXTURES, 'fix44', file), {
-        host: '127.0.0.1',
-        port: own.acceptorPorts[0]!,
-        patterns,
-        readTimeoutMs: 30_000,
-      });
-      background.set(file, { engine: own, result });
+      background.set(file, { engine: own, result: run('fix44', file, own.acceptorPorts[0]!, 30_000) });
     }
   });
 
@@ -72,12 +71,7 @@ describe('QuickFIX FIX 4.4 acceptance suite (server)', function () {
     } else {
       it(`fix44/${file}`, async function () {
         this.timeout(30_000);
-        check(await runDefinition(join(FIXTURES, 'fix44', file), {
-          host: '127.0.0.1',
-          port: engine.acceptorPorts[0]!,
-          patterns,
-          readTimeoutMs: 15_000,
-        }));
+        check(await run('fix44', file, engine.acceptorPorts[0]!, 15_000));
       });
     }
   }
@@ -85,12 +79,7 @@ describe('QuickFIX FIX 4.4 acceptance suite (server)', function () {
   for (const file of validate) {
     it(`validate/${file}`, async function () {
       this.timeout(30_000);
-      check(await runDefinition(join(FIXTURES, 'validate', file), {
-        host: '127.0.0.1',
-        port: engine.acceptorPorts[0]!,
-        patterns,
-        readTimeoutMs: 15_000,
-      }));
+      check(await run('validate', file, engine.acceptorPorts[0]!, 15_000));
     });
   }
 });

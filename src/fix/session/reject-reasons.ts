@@ -1,49 +1,8 @@
 // SessionRejectReason(373) and BusinessRejectReason(380) values with the Text(58) QuickFIX puts on its rejects, so
 // our rejects read the same as the reference acceptor's.
 
-export const SessionRejectReason = {
-  InvalidTagNumber: 0,
-  RequiredTagMissing: 1,
-  TagNotDefinedForMessageType: 2,
-  UndefinedTag: 3,
-  TagSpecifiedWithoutValue: 4,
-  ValueIsIncorrect: 5,
-  IncorrectDataFormat: 6,
-  DecryptionProblem: 7,
-  SignatureProblem: 8,
-  CompIdProblem: 9,
-  SendingTimeAccuracyProblem: 10,
-  InvalidMsgType: 11,
-  TagAppearsMoreThanOnce: 13,
-  TagSpecifiedOutOfRequiredOrder: 14,
-  RepeatingGroupFieldsOutOfOrder: 15,
-  IncorrectNumInGroupCount: 16,
-  Other: 99,
-} as const;
-
-const SESSION_REJECT_TEXT: Readonly<Record<number, string>> = {
-  0: 'Invalid tag number',
-  1: 'Required tag missing',
-  2: 'Tag not defined for this message type',
-  3: 'Undefined Tag',
-  4: 'Tag specified without a value',
-  5: 'Value is incorrect (out of range) for this tag',
-  6: 'Incorrect data format for value',
-  7: 'Decryption problem',
-  8: 'Signature problem',
-  9: 'CompID problem',
-  10: 'SendingTime accuracy problem',
-  11: 'Invalid MsgType',
-  13: 'Tag appears more than once',
-  14: 'Tag specified out of required order',
-  15: 'Repeating group fields out of order',
-  16: 'Incorrect NumInGroup count for repeating group',
-  17: 'Non Data value includes field delimiter (SOH character)',
-};
-
-export function sessionRejectText(reason: number): string | undefined {
-  return SESSION_REJECT_TEXT[reason];
-}
+/** SessionRejectReason(373) values and their QuickFIX texts live with the validator, which produces most of them. */
+export { RejectReason as SessionRejectReason, rejectText as sessionRejectText } from '../validation/reject-reasons.js';
 
 export const BusinessRejectReason = {
   Other: 0,

@@ -31,13 +31,19 @@ describe('FIX over TLS: acceptor and initiator', () => {
       },
     });
 
+  /** An initiator to the acceptor over TLS, trusting the test CA, retrying quickly. */
+  const tlsInitiator = (tls: Record<string, unknown>): Promise<TestInitiator> =>
+    startInitiator({
+      host: '127.0.0.1',
+      port: acceptor!.port,
+      tls: { ca: readFileSync(tlsFile('ca.pem')), ...tls },
+      reconnectMinMs: 50,
+      reconnectMaxMs: 50,
+    });
+
   it('logs on over TLS with the certificate chosen by the initiator\'s SNI name', async () => {
     acceptor = await tlsAcceptor();
-    initiator = await startInitiator({
-      host: '127.0.0.1',
-      port: acceptor.port,
-      tls: { servername: 'other.test', ca: readFileSync(tlsFile('ca.pem')) },
-    });
+    initiator = await tlsInitiator({ servername: 'other.test' });
     await eventually(() => initiator!.app.calls.includes(`logon ${INITIATOR_KEY}`), 'initiator logged on');
     await eventually(() => acceptor!.app.calls.includes('logon FIX.4.4:VENUE->BROKER'), 'acceptor logged on');
     // The default certificate (venue.test) would not verify for "other.test": SNI really chose the other one.
@@ -48,13 +54,7 @@ describe('FIX over TLS: acceptor and initiator', () => {
 
   it('does not log on when the server certificate does not match the SNI name', async () => {
     acceptor = await tlsAcceptor();
-    initiator = await startInitiator({
-      host: '127.0.0.1',
-      port: acceptor.port,
-      tls: { servername: 'unknown.test', ca: readFileSync(tlsFile('ca.pem')) },
-      reconnectMinMs: 50,
-      reconnectMaxMs: 50,
-    });
+    initiator = await tlsInitiator({ servername: 'unknown.test' });
     await eventually(
       () => initiator!.logger.lines.some((l) => l.message === 'FIX initiator could not connect' && /unknown\.test/.test(String(l.fields.reason))),
       'certificate name mismatch reported',
@@ -66,28 +66,13 @@ describe('FIX over TLS: acceptor and initiator', () => {
     acceptor = await tlsAcceptor({ requestClientCert: true, requireClientCert: true });
     const refusals: string[] = [];
     acceptor.engine.events.on('connectionRefused', (_r, reason) => refusals.push(reason));
-    initiator = await startInitiator({
-      host: '127.0.0.1',
-      port: acceptor.port,
-      tls: { servername: 'venue.test', ca: readFileSync(tlsFile('ca.pem')) },
-      reconnectMinMs: 50,
-      reconnectMaxMs: 50,
-    });
+    initiator = await tlsInitiator({ servername: 'venue.test' });
     await eventually(() => acceptor!.logger.lines.some((l) => /TLS handshake failed/.test(l.message)), 'handshake refused');
     expect(initiator.app.calls.some((c) => c.startsWith('logon'))).to.equal(false);
     await initiator.engine.stop(0);
     await rm(initiator.dir, { recursive: true, force: true });
 
-    initiator = await startInitiator({
-      host: '127.0.0.1',
-      port: acceptor.port,
-      tls: {
-        servername: 'venue.test',
-        ca: readFileSync(tlsFile('ca.pem')),
-        cert: tlsFile('broker1.pem'),
-        key: tlsFile('broker1.key'),
-      },
-    });
+    initiator = await tlsInitiator({ servername: 'venue.test', cert: tlsFile('broker1.pem'), key: tlsFile('broker1.key') });
     await eventually(() => initiator!.app.calls.includes(`logon ${INITIATOR_KEY}`), 'logged on with a client certificate');
   });
 });
