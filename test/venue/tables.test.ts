@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { ClOrdIdIndex, clOrdIdHash } from '../../src/venue/core/clordid-index.js';
 import { Order } from '../../src/venue/core/order.js';
-import { OrderTable } from '../../src/venue/core/order-table.js';
+import { OrderIdTable } from '../../src/venue/core/order-slots.js';
 import { BookSide } from '../../src/venue/core/book-side.js';
 import { Side } from '../../src/venue/model/enums.js';
 
@@ -52,15 +52,15 @@ describe('venue core: hash tables and the price ladder', () => {
   it('order-id table agrees with a Map under random inserts and removes, across growth', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 500 })), { maxLength: 600 }), (ops) => {
-        const table = new OrderTable(2);
+        const table = new OrderIdTable(2);
         const model = new Map<number, Order>();
         for (const [add, id] of ops) {
           if (add && !model.has(id)) {
             const o = order(id, 'S', `c${id}`);
-            table.insert(id, o);
+            table.add(o);
             model.set(id, o);
           } else if (!add && model.has(id)) {
-            expect(table.remove(id, model.get(id)!)).to.equal(true);
+            table.remove(model.get(id)!);
             model.delete(id);
           }
         }

@@ -8,7 +8,7 @@ import { EventBus } from './event-bus.js';
 import { ClOrdIdIndex } from './clordid-index.js';
 import { InstrumentBook } from './instrument-book.js';
 import { Order, OrderPool } from './order.js';
-import { OrderTable } from './order-table.js';
+import { OrderIdTable } from './order-slots.js';
 
 export class CoreState {
   readonly bus: EventBus;
@@ -16,7 +16,7 @@ export class CoreState {
   readonly instruments: InstrumentBook[] = [];
   readonly bySymbol = new Map<string, InstrumentBook>();
   /** Live orders by order id. */
-  readonly orders = new OrderTable(4096);
+  readonly orders = new OrderIdTable();
   /** Live orders by session and ClOrdID. */
   readonly clOrdIds = new ClOrdIdIndex();
   /** Live GTD orders (scanned by time commands). */
@@ -66,14 +66,14 @@ export class CoreState {
 
   /** Registers a newly accepted order in the live indexes (clHash: its ClOrdID hash, when known). */
   index(order: Order, clHash?: number): void {
-    this.orders.insert(order.orderId, order);
+    this.orders.add(order);
     this.clOrdIds.add(order, clHash);
     if (order.timeInForce === TimeInForce.GTD) this.gtd.set(order.orderId, order);
   }
 
   /** Removes a done order from the indexes and returns it to the pool. It must already be out of the book. */
   finish(order: Order): void {
-    this.orders.remove(order.orderId, order);
+    this.orders.remove(order);
     this.clOrdIds.remove(order);
     if (order.timeInForce === TimeInForce.GTD) this.gtd.delete(order.orderId);
     this.pool.release(order);

@@ -39,6 +39,33 @@ function reasonIndex(reason: MassCancelCommand['reason'], w: ByteWriter): number
   return 0;
 }
 
+/** The fields every order-entry command starts with. */
+function writeRequest(w: ByteWriter, tag: Tag, cmd: NewOrderCommand | CancelCommand | ReplaceCommand): void {
+  w.u8(tag);
+  w.num(cmd.time);
+  w.str(cmd.session);
+  w.str(cmd.firm);
+  w.str(cmd.account);
+  w.str(cmd.clOrdId);
+}
+
+/** The fields a cancel and a replace share: the request, then the order they refer to. */
+function writeAmend(w: ByteWriter, tag: Tag, cmd: CancelCommand | ReplaceCommand): void {
+  writeRequest(w, tag, cmd);
+  w.str(cmd.origClOrdId);
+  w.num(cmd.orderId);
+  w.str(cmd.symbol);
+  w.byte(cmd.side);
+}
+
+function readRequest(r: ByteReader): Pick<NewOrderCommand, 'time' | 'session' | 'firm' | 'account' | 'clOrdId'> {
+  return { time: r.num(), session: r.str(), firm: r.str(), account: r.str(), clOrdId: r.str() };
+}
+
+function readAmend(r: ByteReader): Omit<CancelCommand, 'type'> {
+  return { ...readRequest(r), origClOrdId: r.str(), orderId: r.num(), symbol: r.str(), side: r.u8() as Side };
+}
+
 /**
  * Appends the command's encoding. Any value is accepted; when something had to be coerced `w.coerced` is
  * set, and the decoded command (not the raw one) is what the core must see.
@@ -46,12 +73,7 @@ function reasonIndex(reason: MassCancelCommand['reason'], w: ByteWriter): number
 export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
   switch (cmd.type) {
     case 'new':
-      w.u8(Tag.New);
-      w.num(cmd.time);
-      w.str(cmd.session);
-      w.str(cmd.firm);
-      w.str(cmd.account);
-      w.str(cmd.clOrdId);
+      writeRequest(w, Tag.New, cmd);
       w.str(cmd.symbol);
       w.byte(cmd.side);
       w.byte(cmd.ordType);
@@ -66,28 +88,10 @@ export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
       w.str(cmd.exDestination);
       return;
     case 'cancel':
-      w.u8(Tag.Cancel);
-      w.num(cmd.time);
-      w.str(cmd.session);
-      w.str(cmd.firm);
-      w.str(cmd.account);
-      w.str(cmd.clOrdId);
-      w.str(cmd.origClOrdId);
-      w.num(cmd.orderId);
-      w.str(cmd.symbol);
-      w.byte(cmd.side);
+      writeAmend(w, Tag.Cancel, cmd);
       return;
     case 'replace':
-      w.u8(Tag.Replace);
-      w.num(cmd.time);
-      w.str(cmd.session);
-      w.str(cmd.firm);
-      w.str(cmd.account);
-      w.str(cmd.clOrdId);
-      w.str(cmd.origClOrdId);
-      w.num(cmd.orderId);
-      w.str(cmd.symbol);
-      w.byte(cmd.side);
+      writeAmend(w, Tag.Replace, cmd);
       w.byte(cmd.ordType);
       w.byte(cmd.timeInForce);
       w.num(cmd.price);
@@ -148,28 +152,22 @@ export function decodeCommand(r: ByteReader): VenueCommand | null {
   switch (tag) {
     case Tag.New: {
       const c: NewOrderCommand = {
-        type: 'new', time: r.num(), session: r.str(), firm: r.str(), account: r.str(), clOrdId: r.str(),
-        symbol: r.str(), side: r.u8() as Side, ordType: r.u8() as OrdType, timeInForce: r.u8() as TimeInForce,
-        price: r.num(), stopPx: r.num(), qty: r.num(), minQty: r.num(), maxFloor: r.num(), postOnly: r.u8() === 1,
-        expireTime: r.num(), exDestination: r.str(),
+        type: 'new', ...readRequest(r), symbol: r.str(), side: r.u8() as Side, ordType: r.u8() as OrdType,
+        timeInForce: r.u8() as TimeInForce, price: r.num(), stopPx: r.num(), qty: r.num(), minQty: r.num(),
+        maxFloor: r.num(), postOnly: r.u8() === 1, expireTime: r.num(), exDestination: r.str(),
       };
       cmd = c;
       break;
     }
     case Tag.Cancel: {
-      const c: CancelCommand = {
-        type: 'cancel', time: r.num(), session: r.str(), firm: r.str(), account: r.str(), clOrdId: r.str(),
-        origClOrdId: r.str(), orderId: r.num(), symbol: r.str(), side: r.u8() as Side,
-      };
+      const c: CancelCommand = { type: 'cancel', ...readAmend(r) };
       cmd = c;
       break;
     }
     case Tag.Replace: {
       const c: ReplaceCommand = {
-        type: 'replace', time: r.num(), session: r.str(), firm: r.str(), account: r.str(), clOrdId: r.str(),
-        origClOrdId: r.str(), orderId: r.num(), symbol: r.str(), side: r.u8() as Side, ordType: r.u8() as OrdType,
-        timeInForce: r.u8() as TimeInForce, price: r.num(), stopPx: r.num(), qty: r.num(), maxFloor: r.num(),
-        expireTime: r.num(),
+        type: 'replace', ...readAmend(r), ordType: r.u8() as OrdType, timeInForce: r.u8() as TimeInForce, price: r.num(),
+        stopPx: r.num(), qty: r.num(), maxFloor: r.num(), expireTime: r.num(),
       };
       cmd = c;
       break;

@@ -144,7 +144,19 @@ export class JournaledVenue {
 
   /** Opens (or creates) the journal, restores the snapshot if any and replays the rest. */
   async open(): Promise<RecoveryReport> {
-    if (this.core !== null) throw new Error('JournaledVenue: already open');
+    if (this.core !== null || this.fd >= 0) throw new Error('JournaledVenue: already open');
+    try {
+      return this.recover();
+    } catch (err) {
+      // Leave nothing half-open behind: the caller reports the error and may retry.
+      if (this.fd >= 0) fs.closeSync(this.fd);
+      this.fd = -1;
+      this.core = null;
+      throw err;
+    }
+  }
+
+  private recover(): RecoveryReport {
     const started = performance.now();
     fs.mkdirSync(this.options.dir, { recursive: true });
     const exists = fs.existsSync(this.journalPath);
@@ -297,6 +309,7 @@ export class JournaledVenue {
     await this.commit().catch(noop);
     await this.writer.drain();
     fs.closeSync(this.fd);
+    this.fd = -1;
     this.writer = null;
   }
 

@@ -6,7 +6,7 @@
 // Prices and quantities are integers scaled by the instrument's decimals (see instrument.ts); the gateway
 // converts exact decimal strings at the edge and rejects values off the tick or lot.
 
-import type { OrdType, Side, StpMode, TimeInForce } from './enums.js';
+import type { OrdType, RejectReason, Side, StpMode, TimeInForce } from './enums.js';
 
 /** Who sent a command: the FIX session, its member firm, and the account the order is booked to. */
 export interface Origin {
@@ -115,6 +115,29 @@ export interface SetStpModeCommand {
   time: number;
   account: string;
   mode: StpMode;
+}
+
+/**
+ * A request refused before it reached the book (by the gateway's checks or pre-trade risk). It is journaled like
+ * any command, so the refusal is recorded, gets a unique event sequence (the ExecID of the reject), and replays
+ * the same way; the core only turns it into a RejectedEvent.
+ */
+export interface RejectCommand extends Origin {
+  type: 'reject';
+  time: number;
+  command: 'new' | 'cancel' | 'replace';
+  clOrdId: string;
+  origClOrdId: string;
+  symbol: string;
+  /** The side, or 0 when the member sent one the venue does not support (then sideCode holds it). */
+  side: Side | 0;
+  /** The FIX Side(54) value as received, for the echo in the report. */
+  sideCode: string;
+  reason: RejectReason;
+  text: string;
+  /** FIX OrdRejReason(103) / CxlRejReason(102) when the refuser chose one; -1 to derive from reason. */
+  ordRejReason: number;
+  cxlRejReason: number;
 }
 
 export type VenueCommand =
