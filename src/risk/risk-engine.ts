@@ -150,13 +150,18 @@ export class RiskEngine {
     this.started = true;
     this.core.sink = this.writer;
     this.core.beginRecovery();
-    const report = await loadRiskState(this.link.client, this.keys, this.core, this.writer, this.logger, {
-      seeds: this.settings.limits,
-      journalId: opts.journalId,
-      clock: this.clock,
-    });
-    await this.control.open();
-    return report;
+    try {
+      const report = await loadRiskState(this.link.client, this.keys, this.core, this.writer, this.logger, {
+        seeds: this.settings.limits,
+        journalId: opts.journalId,
+        clock: this.clock,
+      });
+      await this.control.open();
+      return report;
+    } catch (err) {
+      await this.stop({ flushTimeoutMs: 0 });
+      throw err;
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
 // realised P&L plus the unrealised P&L of its open base positions (valued at the last trade price of
 // each base asset, at cost until the first trade seen since start) falls below -lossLimit. Checked after
 // every trade for the firms holding the traded asset, since a price move changes their unrealised P&L
-// even when they did not trade.
+// even when they did not trade. Exact (BigInt) and allocation-light: a few multiplications per holder.
 
 import { formatBigDecimal, parseBigDecimal } from '../exact/big-decimal.js';
 import type { RiskBooks } from '../exposure/risk-books.js';
@@ -15,9 +15,14 @@ interface Mark {
   unitToQuote: bigint;
 }
 
+interface FirmLossLimit {
+  quote: string;
+  scale: number;
+  limit: bigint;
+}
+
 export class LossMonitor {
-  /** firm -> quote asset -> scaled loss limit. */
-  private limits = new Map<string, Map<string, bigint>>();
+  private limits = new Map<string, FirmLossLimit[]>();
   private readonly marks = new Map<string, Mark>();
   private readonly quoteScales = new Map<string, number>();
 
@@ -29,14 +34,18 @@ export class LossMonitor {
     return this.limits.size > 0;
   }
 
+  hasLimit(firm: string): boolean {
+    return this.limits.has(firm);
+  }
+
   compile(table: LimitTable): void {
-    const next = new Map<string, Map<string, bigint>>();
+    const next = new Map<string, FirmLossLimit[]>();
     for (const s of table.scopes()) {
       const text = s.values.lossLimit;
       if (s.scope.level !== 'firm' || text === undefined) continue;
-      const perQuote = new Map<string, bigint>();
-      for (const [quote, scale] of this.quoteScales) perQuote.set(quote, parseBigDecimal(truncateDecimals(text, scale), scale) ?? 0n);
-      next.set(s.scope.firm, perQuote);
+      const list: FirmLossLimit[] = [];
+      for (const [quote, scale] of this.quoteScales) list.push({ quote, scale, limit: parseBigDecimal(truncateDecimals(text, scale), scale) ?? 0n });
+      next.set(s.scope.firm, list);
     }
     this.limits = next;
   }
@@ -51,29 +60,26 @@ export class LossMonitor {
     }
   }
 
-  /** Firms that hold the base asset (their unrealised P&L moved). */
-  *firmsHolding(base: string): Iterable<string> {
-    for (const total of this.books.firmTotalsOf(base)) if (this.limits.has(total.firm)) yield total.firm;
-  }
-
-  *firmsWithLimits(): Iterable<string> {
-    yield* this.limits.keys();
+  firmsWithLimits(): string[] {
+    return [...this.limits.keys()];
   }
 
   /** The breach text when the firm is beyond its loss limit in some quote asset; null otherwise. */
   breach(firm: string): string | null {
-    const perQuote = this.limits.get(firm);
-    if (perQuote === undefined) return null;
-    for (const [quote, limit] of perQuote) {
+    const limits = this.limits.get(firm);
+    if (limits === undefined) return null;
+    for (let i = 0; i < limits.length; i++) {
+      const l = limits[i]!;
+      const bases = this.books.firmBasesValuedIn(firm, l.quote);
       let pnl = 0n;
-      for (const p of this.books.firmBasesValuedIn(firm, quote)) {
+      for (let b = 0; b < bases.length; b++) {
+        const p = bases[b]!;
         pnl += p.realised;
         const m = this.marks.get(p.asset);
-        if (m !== undefined) pnl += p.net * m.price * m.unitToQuote - p.cost;
+        if (m !== undefined && p.net !== 0n) pnl += p.net * m.price * m.unitToQuote - p.cost;
       }
-      if (pnl < -limit) {
-        const scale = this.quoteScales.get(quote)!;
-        return `loss limit breached: P&L ${formatBigDecimal(pnl, scale)} < -${formatBigDecimal(limit, scale)} ${quote} ` +
+      if (pnl < -l.limit) {
+        return `loss limit breached: P&L ${formatBigDecimal(pnl, l.scale)} < -${formatBigDecimal(l.limit, l.scale)} ${l.quote} ` +
           `(realised + unrealised at last price; firm ${firm})`;
       }
     }

@@ -29,10 +29,11 @@ export class PositionKeeper {
     const qty = BigInt(e.qty) * inst.qtyToBaseBig;
     const price = BigInt(e.price);
     const unit = inst.unitToQuoteBig;
+    const notional = qty * price * unit;
     if (makerBase) this.base(maker, e.maker.side, qty, price, unit, seq);
-    if (makerQuote) this.quote(maker, e.maker.side, qty * price * unit, seq);
+    if (makerQuote) this.quote(maker, e.maker.side, notional, seq);
     if (takerBase) this.base(taker, e.taker.side, qty, price, unit, seq);
-    if (takerQuote) this.quote(taker, e.taker.side, qty * price * unit, seq);
+    if (takerQuote) this.quote(taker, e.taker.side, notional, seq);
     return true;
   }
 

@@ -163,18 +163,25 @@ export class RiskCore extends EventEmitter {
   }
 
   private onTrade(e: TradeEvent): void {
-    const maker = this.slotOf(e.maker);
-    const taker = this.slotOf(e.taker);
+    const orders = this.orders;
+    const makerRec = orders.get(e.maker.orderId);
+    const takerRec = orders.get(e.taker.orderId);
+    const maker = makerRec?.slot ?? this.slots.find(e.maker.firm, e.maker.account, e.maker.symbol);
+    const taker = takerRec?.slot ?? this.slots.find(e.taker.firm, e.taker.account, e.taker.symbol);
     if (maker === null || taker === null) return;
     const inst = maker.inst;
     inst.lastPrice = e.price;
     this.keeper.applyTrade(e, maker, taker);
-    this.orders.sync(e.maker, maker);
-    this.orders.sync(e.taker, taker);
+    orders.sync(e.maker, maker, makerRec);
+    orders.sync(e.taker, taker, takerRec);
     if (this.recovering) return;
     if (this.loss.active) {
       this.loss.mark(inst, e.price);
-      for (const firm of this.loss.firmsHolding(inst.baseAsset)) this.checkLoss(firm);
+      const holders = this.books.firmTotalsOf(inst.baseAsset);
+      for (let i = 0; i < holders.length; i++) {
+        const firm = holders[i]!.firm;
+        if (this.loss.hasLimit(firm)) this.checkLoss(firm);
+      }
     }
     const tripped = this.breakers.observe(e.symbol, e.time, e.price);
     if (tripped !== null) this.onBreakerTrip(tripped);
@@ -199,7 +206,7 @@ export class RiskCore extends EventEmitter {
     if (!this.recovering) return;
     this.recovering = false;
     for (const inst of this.instruments.values()) if (inst.lastPrice > 0) this.loss.mark(inst, inst.lastPrice);
-    for (const firm of [...this.loss.firmsWithLimits()]) this.checkLoss(firm);
+    for (const firm of this.loss.firmsWithLimits()) this.checkLoss(firm);
     for (const state of this.breakers.all()) this.breakers.armResume(state, () => this.onBreakerDue(state.symbol));
     const waiting = this.deferred;
     this.deferred = [];
@@ -303,7 +310,7 @@ export class RiskCore extends EventEmitter {
   }
 
   private checkLoss(firm: string): void {
-    if (this.kills.get({ kind: 'firm', id: firm }) !== undefined) return;
+    if (this.kills.firmKilled(firm)) return;
     const breach = this.loss.breach(firm);
     if (breach !== null) this.killSwitchOn({ kind: 'firm', id: firm }, 'risk-engine', breach);
   }

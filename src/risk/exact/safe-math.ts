@@ -19,9 +19,12 @@ export function mulExact(a: number, b: number): number {
 }
 
 /** A BigInt as a double when exact, else ±Infinity (the number mirrors used by the checks). */
+const MAX_EXACT_BIG = BigInt(MAX_EXACT);
+const MIN_EXACT_BIG = -MAX_EXACT_BIG;
+
 export function bigToExact(v: bigint): number {
-  if (v > BigInt(MAX_EXACT)) return Infinity;
-  if (v < -BigInt(MAX_EXACT)) return -Infinity;
+  if (v > MAX_EXACT_BIG) return Infinity;
+  if (v < MIN_EXACT_BIG) return -Infinity;
   return Number(v);
 }
 

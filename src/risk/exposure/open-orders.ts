@@ -71,8 +71,8 @@ export class OpenOrders {
    * Brings the reservation of an order in line with the venue's view of it: adds it when new and live,
    * updates it, removes it when done. `slot` is the order's (firm, account, symbol) slot.
    */
-  sync(view: OrderView, slot: RiskSlot): void {
-    let rec = this.byId.get(view.orderId);
+  sync(view: OrderView, slot: RiskSlot, known?: OpenOrder): void {
+    let rec = known ?? this.byId.get(view.orderId);
     const leaves = view.leavesQty > 0 ? view.leavesQty : 0;
     if (rec === undefined) {
       if (leaves === 0) return;

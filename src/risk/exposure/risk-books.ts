@@ -9,6 +9,8 @@ import { addExact } from '../exact/safe-math.js';
 
 type Nested<T> = Map<string, Map<string, T>>;
 
+const NONE: readonly Position[] = [];
+
 function nested<T>(map: Nested<T>, a: string, b: string, make: () => T): T {
   let inner = map.get(a);
   if (inner === undefined) {
@@ -35,6 +37,8 @@ export class RiskBooks {
   private readonly firmTotalMap: Nested<Position> = new Map();
   /** base asset -> firm totals holding it (for loss-limit valuation when its price moves). */
   private readonly holders = new Map<string, Position[]>();
+  /** firm -> quote asset -> the firm's base totals valued in it. */
+  private readonly firmBaseLists: Nested<Position[]> = new Map();
 
   constructor(private readonly assets: ReadonlyMap<string, AssetInfo>) {}
 
@@ -79,6 +83,7 @@ export class RiskBooks {
         let list = this.holders.get(asset);
         if (list === undefined) this.holders.set(asset, (list = []));
         list.push(p);
+        nested(this.firmBaseLists, firm, p.valuedIn, () => []).push(p);
       }
       return p;
     });
@@ -90,10 +95,8 @@ export class RiskBooks {
   }
 
   /** A firm's totals in base assets valued in the given quote asset. */
-  *firmBasesValuedIn(firm: string, quote: string): Iterable<Position> {
-    const inner = this.firmTotalMap.get(firm);
-    if (inner === undefined) return;
-    for (const p of inner.values()) if (p.role === 'base' && p.valuedIn === quote) yield p;
+  firmBasesValuedIn(firm: string, quote: string): readonly Position[] {
+    return this.firmBaseLists.get(firm)?.get(quote) ?? NONE;
   }
 
   *positions(): Iterable<Position> {

@@ -26,6 +26,10 @@ export class KillSwitches {
     return this.mapOf(scope.kind).get(scope.id);
   }
 
+  firmKilled(firm: string): boolean {
+    return this.firms.has(firm);
+  }
+
   /** Switches on; returns false when it was already on (the first reason stays). */
   on(record: KillRecord): boolean {
     const map = this.mapOf(record.scope.kind);
