@@ -109,6 +109,23 @@ describe('risk: with the real matching core', function () {
     core.dispose();
   });
 
+  it('resyncs reservations and last prices from a venue it did not see the events of (a snapshot start)', () => {
+    const venue = new Venue({ instruments: INSTRUMENTS, stp: STP });
+    venue.apply(newOrder({ account: 'ACC3', side: Side.Sell, qty: qty('0.5'), price: px('61000') }));
+    venue.apply(newOrder({ account: 'ACC1', qty: qty('0.2'), price: px('61000') })); // trades: last price 61000
+    venue.apply(newOrder({ account: 'ACC1', qty: qty('1'), price: px('60000') }));
+    venue.apply(newOrder({ account: 'ACC2', side: Side.Sell, qty: qty('2'), price: px('62000') }));
+    const core = new RiskCore({ instruments: INSTRUMENTS, firms: FIRMS, actions: new RiskedVenue(() => null) });
+    core.resync(venue);
+    expect(core.orders.size).to.equal(3);
+    expect(core.books.accountCredit('ACC1', 'USDT').open).to.equal(60_000 * 1e7);
+    expect(core.books.firmCredit('F1', 'USDT').open).to.equal(184_000 * 1e7);
+    expect(core.books.accountCredit('ACC3', 'USDT').open).to.equal(18_300 * 1e7); // 0.3 left at 61000
+    expect(core.instruments.get('BTCUSDT')!.lastPrice).to.equal(px('61000'));
+    core.setLimits({ level: 'account', account: 'ACC1' }, { priceBandPercent: '1' }, 'ops');
+    expect(core.check(newOrder({ price: px('61610.01') }))?.text).to.contain('reference 61000');
+  });
+
   describe('after a crash of the journaled venue', () => {
     let redis: TestRedis;
     let client: Redis;

@@ -392,6 +392,8 @@ export class RiskCore extends EventEmitter {
   limitsUpdated(): void {
     this.slots.recompileAll();
     this.loss.compile(this.table);
+    // A loss limit set now values positions at the prices seen so far.
+    if (this.loss.active) for (const inst of this.instruments.values()) if (inst.lastPrice > 0) this.loss.mark(inst, inst.lastPrice);
   }
 
   restoreKill(record: KillRecord): void {

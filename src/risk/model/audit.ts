@@ -9,8 +9,7 @@ export type AuditAction =
   | 'halt'
   | 'resume'
   | 'breaker-trip'
-  | 'breaker-resume'
-  | 'restore';
+  | 'breaker-resume';
 
 export interface AuditEntry {
   /** Wall-clock time of the change, ISO 8601. */

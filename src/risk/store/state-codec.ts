@@ -65,20 +65,27 @@ export function encodeKill(k: KillRecord): string {
   return JSON.stringify({ reason: k.reason, by: k.by, at: k.at });
 }
 
-export function decodeKill(key: string, id: string, text: string): KillRecord {
-  const scope = parseKillScope(id);
-  if (scope === null) throw new StoredStateError(key, id, 'a field firm:<id>, account:<id> or session:<id>', id);
+/** A stored JSON object whose listed fields have the given types; StoredStateError otherwise. */
+function storedObject(key: string, field: string, text: string, types: Record<string, 'string' | 'number'>): Record<string, unknown> {
+  const expected = `JSON {${Object.keys(types).join(', ')}}`;
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    throw new StoredStateError(key, id, 'JSON {reason, by, at}', text);
+    throw new StoredStateError(key, field, expected, text);
   }
-  const o = v as Partial<Record<'reason' | 'by' | 'at', unknown>>;
-  if (typeof o !== 'object' || o === null || typeof o.reason !== 'string' || typeof o.by !== 'string' || typeof o.at !== 'string') {
-    throw new StoredStateError(key, id, 'JSON {reason, by, at} of strings', text);
+  const o = v as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null || Object.entries(types).some(([name, type]) => typeof o[name] !== type)) {
+    throw new StoredStateError(key, field, expected, text);
   }
-  return { scope, reason: o.reason, by: o.by, at: o.at };
+  return o;
+}
+
+export function decodeKill(key: string, id: string, text: string): KillRecord {
+  const scope = parseKillScope(id);
+  if (scope === null) throw new StoredStateError(key, id, 'a field firm:<id>, account:<id> or session:<id>', id);
+  const o = storedObject(key, id, text, { reason: 'string', by: 'string', at: 'string' });
+  return { scope, reason: o.reason as string, by: o.by as string, at: o.at as string };
 }
 
 export function encodeBreaker(b: BreakerState): string {
@@ -86,15 +93,6 @@ export function encodeBreaker(b: BreakerState): string {
 }
 
 export function decodeBreaker(key: string, symbol: string, text: string): BreakerState {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new StoredStateError(key, symbol, 'JSON {trippedAt, resumeAt, reason}', text);
-  }
-  const o = v as Partial<Record<'trippedAt' | 'resumeAt' | 'reason', unknown>>;
-  if (typeof o !== 'object' || o === null || typeof o.trippedAt !== 'number' || typeof o.resumeAt !== 'number' || typeof o.reason !== 'string') {
-    throw new StoredStateError(key, symbol, 'JSON {trippedAt, resumeAt, reason}', text);
-  }
-  return { symbol, trippedAt: o.trippedAt, resumeAt: o.resumeAt, reason: o.reason };
+  const o = storedObject(key, symbol, text, { trippedAt: 'number', resumeAt: 'number', reason: 'string' });
+  return { symbol, trippedAt: o.trippedAt as number, resumeAt: o.resumeAt as number, reason: o.reason as string };
 }
