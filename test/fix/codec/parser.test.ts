@@ -167,3 +167,19 @@ describe('FixMessageView duplicates, structure and detach', () => {
     expect(view.repeatCount).to.equal(1);
   });
 });
+
+describe('FixParser: CheckSum over unusual layouts', () => {
+  it('leaves every CheckSum field out of BodyLength and the sum, as QuickFIX does', () => {
+    // an extra 10= inside the message: QuickFIX's bodyLength() and checkSum() skip every 10 field
+    const before = '35=0\x0134=2\x0149=A\x0152=20240102-03:04:05\x0156=B\x01';
+    const after = '112=X\x01';
+    const head = `8=FIX.4.4\x019=${before.length + after.length}\x01`;
+    let sum = 0;
+    for (const b of Buffer.from(head + before + after, 'latin1')) sum += b;
+    const ck = String(sum % 256).padStart(3, '0');
+    const bytes = Buffer.from(`${head}${before}10=${ck}\x01${after}10=${ck}\x01`, 'latin1');
+    const parser = new FixParser();
+    expect(parser.parse(bytes)).to.equal(ParseStatus.Ok);
+    expect(parser.view.actualBodyLength).to.equal(before.length + after.length);
+  });
+});
