@@ -102,7 +102,7 @@ export function complianceRows(e: RecordEntry, filter: RecordFilter = {}): Compl
       return [{
         ...EMPTY, ...head, category: 'reject', event: e.type, firm: e.firm, account: e.account, session: e.session,
         orderId: e.orderId === 0 ? '' : String(e.orderId), clOrdId: e.clOrdId, origClOrdId: e.origClOrdId, symbol: e.symbol,
-        side: sideWord(e.side), reason: `${e.command}: ${e.reason}`, text: e.text,
+        side: e.side === 0 ? `?${e.sideCode}` : sideWord(e.side), reason: `${e.command}: ${e.reason}`, text: e.text,
       }];
     case 'cancelled':
       return [{ ...EMPTY, ...head, ...orderFields(e.order), category: 'cancel', event: e.type, reason: e.reason, text: e.requestId ? `request ${e.requestId}` : '' }];

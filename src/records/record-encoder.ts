@@ -5,7 +5,7 @@
 
 import { formatDecimal } from '../venue/model/decimal.js';
 import { Side } from '../venue/model/enums.js';
-import type { OrderView, TradeEvent, VenueEvent } from '../venue/model/events.js';
+import type { OrderView, RejectedEvent, TradeEvent, VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { escapeField as esc, ordTypeWord, sideWord, statusWord, tifWord } from './record-format.js';
 import { IsoTimeCache } from './trade-date.js';
@@ -52,7 +52,7 @@ export class RecordEncoder {
       case 'rejected':
         return (
           'rejected' + head + e.command + '\t' + esc(e.session) + '\t' + esc(e.firm) + '\t' + esc(e.account) + '\t' +
-          esc(e.clOrdId) + '\t' + esc(e.origClOrdId) + '\t' + esc(e.symbol) + '\t' + sideWord(e.side) + '\t' + e.reason +
+          esc(e.clOrdId) + '\t' + esc(e.origClOrdId) + '\t' + esc(e.symbol) + '\t' + this.rejectSide(e) + '\t' + e.reason +
           '\t' + esc(e.text) + '\t' + (e.order === null ? 0 : e.order.orderId) + '\n'
         );
       case 'massCancelDone':
@@ -62,6 +62,13 @@ export class RecordEncoder {
       default:
         return null; // book deltas, and anything added to the contract later that the record does not know
     }
+  }
+
+  /** A refused request may carry a side the venue does not know: it is kept as sent, after a "?". */
+  private rejectSide(e: RejectedEvent): string {
+    if (e.side === Side.Buy || e.side === Side.Sell) return sideWord(e.side);
+    const sent = (e as { sideCode?: string }).sideCode;
+    return '?' + esc(sent === undefined || sent === '' ? String(e.side) : sent);
   }
 
   private scalesOf(symbol: string): Scales {

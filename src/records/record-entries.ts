@@ -70,7 +70,9 @@ export interface RejectedEntry extends EntryBase {
   clOrdId: string;
   origClOrdId: string;
   symbol: string;
-  side: Side;
+  /** 0 when the request carried a side the venue does not support (sideCode holds what was sent). */
+  side: Side | 0;
+  sideCode: string;
   reason: RejectReason;
   text: string;
   /** The order concerned (cancel/replace rejects); 0 when there is none. */

@@ -1,7 +1,7 @@
 // Reads record lines back into entries (record-entries.ts). The inverse of record-encoder.ts; a line that
 // does not follow the format is an error naming what is wrong, never a silently skipped event.
 
-import type { CancelReason, RejectReason, TradingStatus } from '../venue/model/enums.js';
+import type { CancelReason, RejectReason, Side, TradingStatus } from '../venue/model/enums.js';
 import type { RecordEntry, RecordedOrder, TradeEntry, TradeParty } from './record-entries.js';
 import { ORDER_FIELDS, PARTY_FIELDS, ordTypeOf, sideOf, statusOf, tifOf, unescapeField as un } from './record-format.js';
 
@@ -76,6 +76,13 @@ function party(f: string[], at: number): TradeParty {
   };
 }
 
+/** A reject's side: a word, or "?" and the side code that was sent when the venue does not know it. */
+function rejectSide(word: string): { side: Side | 0; sideCode: string } {
+  if (word.startsWith('?')) return { side: 0, sideCode: un(word.slice(1)) };
+  const side = sideOf(word);
+  return { side, sideCode: String(side) };
+}
+
 /** True for lines that carry no event (the header comments, a blank line). */
 export function isCommentLine(line: string): boolean {
   return line.length === 0 || line.charCodeAt(0) === 35; /* # */
@@ -128,7 +135,7 @@ export function parseRecordLine(line: string, tradeDate: string): RecordEntry {
     case 'rejected':
       return {
         ...base, type, command: f[4]!, session: un(f[5]!), firm: un(f[6]!), account: un(f[7]!), clOrdId: un(f[8]!),
-        origClOrdId: un(f[9]!), symbol: un(f[10]!), side: sideOf(f[11]!), reason: f[12] as RejectReason, text: un(f[13]!),
+        origClOrdId: un(f[9]!), symbol: un(f[10]!), ...rejectSide(f[11]!), reason: f[12] as RejectReason, text: un(f[13]!),
         orderId: int(f[14]!, 'orderId'),
       };
     case 'trade':

@@ -7,7 +7,7 @@ import { ExecutionRecord, type ExecutionRecordOptions } from '../../src/records/
 import type { TradeEntry } from '../../src/records/record-entries.js';
 import { OrderStatus, OrdType, Side, TimeInForce } from '../../src/venue/model/enums.js';
 import type { VenueEvent } from '../../src/venue/model/events.js';
-import { INSTRUMENTS, T0, oneOfEach, trade } from './support/events.js';
+import { INSTRUMENTS, T0, oneOfEach, rejected, trade } from './support/events.js';
 
 const HOUR = 3_600_000;
 
@@ -84,6 +84,18 @@ describe('execution record', () => {
     expect(trig.type === 'triggered' && trig.order).to.deep.include({ ordType: OrdType.Stop, stopPx: '59000.00', price: '' });
     const exp = back[7]!;
     expect(exp.type === 'expired' && exp.order).to.deep.include({ timeInForce: TimeInForce.GTD, expireTime: T0 + 1000, status: OrderStatus.Expired });
+  });
+
+  it('keeps a reject of a side the venue does not know as the side code that was sent', async () => {
+    const r = await openRecord();
+    r.onEvent(rejected({
+      seq: 1, commandSeq: 1, time: T0, command: 'new', session: 'S1', firm: 'F1', account: 'A1', clOrdId: 'c9', origClOrdId: '',
+      symbol: 'BTCUSDT', side: 0, sideCode: '7', reason: 'unsupported', text: 'side 7 is not supported',
+    }));
+    await r.flush();
+    expect(eventLines('2025-03-04')[0]!.split('\t')[11]).to.equal('?7');
+    const [back] = await r.eventsBetween({ from: T0, to: T0 });
+    expect(back).to.deep.include({ type: 'rejected', side: 0, sideCode: '7', reason: 'unsupported' });
   });
 
   it('writes once per event-loop turn, not once per event', async () => {

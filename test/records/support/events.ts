@@ -4,7 +4,7 @@
 
 import type { InstrumentSpec } from '../../../src/venue/model/instrument.js';
 import type { OrderView, TradeEvent, VenueEvent } from '../../../src/venue/model/events.js';
-import { OrderStatus, OrdType, Side, TimeInForce } from '../../../src/venue/model/enums.js';
+import { OrderStatus, OrdType, Side, TimeInForce, type RejectReason } from '../../../src/venue/model/enums.js';
 
 export function instrument(symbol: string, base: string, quote: string, priceDecimals: number, qtyDecimals: number): InstrumentSpec {
   return {
@@ -65,6 +65,34 @@ export function trade(t: TradeSpec): TradeEvent {
   };
 }
 
+export interface RejectFields {
+  seq: number;
+  commandSeq: number;
+  time: number;
+  command: 'new' | 'cancel' | 'replace';
+  session: string;
+  firm: string;
+  account: string;
+  clOrdId: string;
+  origClOrdId: string;
+  symbol: string;
+  side: Side | 0;
+  sideCode?: string;
+  reason: RejectReason;
+  text: string;
+  order?: OrderView | null;
+}
+
+/**
+ * A RejectedEvent from its common fields. Newer versions of the contract give a reject more fields (the
+ * side as sent, FIX reject codes); they get their "not given" values here.
+ */
+export function rejected(fields: RejectFields): VenueEvent {
+  const e: Record<string, unknown> = { sideCode: '', ordRejReason: -1, cxlRejReason: -1, order: null };
+  Object.assign(e, fields, { type: 'rejected' });
+  return e as unknown as VenueEvent;
+}
+
 /** One of every kind of event the record keeps, plus a book delta it must ignore; seqs from `seq`. */
 export function oneOfEach(seq: number, time = T0): VenueEvent[] {
   const o = order({ time });
@@ -72,10 +100,10 @@ export function oneOfEach(seq: number, time = T0): VenueEvent[] {
   return [
     { ...base(0), type: 'accepted', order: o },
     { ...base(1), type: 'bookDelta', symbol: 'BTCUSDT', side: Side.Buy, price: 6_000_000, qty: 100_000, orderCount: 1 },
-    {
-      ...base(2), type: 'rejected', command: 'new', session: 'S1', firm: 'F1', account: 'A1', clOrdId: 'bad\tid',
-      origClOrdId: '', symbol: 'NOPE', side: Side.Sell, reason: 'unknown-symbol', text: 'unknown symbol "NOPE"\nline two \\ end', order: null,
-    },
+    rejected({
+      ...base(2), command: 'new', session: 'S1', firm: 'F1', account: 'A1', clOrdId: 'bad\tid',
+      origClOrdId: '', symbol: 'NOPE', side: Side.Sell, reason: 'unknown-symbol', text: 'unknown symbol "NOPE"\nline two \\ end',
+    }),
     { ...base(3), type: 'replaced', order: order({ clOrdId: 'c2', origClOrdId: 'c1', price: 6_000_100, time }), keptPriority: false },
     { ...base(4), type: 'restated', order: order({ clOrdId: 'c2', ordType: OrdType.Limit, maxFloor: 10_000, time }), reason: 'iceberg-refresh' },
     trade({ seq: seq + 5, time, price: 6_000_100, qty: 40_000, makerSide: Side.Buy, maker: { firm: 'F1', account: 'A1', orderId: 1 }, taker: { firm: 'F2', account: 'B1', orderId: 2 } }),
