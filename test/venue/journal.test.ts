@@ -41,6 +41,10 @@ function allCommandKinds(h: Harness): VenueCommand[] {
     { type: 'time', time: 10 },
     { type: 'endOfDay', time: 11, tradeDate: '20240102' },
     { type: 'setStp', time: 12, account: 'X', mode: StpMode.DecrementAndCancel },
+    {
+      type: 'reject', time: 13, session: 'S1', firm: 'F1', account: 'A', command: 'replace', clOrdId: 'z', origClOrdId: 'ü-unicode',
+      symbol: 'ABC', side: 0, sideCode: 'B', reason: 'risk-limit', text: 'max order qty exceeded: 150 > 100', ordRejReason: 3, cxlRejReason: 99,
+    },
   ];
 }
 
@@ -139,7 +143,7 @@ describe('venue journal: group commit and recovery', () => {
     await first.jv.close();
 
     const second = await openVenue(dir);
-    expect(second.report).to.include({ replayedCommands: 3012, truncatedBytes: 0, snapshotSeq: 0 });
+    expect(second.report).to.include({ replayedCommands: 3013, truncatedBytes: 0, snapshotSeq: 0 });
     expect(second.jv.venue.exportState()).to.deep.equal(state);
     expect(second.live).to.have.length(0);
     expect(second.replayed).to.deep.equal(first.live);
@@ -147,7 +151,7 @@ describe('venue journal: group commit and recovery', () => {
     second.jv.apply(h.newOrder({ price: 1 }));
     await second.jv.commit();
     expect(second.live[0]!.seq).to.equal(state.eventSeq + 1);
-    expect(second.live[0]!.commandSeq).to.equal(3013);
+    expect(second.live[0]!.commandSeq).to.equal(3014);
     await second.jv.close();
   });
 

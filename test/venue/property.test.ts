@@ -25,7 +25,8 @@ type Op =
   | { k: 'mass'; filter: number; s: number; a: number; side: number }
   | { k: 'halt' | 'resume' | 'eod' }
   | { k: 'time'; dt: number }
-  | { k: 'stp'; a: number; mode: number };
+  | { k: 'stp'; a: number; mode: number }
+  | { k: 'refuse'; ref: number; amend: boolean };
 
 const qtyArb = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 8 }).map((n) => n * LOT) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 17 }) });
 
@@ -60,6 +61,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constantFrom('halt' as const, 'resume' as const, 'eod' as const) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('time' as const), dt: fc.integer({ min: 1, max: 25 }) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('stp' as const), a: fc.integer({ min: 0, max: 2 }), mode: fc.integer({ min: 0, max: 5 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('refuse' as const), ref: fc.nat(), amend: fc.boolean() }) },
 );
 
 const ACCOUNTS = ['A0', 'A1', 'A2'];
@@ -130,6 +132,16 @@ function materialize(ops: Op[]): VenueCommand[] {
       case 'stp':
         cmds.push({ type: 'setStp', time, account: ACCOUNTS[op.a]!, mode: op.mode as StpMode });
         break;
+      case 'refuse': {
+        // A refusal decided before the book (risk, gateway): journaled, reported, changes nothing.
+        const o = sent.length > 0 ? sent[op.ref % sent.length]! : undefined;
+        cmds.push({
+          type: 'reject', time, session: o?.session ?? 'S0', firm: o?.firm ?? 'F1', account: o?.account ?? 'A0',
+          command: op.amend && o ? 'replace' : 'new', clOrdId: `q${n++}`, origClOrdId: op.amend && o ? o.clOrdId : '',
+          symbol: 'ABC', side: o?.side ?? Side.Buy, sideCode: '', reason: 'risk-limit', text: 'limit', ordRejReason: 3, cxlRejReason: 99,
+        });
+        break;
+      }
     }
   }
   return cmds;

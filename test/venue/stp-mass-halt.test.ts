@@ -149,6 +149,24 @@ describe('venue core: halt and resume', () => {
   });
 });
 
+describe('venue core: refusals decided before the book (reject command)', () => {
+  it('turns a reject command into a sequenced RejectedEvent, with the live order for a cancel/replace', () => {
+    const h = new Harness();
+    const o = accepted(h.buy(100, 5, { clOrdId: 'live1' }));
+    const base = { type: 'reject' as const, time: 5, session: 'S1', firm: 'F1', account: 'A', symbol: 'ABC', sideCode: '', text: 'credit limit' };
+    const r1 = only(h.apply({ ...base, command: 'new', clOrdId: 'n1', origClOrdId: '', side: Side.Buy, reason: RejectReason.RiskLimit, ordRejReason: 0, cxlRejReason: -1 }), 'rejected');
+    expect(r1).to.include({ command: 'new', clOrdId: 'n1', reason: RejectReason.RiskLimit, text: 'credit limit', ordRejReason: 0, cxlRejReason: -1, order: null });
+    expect(r1.seq).to.equal(h.events.length);
+    const r2 = only(h.apply({ ...base, command: 'replace', clOrdId: 'r1', origClOrdId: 'live1', side: Side.Buy, reason: RejectReason.KillSwitch, ordRejReason: 99, cxlRejReason: 99 }), 'rejected');
+    expect(r2.order?.orderId).to.equal(o.orderId);
+    expect(r2.command).to.equal('replace');
+    const r3 = only(h.apply({ ...base, command: 'new', clOrdId: 'n2', origClOrdId: '', side: 0, sideCode: 'B', reason: RejectReason.Unsupported, ordRejReason: -7, cxlRejReason: -1 }), 'rejected');
+    expect(r3).to.include({ side: 0, sideCode: 'B', ordRejReason: -1 });
+    // Nothing else changed.
+    expect(h.venue.liveOrderCount).to.equal(1);
+  });
+});
+
 describe('venue core: robustness', () => {
   it('a throwing listener does not break the core', () => {
     const errors: unknown[] = [];

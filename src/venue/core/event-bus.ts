@@ -21,7 +21,6 @@ import type {
   VenueEvent,
   VenueEventListener,
 } from '../model/events.js';
-import type { VenueCommand } from '../model/commands.js';
 import { Order } from './order.js';
 
 export type ListenerErrorHandler = (error: unknown, event: VenueEvent) => void;
@@ -40,7 +39,8 @@ export class EventBus {
   private readonly accepted: AcceptedEvent = { type: 'accepted', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER };
   private readonly rejected: RejectedEvent = {
     type: 'rejected', seq: 0, commandSeq: 0, time: 0, command: 'new', session: '', firm: '', account: '',
-    clOrdId: '', origClOrdId: '', symbol: '', side: 1, reason: 'other', text: '', order: null,
+    clOrdId: '', origClOrdId: '', symbol: '', side: 1, sideCode: '', reason: 'other', text: '', ordRejReason: -1,
+    cxlRejReason: -1, order: null,
   };
   private readonly trade: TradeEvent = {
     type: 'trade', seq: 0, commandSeq: 0, time: 0, matchId: 0, symbol: '', price: 0, qty: 0, aggressorSide: 1,
@@ -92,8 +92,9 @@ export class EventBus {
   }
 
   emitRejected(
-    command: VenueCommand['type'], session: string, firm: string, account: string, clOrdId: string,
-    origClOrdId: string, symbol: string, side: Side, reason: RejectReason, text: string, order: OrderView | null,
+    command: RejectedEvent['command'], session: string, firm: string, account: string, clOrdId: string,
+    origClOrdId: string, symbol: string, side: Side | 0, reason: RejectReason, text: string, order: OrderView | null,
+    sideCode = '', ordRejReason = -1, cxlRejReason = -1,
   ): void {
     const e = this.rejected;
     e.seq = ++this.seq;
@@ -107,8 +108,11 @@ export class EventBus {
     e.origClOrdId = origClOrdId;
     e.symbol = symbol;
     e.side = side;
+    e.sideCode = sideCode;
     e.reason = reason;
     e.text = text;
+    e.ordRejReason = ordRejReason;
+    e.cxlRejReason = cxlRejReason;
     e.order = order;
     this.deliver(e);
   }

@@ -8,6 +8,7 @@ import type {
   EndOfDayCommand,
   MassCancelCommand,
   NewOrderCommand,
+  RejectCommand,
   ReplaceCommand,
   SetStpModeCommand,
   TimeCommand,
@@ -24,7 +25,7 @@ import {
   TimeInForce,
   TradingStatus,
 } from '../model/enums.js';
-import type { OrderView, VenueEventListener } from '../model/events.js';
+import type { OrderView, RejectedEvent, VenueEventListener } from '../model/events.js';
 import { clOrdIdHash } from './clordid-index.js';
 import { CoreState } from './core-state.js';
 import type { InstrumentBook } from './instrument-book.js';
@@ -107,6 +108,7 @@ export class Venue extends VenueQueries {
         case 'time': this.expireGtd(cmd); break;
         case 'endOfDay': this.endOfDay(cmd); break;
         case 'setStp': this.setStp(cmd); break;
+        case 'reject': this.refusal(cmd); break;
         default: this.unknownCommand(cmd); break;
       }
     } finally {
@@ -363,9 +365,23 @@ export class Venue extends VenueQueries {
     this.state.stpAccounts.set(cmd.account, mode);
   }
 
+  /**
+   * A request refused before the book (gateway checks, pre-trade risk). Journaled like any command so the
+   * refusal has its own event seq (its ExecID) and replays identically; the core only reports it, with the
+   * live order when a cancel/replace names one.
+   */
+  private refusal(cmd: RejectCommand): void {
+    const command = cmd.command === 'cancel' || cmd.command === 'replace' ? cmd.command : 'new';
+    const order = command === 'new' ? null : this.state.clOrdIds.get(cmd.session, cmd.origClOrdId) ?? null;
+    const side = cmd.side === Side.Buy || cmd.side === Side.Sell ? cmd.side : 0;
+    const code = (n: number): number => (Number.isSafeInteger(n) && n >= 0 ? n : -1);
+    this.state.bus.emitRejected(command, cmd.session, cmd.firm, cmd.account, cmd.clOrdId, cmd.origClOrdId, cmd.symbol, side,
+      cmd.reason, cmd.text, order, typeof cmd.sideCode === 'string' ? cmd.sideCode : '', code(cmd.ordRejReason), code(cmd.cxlRejReason));
+  }
+
   private unknownCommand(cmd: never): void {
     const type = (cmd as { type?: unknown }).type;
-    this.state.bus.emitRejected(String(type) as VenueCommand['type'], '', '', '', '', '', '', Side.Buy, RejectReason.Unsupported,
+    this.state.bus.emitRejected(String(type) as RejectedEvent['command'], '', '', '', '', '', '', Side.Buy, RejectReason.Unsupported,
       `unknown command type ${String(type)}`, null);
   }
 

@@ -7,13 +7,14 @@ import type {
   EndOfDayCommand,
   MassCancelCommand,
   NewOrderCommand,
+  RejectCommand,
   ReplaceCommand,
   SetStpModeCommand,
   TimeCommand,
   TradingStatusCommand,
   VenueCommand,
 } from '../model/commands.js';
-import type { OrdType, Side, StpMode, TimeInForce } from '../model/enums.js';
+import type { OrdType, RejectReason, Side, StpMode, TimeInForce } from '../model/enums.js';
 import type { ByteReader, ByteWriter } from './byte-writer.js';
 
 const enum Tag {
@@ -28,6 +29,7 @@ const enum Tag {
   SetStp = 9,
   /** A command type the core does not know: kept so that replay rejects it with the same numbers. */
   Unknown = 10,
+  Reject = 11,
 }
 
 const MASS_REASONS: ReadonlyArray<MassCancelCommand['reason']> = ['user', 'disconnect', 'kill-switch', 'ops'];
@@ -40,7 +42,7 @@ function reasonIndex(reason: MassCancelCommand['reason'], w: ByteWriter): number
 }
 
 /** The fields every order-entry command starts with. */
-function writeRequest(w: ByteWriter, tag: Tag, cmd: NewOrderCommand | CancelCommand | ReplaceCommand): void {
+function writeRequest(w: ByteWriter, tag: Tag, cmd: NewOrderCommand | CancelCommand | ReplaceCommand | RejectCommand): void {
   w.u8(tag);
   w.num(cmd.time);
   w.str(cmd.session);
@@ -134,6 +136,18 @@ export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
       w.str(cmd.account);
       w.byte(cmd.mode);
       return;
+    case 'reject':
+      writeRequest(w, Tag.Reject, cmd);
+      w.str(cmd.command);
+      w.str(cmd.origClOrdId);
+      w.str(cmd.symbol);
+      w.byte(cmd.side);
+      w.str(cmd.sideCode);
+      w.str(cmd.reason);
+      w.str(cmd.text);
+      w.num(cmd.ordRejReason);
+      w.num(cmd.cxlRejReason);
+      return;
     default: {
       const type: unknown = (cmd as { type?: unknown }).type;
       w.u8(Tag.Unknown);
@@ -198,6 +212,15 @@ export function decodeCommand(r: ByteReader): VenueCommand | null {
     }
     case Tag.SetStp: {
       const c: SetStpModeCommand = { type: 'setStp', time: r.num(), account: r.str(), mode: r.u8() as StpMode };
+      cmd = c;
+      break;
+    }
+    case Tag.Reject: {
+      const c: RejectCommand = {
+        type: 'reject', ...readRequest(r), command: r.str() as RejectCommand['command'], origClOrdId: r.str(), symbol: r.str(),
+        side: r.u8() as Side | 0, sideCode: r.str(), reason: r.str() as RejectReason, text: r.str(), ordRejReason: r.num(),
+        cxlRejReason: r.num(),
+      };
       cmd = c;
       break;
     }

@@ -351,14 +351,15 @@ export class JournaledVenue {
 
   /** Answers a command with a reject outside the sequenced stream (the journal cannot record it). */
   private refuse(cmd: VenueCommand): void {
-    const c = cmd as Partial<Record<'session' | 'firm' | 'account' | 'clOrdId' | 'origClOrdId' | 'symbol', string>> & { side?: Side };
+    const c = cmd as Partial<Record<'session' | 'firm' | 'account' | 'clOrdId' | 'origClOrdId' | 'symbol', string>> & { side?: Side | 0 };
+    const command: RejectedEvent['command'] = cmd.type === 'reject' ? cmd.command : cmd.type;
     const e: RejectedEvent = {
-      type: 'rejected', seq: 0, commandSeq: 0, time: cmd.time, command: cmd.type,
+      type: 'rejected', seq: 0, commandSeq: 0, time: cmd.time, command,
       session: c.session ?? '', firm: c.firm ?? '', account: c.account ?? '', clOrdId: c.clOrdId ?? '',
-      origClOrdId: c.origClOrdId ?? '', symbol: c.symbol ?? '', side: c.side ?? Side.Buy,
+      origClOrdId: c.origClOrdId ?? '', symbol: c.symbol ?? '', side: c.side ?? Side.Buy, sideCode: '',
       reason: RejectReason.JournalUnavailable,
       text: `venue journal unavailable (${this.failure?.message ?? 'unknown error'}); restart the venue to recover`,
-      order: null,
+      ordRejReason: -1, cxlRejReason: -1, order: null,
     };
     this.callAll(this.listeners, e);
   }

@@ -148,4 +148,5 @@ export type VenueCommand =
   | TradingStatusCommand
   | TimeCommand
   | EndOfDayCommand
-  | SetStpModeCommand;
+  | SetStpModeCommand
+  | RejectCommand;

@@ -57,20 +57,30 @@ export interface AcceptedEvent extends EventBase {
   order: OrderView;
 }
 
-/** A command refused: a new order (no order exists), or a cancel/replace (the order is unchanged). */
+/**
+ * A command refused: a new order (no order exists), or a cancel/replace (the order is unchanged). Also the
+ * answer to a RejectCommand (a refusal decided before the book, e.g. by the gateway or risk): `command` is
+ * then the refused request's type ('new', 'cancel' or 'replace'), never 'reject'.
+ */
 export interface RejectedEvent extends EventBase {
   type: 'rejected';
   /** The refused command's type (ops commands such as halt or setStp can be refused too). */
-  command: VenueCommand['type'];
+  command: Exclude<VenueCommand['type'], 'reject'>;
   session: string;
   firm: string;
   account: string;
   clOrdId: string;
   origClOrdId: string;
   symbol: string;
-  side: Side;
+  /** 0 only for a RejectCommand whose side the venue does not support (sideCode holds what was sent). */
+  side: Side | 0;
+  /** The FIX Side(54) value as received, from a RejectCommand; empty otherwise. */
+  sideCode: string;
   reason: RejectReason;
   text: string;
+  /** FIX OrdRejReason(103) / CxlRejReason(102) chosen by a RejectCommand's refuser; -1: derive from reason. */
+  ordRejReason: number;
+  cxlRejReason: number;
   /** The order concerned, for cancel/replace rejects when it exists. */
   order: OrderView | null;
 }

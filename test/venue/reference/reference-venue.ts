@@ -171,6 +171,9 @@ export class ReferenceVenue {
       case 'endOfDay':
         for (const o of [...this.orders].sort((a, b) => a.id - b.id)) if (o.tif === DAY) this.expire(o);
         return;
+      case 'reject':
+        this.log.push(['rejected', cmd.command, cmd.reason, cmd.clOrdId]);
+        return;
       case 'setStp':
         if (![0, 1, 2, 3, 4].includes(cmd.mode) || !cmd.account) {
           this.log.push(['rejected', 'setStp', 'unsupported']);
