@@ -1,6 +1,10 @@
 // Public surface of the venue: the matching core, its journal and the shared command/event contract.
 
 export { Venue } from './core/venue.js';
+export type { CoreSnapshot } from './core/state-snapshot.js';
+export { JournaledVenue, JOURNAL_FILE, SNAPSHOT_FILE } from './journal/journaled-venue.js';
+export type { JournalOptions, RecoveryReport, SnapshotInfo } from './journal/journaled-venue.js';
+export type { FsyncPolicy } from './journal/journal-writer.js';
 export type { BookSnapshot, InstrumentState, LevelView, OrderFilter } from './core/queries.js';
 export type { StpConfig, VenueConfig } from './config.js';
 export { DEFAULT_STP } from './config.js';
