@@ -156,7 +156,7 @@ export class FixParser {
       for (;;) {
         c = buf[p]!;
         const d = c - 48;
-        if (d < 0 || d > 9) break;
+        if (d >>> 0 > 9) break; // not '0'..'9' (negative d wraps to a large unsigned value)
         tag = (Math.imul(tag, 10) + d) | 0;
         sum += c;
         p++;
