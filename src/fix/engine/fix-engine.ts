@@ -42,8 +42,6 @@ export class FixEngine {
     private readonly validatorFactory: ValidatorFactory,
   ) {
     this.logger = config.logger ?? quietFixLogger;
-    // Nobody listening for errors must not turn a store failure into an uncaught exception.
-    this.events.on('error' as keyof FixEngineEvents, () => {});
     this.flusher = new FlushScheduler((error) => {
       this.logger.error('FIX flush barrier failed: output of this turn withheld, sessions disconnected', {
         reason: error.message,
@@ -225,10 +223,13 @@ export class FixEngine {
   private reopenStore(session: FixSession): void {
     if (this.reopening.has(session)) return;
     this.reopening.add(session);
-    this.openStore(session.storeDir, session.config)
+    session
+      .closeStore()
+      .catch(() => {})
+      .then(() => this.openStore(session.storeDir, session.config))
       .then(
-        async (store) => {
-          await session.replaceStore(store);
+        (store) => {
+          session.replaceStore(store);
           this.logger.info('FIX session store reopened', { session: session.key });
         },
         (err: unknown) =>

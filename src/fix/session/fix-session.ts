@@ -218,11 +218,9 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (this.role === 'initiator') this.generateLogon(now);
   }
 
-  /** A new store (the old one failed and was reopened from disk). */
-  async replaceStore(store: MessageStore): Promise<void> {
-    const old = this.store;
+  /** A new store (the old one failed, was closed, and the store was reopened from disk). */
+  replaceStore(store: MessageStore): void {
     this.store = store;
-    await old.close().catch(() => {});
   }
 
   closeStore(): Promise<void> {

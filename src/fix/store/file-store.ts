@@ -5,7 +5,7 @@
 // new epoch file (header + sequence numbers in one write) and only then deletes the old one, so a crash at any point
 // leaves either the old store or the new, empty one, never a mix.
 
-import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MessageIndex } from './message-index.js';
 import { StoreFailedError, type MessageStore, type StoredMessage } from './message-store.js';
@@ -40,6 +40,7 @@ interface PendingBatch {
 }
 
 const FILE_PATTERN = /^store\.(\d+)\.dat$/;
+const LOCK_FILE = 'lock';
 const SCAN_CHUNK = 1 << 20;
 
 export class FileMessageStore implements MessageStore {
@@ -74,6 +75,7 @@ export class FileMessageStore implements MessageStore {
 
   static async open(dir: string, options: FileStoreOptions = {}): Promise<FileMessageStore> {
     await mkdir(dir, { recursive: true });
+    await takeLock(dir);
     const fsync = options.fsync ?? false;
     const epochs = (await readdir(dir))
       .map((name) => FILE_PATTERN.exec(name))
@@ -93,7 +95,12 @@ export class FileMessageStore implements MessageStore {
         continue;
       }
       const store = new FileMessageStore(dir, fh, epoch, parsed.createdAt, HEADER_SIZE, fsync, options.cacheSize ?? 4096);
-      await store.scan(file, options.onRecovered);
+      try {
+        await store.scan(file, options.onRecovered);
+      } catch (err) {
+        await fh.close().catch(() => {});
+        throw err;
+      }
       for (const other of epochs) if (other !== epoch) await unlink(join(dir, fileName(other))).catch(() => {});
       return store;
     }
@@ -199,6 +206,7 @@ export class FileMessageStore implements MessageStore {
   async close(): Promise<void> {
     await this.writeChain;
     await this.fh.close();
+    await unlink(join(this.dir, LOCK_FILE)).catch(() => {});
   }
 
   private async readRange(from: number, to: number): Promise<StoredMessage[]> {
@@ -238,8 +246,13 @@ export class FileMessageStore implements MessageStore {
         const fh = await open(file, 'w+');
         const header = writeHeader(batch.reset.epoch, batch.reset.createdAt);
         const first = batch.records.length > 0 ? Buffer.concat([header, batch.records]) : header;
-        await writeFully(fh, first, 0);
-        if (this.fsync) await syncFileAndDir(fh, this.dir);
+        try {
+          await writeFully(fh, first, 0);
+          if (this.fsync) await syncFileAndDir(fh, this.dir);
+        } catch (err) {
+          await fh.close().catch(() => {});
+          throw err;
+        }
         const oldEpoch = this.epoch;
         const oldFh = this.fh;
         this.fh = fh;
@@ -308,6 +321,47 @@ export class FileMessageStore implements MessageStore {
     }
     this.logicalSize = goodEnd;
     this.diskSize = goodEnd;
+  }
+}
+
+/**
+ * Two processes appending to one store would hand out the same sequence numbers. The lock file holds the owner's
+ * pid; a lock left by a process that no longer exists (killed) is taken over.
+ */
+async function takeLock(dir: string): Promise<void> {
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (owner === process.pid) return;
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+      throw new StoreLockedError(dir, owner);
+    }
+    await unlink(path).catch(() => {});
+  }
+  throw new StoreLockedError(dir, 0);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class StoreLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly ownerPid: number,
+  ) {
+    super(`message store ${dir} is in use by another process (pid ${ownerPid || 'unknown'})`);
   }
 }
 

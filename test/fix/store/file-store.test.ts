@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { appendFile, mkdtemp, readdir, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileMessageStore } from '../../../src/fix/store/file-store.js';
+import { spawnSync } from 'node:child_process';
+import { FileMessageStore, StoreLockedError } from '../../../src/fix/store/file-store.js';
 import { StoreFailedError } from '../../../src/fix/store/message-store.js';
 import { writeHeader } from '../../../src/fix/store/store-records.js';
 
@@ -110,7 +111,7 @@ describe('FileMessageStore', () => {
     store.reset(Date.now());
     store.append(1, msg(1, 'new'), true);
     await store.flush();
-    expect(await readdir(dir)).to.deep.equal(['store.2.dat']);
+    expect((await readdir(dir)).filter((f) => f !== 'lock')).to.deep.equal(['store.2.dat']);
     await store.close();
     const again = await FileMessageStore.open(dir);
     expect(again.nextSenderSeq).to.equal(2);
@@ -142,7 +143,7 @@ describe('FileMessageStore', () => {
     await writeFile(join(dir, 'store.2.dat'), Buffer.from('FIXST'));
     const again = await FileMessageStore.open(dir);
     expect(again.nextSenderSeq).to.equal(3);
-    expect(await readdir(dir)).to.deep.equal(['store.1.dat']);
+    expect((await readdir(dir)).filter((f) => f !== 'lock')).to.deep.equal(['store.1.dat']);
     await again.close();
   });
 
@@ -154,7 +155,7 @@ describe('FileMessageStore', () => {
     await writeFile(join(dir, 'store.2.dat'), writeHeader(2, Date.now()));
     const again = await FileMessageStore.open(dir);
     expect(again.nextSenderSeq).to.equal(1);
-    expect(await readdir(dir)).to.deep.equal(['store.2.dat']);
+    expect((await readdir(dir)).filter((f) => f !== 'lock')).to.deep.equal(['store.2.dat']);
     await again.close();
   });
 
@@ -179,6 +180,7 @@ describe('FileMessageStore', () => {
       (err: unknown) => err,
     );
     expect(second).to.be.instanceOf(StoreFailedError);
+    await store.close();
   });
 
   it('with fsync on, writes and resets the same way (each flush synced)', async () => {
@@ -193,6 +195,21 @@ describe('FileMessageStore', () => {
     expect((await again.range(1, 1))[0]!.bytes.toString('latin1')).to.contain('58=synced');
     expect(again.nextSenderSeq).to.equal(2);
     await again.close();
+  });
+
+  it('refuses a store another live process holds, and takes over one left by a dead process', async () => {
+    await writeFile(join(dir, 'lock'), String(process.ppid));
+    const refused = await FileMessageStore.open(dir).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refused).to.be.instanceOf(StoreLockedError);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await writeFile(join(dir, 'lock'), String(dead));
+    const store = await FileMessageStore.open(dir);
+    expect(store.nextSenderSeq).to.equal(1);
+    await store.close();
+    expect(await readdir(dir)).to.not.include('lock');
   });
 
   it('keeps flushes in call order when they overlap', async () => {
