@@ -2,14 +2,14 @@
 // client works against it, the simulator speaks the API faithfully enough for the paths tested here.
 
 import { expect } from 'chai';
-import { Logger } from '@binance/common';
+import { Logger, LogLevel } from '@binance/common';
 import { BadRequestError, RateLimitBanError, Spot, SpotRestAPI, TooManyRequestsError, UnauthorizedError } from '@binance/spot';
 import type { BinanceSimulator } from '../../../src/simulators/binance/simulator.js';
 import { seed, startTestSimulator, SYMBOL, type TestKeys } from './support/sim-fixture.js';
 
 const { NewOrderSideEnum: Side, NewOrderTypeEnum: Type, NewOrderTimeInForceEnum: Tif, NewOrderNewOrderRespTypeEnum: Resp } = SpotRestAPI;
 
-Logger.getInstance().setMinLogLevel('error');
+Logger.getInstance().setMinLogLevel(LogLevel.ERROR);
 
 function restFor(sim: BinanceSimulator, apiKey: string, apiSecret: string): SpotRestAPI.RestAPI {
   const spot = new Spot({ configurationRestAPI: { apiKey, apiSecret, basePath: sim.restUrl, retries: 0, timeout: 5000 } });

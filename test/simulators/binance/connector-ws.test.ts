@@ -3,12 +3,12 @@
 // with executionReport / outboundAccountPosition events carrying exactly the documented keys.
 
 import { expect } from 'chai';
-import { Logger } from '@binance/common';
+import { Logger, LogLevel } from '@binance/common';
 import { Spot, SpotRestAPI } from '@binance/spot';
 import type { BinanceSimulator } from '../../../src/simulators/binance/simulator.js';
 import { eventually, seed, startTestSimulator, SYMBOL, type TestKeys } from './support/sim-fixture.js';
 
-Logger.getInstance().setMinLogLevel('error');
+Logger.getInstance().setMinLogLevel(LogLevel.ERROR);
 
 type Event = Record<string, unknown> & { e: string };
 
@@ -40,7 +40,9 @@ describe('binance simulator: @binance/spot WebSocket API user data stream', func
       const events: Event[] = [];
       const sub = await conn.userDataStreamSubscribeSignature();
       expect(sub.response.data).to.deep.equal({ subscriptionId: 0 });
-      sub.stream.on('message', (data) => events.push(data as Event));
+      sub.stream.on('message', (data) => {
+        events.push(data as Event);
+      });
 
       seed(sim, 'SELL', '60000.00', '0.05');
       const order = await (
@@ -87,7 +89,9 @@ describe('binance simulator: @binance/spot WebSocket API user data stream', func
       expect(first.data.apiKey).to.equal(keys.carol.apiKey);
       const sub = await conn.userDataStreamSubscribe();
       const events: Event[] = [];
-      sub.stream.on('message', (data) => events.push(data as Event));
+      sub.stream.on('message', (data) => {
+        events.push(data as Event);
+      });
       const placed = await (
         await spot.restAPI!.newOrder({
           symbol: SYMBOL,
