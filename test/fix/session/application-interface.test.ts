@@ -172,7 +172,7 @@ describe('FIX session: application interface', () => {
     c.close();
   });
 
-  it('refuses send() with SessionStoreError once the store cannot persist', async () => {
+  it('refuses send() with SessionStoreError once the store cannot persist, and recovers by reopening the store', async () => {
     const { symlink } = await import('node:fs/promises');
     const { join } = await import('node:path');
     let handle: SessionHandle | undefined;
@@ -195,5 +195,17 @@ describe('FIX session: application interface', () => {
     expect(() => handle!.send('8', (w) => w.str(37, 'x'))).to.throw(SessionStoreError, /cannot persist/);
     expect(t.engine.sessions()[0]!.storeFailure).to.match(/ENOSPC/);
     expect(t.logger.text()).to.contain('FIX session store write failed; session disconnected');
+
+    // Logons are refused while the store is broken; the refusal triggers a reopen from disk (which drops the
+    // half-made epoch file), and the session is usable again.
+    const refused = await RawFixClient.connect(t.port, broker);
+    refused.logon();
+    await refused.closedByPeer();
+    expect(refused.pending()).to.deep.equal([]);
+    await eventually(() => t!.engine.sessions()[0]!.storeFailure === null, 'store reopened');
+    const back = await RawFixClient.connect(t.port, broker);
+    back.logon();
+    expect((await back.next()).msgType).to.equal('A');
+    back.close();
   });
 });
