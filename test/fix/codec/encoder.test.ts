@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { FixEncoder } from '../../../src/fix/codec/encoder.js';
 import { FixParser, ParseStatus } from '../../../src/fix/codec/parser.js';
 import { formatUtcTimestamp } from '../../../src/fix/codec/timestamp-writer.js';
-import { fix, pipes } from '../support/fix-text.js';
+import { fix, pipes } from './fix-text.js';
 
 const T = Date.UTC(2024, 0, 2, 3, 4, 5, 67);
 

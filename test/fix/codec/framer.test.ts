@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { FixFramer, type FrameDropReason } from '../../../src/fix/codec/framer.js';
-import { fix, pipes } from '../support/fix-text.js';
+import { fix, pipes } from './fix-text.js';
 
 interface Collected {
   frames: string[];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { FixEncoder } from '../../../src/fix/codec/encoder.js';
 import { FixParser, ParseStatus } from '../../../src/fix/codec/parser.js';
 import { loadDictionary } from '../../../src/fix/dictionary/loader.js';
-import { fix, pipes } from '../support/fix-text.js';
+import { fix, pipes } from './fix-text.js';
 
 const dictionary = loadDictionary('fix-dictionaries/FIX44.xml');
 const HEAD = '8=FIX.4.4|35=D|34=2|49=TW44|52=20240102-03:04:05|56=ISLD|';

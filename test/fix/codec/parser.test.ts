@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { FixParser, ParseStatus } from '../../../src/fix/codec/parser.js';
 import { lastReadError, ReadError } from '../../../src/fix/codec/read-values.js';
-import { fix, soh } from '../support/fix-text.js';
+import { fix, soh } from './fix-text.js';
 
 function parsed(text: string | Buffer, parser = new FixParser()) {
   const buf = typeof text === 'string' ? fix(text) : text;

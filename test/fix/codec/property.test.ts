@@ -6,7 +6,7 @@ import { FixParser, ParseStatus } from '../../../src/fix/codec/parser.js';
 import { FixStreamReader } from '../../../src/fix/codec/stream-reader.js';
 import { loadDictionary } from '../../../src/fix/dictionary/loader.js';
 import { FixValidator } from '../../../src/fix/validation/validator.js';
-import { fix } from '../support/fix-text.js';
+import { fix } from './fix-text.js';
 
 const dictionary = loadDictionary('fix-dictionaries/FIX44.xml');
 const HEADER_TAGS = [34, 49, 50, 52, 56, 57, 97, 115, 128];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { identifyMsgType } from '../../../src/fix/codec/identify.js';
 import { type DropReason, FixStreamReader } from '../../../src/fix/codec/stream-reader.js';
 import { loadDictionary } from '../../../src/fix/dictionary/loader.js';
-import { fix } from '../support/fix-text.js';
+import { fix } from './fix-text.js';
 
 const dictionary = loadDictionary('fix-dictionaries/FIX44.xml');
 const T = '20240102-03:04:05';
