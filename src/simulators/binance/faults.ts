@@ -4,7 +4,8 @@
 //  - hang: stop answering REST requests (they are held until resume, then their connections dropped).
 //  - WebSocket: refuse new connections, stop answering (requests and pings) on open ones, or drop them.
 
-export type FaultEndpoint = 'order' | 'cancel' | 'cancelReplace' | 'amend' | 'cancelOpenOrders';
+/** Which requests a queued failure hits: a trading endpoint, or 'any' REST request (e.g. a WAF 403). */
+export type FaultEndpoint = 'order' | 'cancel' | 'cancelReplace' | 'amend' | 'cancelOpenOrders' | 'any';
 
 export interface InjectedFailure {
   /** HTTP status to answer with. */
@@ -46,9 +47,9 @@ export class Faults {
     return f;
   }
 
-  /** The failure queued for this endpoint, removed from the queue. */
-  take(endpoint: FaultEndpoint): InjectedFailure | undefined {
-    const i = this.queue.findIndex((f) => f.endpoint === endpoint);
+  /** The failure queued for this endpoint (or for any request), removed from the queue. */
+  take(endpoint: FaultEndpoint | undefined): InjectedFailure | undefined {
+    const i = this.queue.findIndex((f) => f.endpoint === 'any' || f.endpoint === endpoint);
     return i < 0 ? undefined : this.queue.splice(i, 1)[0];
   }
 

@@ -125,6 +125,26 @@ describe('binance client: REST against the simulator', () => {
         await carol.close();
       }
     });
+
+    it('test orders, market data, and cancelling all open orders', async () => {
+      expect(ok(await client.testOrder({ symbol: SYMBOL, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '50000', quantity: '0.1' }))).to.deep.equal({});
+      expect(failed(await client.testOrder({ symbol: SYMBOL, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '60000', quantity: '2' }))).to.include({ code: -2010 });
+      expect(sim.state().openOrders).to.equal(0); // a test order is never placed
+      seed(sim, 'SELL', '60000.50', '0.25');
+      expect(ok(await client.depth(SYMBOL, 5))).to.deep.include({ asks: [['60000.50000000', '0.25000000']], bids: [] });
+      ok(await client.newOrder({ symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: '0.05' }));
+      expect(ok(await client.avgPrice(SYMBOL))).to.include({ mins: 5, price: '60000.50000000' });
+      for (const id of ['x-1', 'x-2']) ok(await client.newOrder({ symbol: SYMBOL, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '50000', quantity: '0.01', newClientOrderId: id }));
+      const cancelled = ok(await client.cancelOpenOrders(SYMBOL));
+      expect(cancelled.map((o) => [o.origClientOrderId, o.status])).to.deep.equal([['x-1', 'CANCELED'], ['x-2', 'CANCELED']]);
+      expect(failed(await client.cancelOpenOrders(SYMBOL))).to.include({ code: -2011 });
+    });
+
+    it('a WAF 403 is a refusal that did not execute', async () => {
+      sim.faults.failNext({ endpoint: 'any', status: 403, code: 0, msg: 'Forbidden', execute: false });
+      expect(failed(await client.newOrder({ symbol: SYMBOL, side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '50000', quantity: '0.1' }))).to.include({ kind: 'rejected', status: 403 });
+      expect(sim.state().openOrders).to.equal(0);
+    });
   });
 
   describe('unknown outcomes', () => {

@@ -109,7 +109,7 @@ export class RestApi {
       accountName = account?.name ?? '';
       checkAllRead(params, route.accepted);
       if (route.placesOrders && account !== null) deps.limits.checkOrder(account.name, now);
-      const failure = route.trading === undefined ? undefined : deps.faults.take(route.trading);
+      const failure = deps.faults.take(route.trading);
       if (failure !== undefined && !failure.execute) {
         this.sendFailure(res, failure, ip, now);
         return;
