@@ -152,8 +152,10 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (failure) throw new SessionStoreError(this.key, failure);
     const now = Date.now();
     const seq = this.store.nextSenderSeq;
-    const bytes = this.encode(msgType, seq, now, body, false, true);
+    let bytes = this.encode(msgType, seq, now, body, false, true);
     if (this.app.toApp && !this.isAdmin(msgType)) {
+      // The encoder's output is only valid until its next message: keep a copy across the callback.
+      bytes = Buffer.from(bytes);
       this.ownParser.parse(bytes);
       if (this.app.toApp(this, this.ownParser.view, false) === false) return 0;
     }
