@@ -23,7 +23,8 @@ export interface ParamError {
 
 export type ParamSource = (name: string) => string | undefined;
 
-export interface ValidNewOrder {
+/** A new order's parameters as sent: decimals are strings, exactly as they go on the wire. */
+export interface NewOrderFields {
   symbol: string;
   side: BinanceSide;
   type: BinanceOrderType;
@@ -33,12 +34,16 @@ export interface ValidNewOrder {
   price?: string;
   stopPrice?: string;
   icebergQty?: string;
-  trailingDelta?: string;
   newClientOrderId?: string;
   newOrderRespType?: NewOrderRespType;
   selfTradePreventionMode?: BinanceStpMode;
   strategyId?: number;
   strategyType?: number;
+}
+
+/** A validated new order, including the parameters our simulator refuses as unsupported (trailing, pegged). */
+export interface ValidNewOrder extends NewOrderFields {
+  trailingDelta?: string;
   pegPriceType?: string;
 }
 

@@ -7,7 +7,7 @@
 import { Pool } from 'undici';
 import type { BinanceEndpoints } from './client-config.js';
 import { checkFilters, compileFilters, type CompiledFilters, type FilterContext } from './filters.js';
-import { isParamError, validateNewOrder, validateNewQty, validateOrderRef, type ParamSource } from './order-params.js';
+import { isParamError, validateNewOrder, validateNewQty, validateOrderRef, type NewOrderFields, type ParamSource } from './order-params.js';
 import { RateGovernor } from './rate-governor.js';
 import { invalid, type BinanceFailure, type BinanceResult, type RateUsage } from './result.js';
 import type { PayloadSigner } from './signing.js';
@@ -15,17 +15,12 @@ import type {
   AccountJson,
   AmendedOrderJson,
   AvgPriceJson,
-  BinanceOrderType,
-  BinanceSide,
-  BinanceStpMode,
-  BinanceTimeInForce,
   CanceledOrderJson,
   CancelReplaceJson,
   CancelReplaceMode,
   CancelRestrictions,
   DepthJson,
   ExchangeInfoJson,
-  NewOrderRespType,
   OrderResponseJson,
   QueriedOrderJson,
   TradeJson,
@@ -45,22 +40,7 @@ export interface BinanceRestClientOptions {
   now?: () => number;
 }
 
-export interface NewOrderRequest {
-  symbol: string;
-  side: BinanceSide;
-  type: BinanceOrderType;
-  timeInForce?: BinanceTimeInForce;
-  quantity?: string;
-  quoteOrderQty?: string;
-  price?: string;
-  stopPrice?: string;
-  icebergQty?: string;
-  newClientOrderId?: string;
-  newOrderRespType?: NewOrderRespType;
-  selfTradePreventionMode?: BinanceStpMode;
-  strategyId?: number;
-  strategyType?: number;
-}
+export type NewOrderRequest = NewOrderFields;
 
 export interface CancelOrderRequest {
   symbol: string;

@@ -136,8 +136,8 @@ export interface OrderResponseJson {
   preventedMatches?: { preventedMatchId: number; makerOrderId: number; price: string; makerPreventedQuantity: string }[];
 }
 
-/** GET /api/v3/order and GET /api/v3/openOrders entries. */
-export interface QueriedOrderJson {
+/** The order fields every order answer (query, open orders, cancel) shares. */
+export interface OrderFieldsJson {
   symbol: string;
   orderId: number;
   orderListId: number;
@@ -145,6 +145,7 @@ export interface QueriedOrderJson {
   price: string;
   origQty: string;
   executedQty: string;
+  origQuoteOrderQty: string;
   cummulativeQuoteQty: string;
   status: BinanceOrderStatus;
   timeInForce: BinanceTimeInForce;
@@ -152,11 +153,6 @@ export interface QueriedOrderJson {
   side: BinanceSide;
   stopPrice?: string;
   icebergQty?: string;
-  time: number;
-  updateTime: number;
-  isWorking: boolean;
-  workingTime: number;
-  origQuoteOrderQty: string;
   selfTradePreventionMode: BinanceStpMode;
   preventedMatchId?: number;
   preventedQuantity?: string;
@@ -165,31 +161,18 @@ export interface QueriedOrderJson {
   strategyType?: number;
 }
 
+/** GET /api/v3/order and GET /api/v3/openOrders entries. */
+export interface QueriedOrderJson extends OrderFieldsJson {
+  time: number;
+  updateTime: number;
+  isWorking: boolean;
+  workingTime: number;
+}
+
 /** DELETE /api/v3/order answer (and each entry of DELETE /api/v3/openOrders). */
-export interface CanceledOrderJson {
-  symbol: string;
+export interface CanceledOrderJson extends OrderFieldsJson {
   origClientOrderId: string;
-  orderId: number;
-  orderListId: number;
-  clientOrderId: string;
   transactTime: number;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  origQuoteOrderQty: string;
-  cummulativeQuoteQty: string;
-  status: BinanceOrderStatus;
-  timeInForce: BinanceTimeInForce;
-  type: BinanceOrderType;
-  side: BinanceSide;
-  stopPrice?: string;
-  icebergQty?: string;
-  selfTradePreventionMode: BinanceStpMode;
-  preventedMatchId?: number;
-  preventedQuantity?: string;
-  expiryReason?: string;
-  strategyId?: number;
-  strategyType?: number;
 }
 
 export interface ErrorJson {

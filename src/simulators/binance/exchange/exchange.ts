@@ -284,8 +284,7 @@ export class Exchange {
   private submit(ctx: CommandContext, acct: SimAccount, sym: SimSymbol, o: ValidNewOrder, p: Prepared): OrderResponseJson {
     const now = ctx.time;
     const coreClOrdId = this.nextCoreId();
-    const ordType =
-      o.type === 'MARKET' ? OrdType.Market : o.type === 'STOP_LOSS' ? OrdType.Stop : o.type === 'STOP_LOSS_LIMIT' ? OrdType.StopLimit : OrdType.Limit;
+    const ordType = coreOrdType(o.type);
     const tif = o.timeInForce ?? 'GTC';
     ctx.draftCoreClOrdId = coreClOrdId;
     ctx.draft = (orderId) => {
@@ -304,12 +303,10 @@ export class Exchange {
       {
         type: 'new',
         time: now,
-        session: acct.name,
-        firm: acct.name,
-        account: acct.name,
+        ...origin(acct),
         clOrdId: coreClOrdId,
         symbol: sym.name,
-        side: o.side === 'BUY' ? Side.Buy : Side.Sell,
+        side: coreSide(o.side),
         ordType,
         timeInForce: TIF[tif],
         price: ordType === OrdType.Limit || ordType === OrdType.StopLimit ? p.price : 0,
@@ -360,14 +357,12 @@ export class Exchange {
       {
         type: 'cancel',
         time: now,
-        session: acct.name,
-        firm: acct.name,
-        account: acct.name,
+        ...origin(acct),
         clOrdId: coreId,
         origClOrdId: o.coreClOrdId,
         orderId: o.orderId,
         symbol: sym.name,
-        side: o.side === 'BUY' ? Side.Buy : Side.Sell,
+        side: coreSide(o.side),
       },
     ]);
     if (!ctx.cancelled.includes(o)) throw badRequest(-2011, UNKNOWN_ORDER);
@@ -384,7 +379,7 @@ export class Exchange {
     const coreId = this.nextCoreId();
     ctx.requestIds.set(coreId, cancelId);
     this.run(ctx, [
-      { type: 'massCancel', time: now, requestedBy: acct.name, requestId: coreId, firm: acct.name, account: acct.name, session: acct.name, symbol: sym.name, side: 0, reason: 'user' },
+      { type: 'massCancel', time: now, requestedBy: acct.name, requestId: coreId, ...origin(acct), symbol: sym.name, side: 0, reason: 'user' },
     ]);
     return ctx.cancelled.map((o) => o.toCancelJson(cancelId, o.clientOrderId, now));
   }
@@ -416,15 +411,13 @@ export class Exchange {
       {
         type: 'replace',
         time: now,
-        session: acct.name,
-        firm: acct.name,
-        account: acct.name,
+        ...origin(acct),
         clOrdId: coreId,
         origClOrdId: o.coreClOrdId,
         orderId: o.orderId,
         symbol: sym.name,
-        side: o.side === 'BUY' ? Side.Buy : Side.Sell,
-        ordType: o.type === 'STOP_LOSS' ? OrdType.Stop : o.type === 'STOP_LOSS_LIMIT' ? OrdType.StopLimit : o.type === 'MARKET' ? OrdType.Market : OrdType.Limit,
+        side: coreSide(o.side),
+        ordType: coreOrdType(o.type),
         timeInForce: TIF[o.timeInForce],
         price: o.type === 'STOP_LOSS' ? 0 : o.price,
         stopPx: o.stopPrice,
@@ -591,6 +584,19 @@ interface Prepared {
   lock: number;
   stpMode: BinanceStpMode;
   clientOrderId: string;
+}
+
+/** The core's view of who sends a command: one simulated account is one session, firm and account. */
+function origin(acct: SimAccount): { session: string; firm: string; account: string } {
+  return { session: acct.name, firm: acct.name, account: acct.name };
+}
+
+function coreSide(side: 'BUY' | 'SELL'): Side {
+  return side === 'BUY' ? Side.Buy : Side.Sell;
+}
+
+function coreOrdType(type: BinanceOrderType): OrdType {
+  return type === 'MARKET' ? OrdType.Market : type === 'STOP_LOSS' ? OrdType.Stop : type === 'STOP_LOSS_LIMIT' ? OrdType.StopLimit : OrdType.Limit;
 }
 
 function gcd(a: number, b: number): number {
