@@ -21,7 +21,6 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { VenueConfig } from '../config.js';
 import { Venue } from '../core/venue.js';
-import type { CoreSnapshot } from '../core/state-snapshot.js';
 import { copyEvent } from '../event-copy.js';
 import type { VenueCommand } from '../model/commands.js';
 import { RejectReason, Side } from '../model/enums.js';
@@ -31,6 +30,7 @@ import { decodeCommand } from './command-codec.js';
 import { scanJournal } from './journal-reader.js';
 import { JournalWriter, type FsyncPolicy } from './journal-writer.js';
 import { HEADER_SIZE, RECORD_HEADER, readHeader, writeHeader } from './record-format.js';
+import { fsyncDir, readSnapshot, writeSnapshot } from './snapshot-file.js';
 
 export interface JournalOptions {
   /** Directory for journal.bin and snapshot.json (created if missing). */
@@ -64,27 +64,10 @@ export interface SnapshotInfo {
   bytes: number;
 }
 
-interface SnapshotFile {
-  format: 'venue-snapshot';
-  journalId: string;
-  /** Where the record of command commandSeq + 1 starts in the journal. */
-  journalOffset: number;
-  core: CoreSnapshot;
-}
-
 export const JOURNAL_FILE = 'journal.bin';
 export const SNAPSHOT_FILE = 'snapshot.json';
 
 function noop(): void {}
-
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 export class JournaledVenue {
   private readonly config: VenueConfig;
@@ -176,7 +159,7 @@ export class JournaledVenue {
     if ('error' in parsed) throw new Error(`journal ${this.journalPath}: ${parsed.error}`);
     this.journalId = parsed.journalId;
 
-    const snap = this.options.useSnapshot ? this.loadSnapshot(size) : null;
+    const snap = this.options.useSnapshot ? readSnapshot(this.snapshotPath, this.journalId, size) : null;
     const core = snap === null ? new Venue(this.config) : Venue.fromState(this.config, snap.core);
     this.core = core;
     core.subscribe((e) => this.onCoreEvent(e));
@@ -280,27 +263,15 @@ export class JournaledVenue {
   readonly flushBarrier = (): Promise<void> => this.commit();
 
   /**
-   * Writes a snapshot of the core (atomically: temp file, fsync, rename) once the journal holds every
-   * command it reflects. Start-up then restores it and replays only the journal after it.
+   * Writes a snapshot of the core (atomically) once the journal holds every command it reflects. Start-up
+   * then restores it and replays only the journal after it.
    */
   async snapshot(): Promise<SnapshotInfo> {
-    const core = this.venue;
-    const state = core.exportState();
+    const state = this.venue.exportState();
     const journalOffset = this.writer!.nextRecordOffset;
     await this.commit();
-    const file: SnapshotFile = { format: 'venue-snapshot', journalId: this.journalId, journalOffset, core: state };
-    const body = JSON.stringify(file);
-    const tmp = `${this.snapshotPath}.tmp`;
-    await fs.promises.writeFile(tmp, body);
-    const handle = await fs.promises.open(tmp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.promises.rename(tmp, this.snapshotPath);
-    fsyncDir(this.options.dir);
-    return { commandSeq: state.commandSeq, path: this.snapshotPath, bytes: Buffer.byteLength(body) };
+    const bytes = await writeSnapshot(this.snapshotPath, { format: 'venue-snapshot', journalId: this.journalId, journalOffset, core: state });
+    return { commandSeq: state.commandSeq, path: this.snapshotPath, bytes };
   }
 
   /** Commits what is pending and closes the journal file. */
@@ -362,25 +333,5 @@ export class JournaledVenue {
       ordRejReason: -1, cxlRejReason: -1, order: null,
     };
     this.callAll(this.listeners, e);
-  }
-
-  private loadSnapshot(journalSize: number): SnapshotFile | null {
-    if (!fs.existsSync(this.snapshotPath)) return null;
-    let file: SnapshotFile;
-    try {
-      file = JSON.parse(fs.readFileSync(this.snapshotPath, 'utf8')) as SnapshotFile;
-    } catch (err) {
-      throw new Error(`snapshot ${this.snapshotPath} is not readable JSON: ${(err as Error).message}`);
-    }
-    if (file.format !== 'venue-snapshot' || typeof file.journalOffset !== 'number' || file.core === undefined) {
-      throw new Error(`snapshot ${this.snapshotPath} is not a venue snapshot`);
-    }
-    if (file.journalId !== this.journalId) {
-      throw new Error(`snapshot ${this.snapshotPath} belongs to journal ${file.journalId}, not ${this.journalId}`);
-    }
-    if (file.journalOffset < HEADER_SIZE || file.journalOffset > journalSize) {
-      throw new Error(`snapshot ${this.snapshotPath} points at journal offset ${file.journalOffset}, beyond the journal (${journalSize} bytes)`);
-    }
-    return file;
   }
 }
