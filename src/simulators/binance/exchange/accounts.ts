@@ -4,7 +4,7 @@
 
 import { exactDecimal, floorAtScale, type ExactDecimal } from '../../../routing/binance/exact-decimal.js';
 import { ed25519VerificationKey, type VerificationKey } from '../../../routing/binance/signing.js';
-import type { BalanceJson } from '../../../routing/binance/types.js';
+import type { AccountJson, BalanceJson } from '../../../routing/binance/types.js';
 import { formatDecimal, parseDecimal } from '../../../venue/model/decimal.js';
 import type { SimAccountConfig } from '../config.js';
 
@@ -112,6 +112,33 @@ export class SimAccount {
       out.push({ asset, free: this.format(asset, b.free), locked: this.format(asset, b.locked) });
     }
     return out;
+  }
+
+  /** GET /api/v3/account. */
+  toJson(omitZero: boolean): AccountJson {
+    const rate = (r: { units: bigint; scale: number }): string => {
+      const units = floorAtScale(r, 8).toString().padStart(9, '0');
+      return `${units.slice(0, -8)}.${units.slice(-8)}`;
+    };
+    const bps = (r: { units: bigint; scale: number }): number => Number(floorAtScale(r, 4));
+    return {
+      makerCommission: bps(this.makerRate),
+      takerCommission: bps(this.takerRate),
+      buyerCommission: 0,
+      sellerCommission: 0,
+      commissionRates: { maker: rate(this.makerRate), taker: rate(this.takerRate), buyer: '0.00000000', seller: '0.00000000' },
+      canTrade: this.canTrade,
+      canWithdraw: true,
+      canDeposit: true,
+      brokered: false,
+      requireSelfTradePrevention: false,
+      preventSor: false,
+      updateTime: this.updateTime,
+      accountType: 'SPOT',
+      balances: this.balancesJson(omitZero),
+      permissions: ['SPOT'],
+      uid: this.uid,
+    };
   }
 
   /** The changed balances as an outboundAccountPosition "B" list, clearing the change set. */

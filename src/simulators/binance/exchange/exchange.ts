@@ -10,14 +10,12 @@
 // mode decides, as on Binance). TAKE_PROFIT(_LIMIT) have no counterpart in the core and are refused with
 // Binance's "not supported for this symbol" answer.
 
-import { checkFilters, isAlgoType, type FilterContext } from '../../../routing/binance/filters.js';
-import { exactDecimal, floorAtScale } from '../../../routing/binance/exact-decimal.js';
+import { checkFilters } from '../../../routing/binance/filters.js';
 import type { OrderRef, ValidNewOrder } from '../../../routing/binance/order-params.js';
 import type {
   AccountJson,
   AmendedOrderJson,
   AvgPriceJson,
-  BinanceOrderType,
   BinanceStpMode,
   CanceledOrderJson,
   CancelReplaceMode,
@@ -32,45 +30,18 @@ import type {
 } from '../../../routing/binance/types.js';
 import { Venue } from '../../../venue/core/venue.js';
 import type { VenueCommand } from '../../../venue/model/commands.js';
-import { OrdType, RejectReason, Side, StpMode, TimeInForce } from '../../../venue/model/enums.js';
+import { OrdType, StpMode } from '../../../venue/model/enums.js';
 import { ApiError, badRequest, UNKNOWN_ORDER } from '../api-error.js';
 import type { SimulatorConfig } from '../config.js';
 import { buildKeyTable, SimAccount, type ApiKeyEntry } from './accounts.js';
+import { CORE_STP, CORE_TIF, coreOrdType, coreRejection, coreSide, origin } from './core-mapping.js';
 import { generateClientOrderId } from './ids.js';
 import { CommandContext, Ledger } from './ledger.js';
-import { walkForNotional, walkForQty, type OwnQty } from './liquidity.js';
+import { OrderIntake, tooPrecise, type PreparedOrder } from './order-intake.js';
 import { SimOrder } from './order-record.js';
 import { SimSymbol } from './sim-symbol.js';
 
 export type UserEventSink = (account: SimAccount, event: UserDataEvent) => void;
-
-const STP: Record<BinanceStpMode, StpMode> = {
-  NONE: StpMode.None,
-  EXPIRE_TAKER: StpMode.CancelAggressing,
-  EXPIRE_MAKER: StpMode.CancelResting,
-  EXPIRE_BOTH: StpMode.CancelBoth,
-  DECREMENT: StpMode.DecrementAndCancel,
-  // Same account: TRANSFER behaves as DECREMENT (stp_faq.md); trade groups are not simulated.
-  TRANSFER: StpMode.DecrementAndCancel,
-};
-
-const TIF = { GTC: TimeInForce.GTC, IOC: TimeInForce.IOC, FOK: TimeInForce.FOK } as const;
-
-const NOT_SUPPORTED: Record<BinanceOrderType, string> = {
-  LIMIT: 'Unsupported order combination',
-  LIMIT_MAKER: 'Unsupported order combination',
-  MARKET: 'Market orders are not supported for this symbol.',
-  STOP_LOSS: 'Stop loss orders are not supported for this symbol.',
-  STOP_LOSS_LIMIT: 'Stop loss limit orders are not supported for this symbol.',
-  TAKE_PROFIT: 'Take profit orders are not supported for this symbol.',
-  TAKE_PROFIT_LIMIT: 'Take profit limit orders are not supported for this symbol.',
-};
-
-const INSUFFICIENT_BALANCE = 'Account has insufficient balance for requested action.';
-
-function tooPrecise(param: string): ApiError {
-  return badRequest(-1111, `Parameter '${param}' has too much precision.`);
-}
 
 export interface CancelReplaceRequest {
   mode: CancelReplaceMode;
@@ -88,6 +59,7 @@ export class Exchange {
   readonly ledger: Ledger;
   private readonly rateLimits: RateLimitJson[];
   private readonly coreStp = new Map<SimAccount, StpMode>();
+  private readonly intake: OrderIntake;
   private internalId = 0;
   sink: UserEventSink = () => {};
 
@@ -111,6 +83,7 @@ export class Exchange {
     this.ledger = new Ledger(this.symbols, windowMins * 60_000);
     this.venue = new Venue({ instruments: [...this.symbols.values()].map((s) => s.spec), stp: { defaultMode: StpMode.None, scope: 'account' } });
     this.venue.subscribe((e) => this.ledger.onEvent(e));
+    this.intake = new OrderIntake(this.venue, this.ledger, (sym, now) => this.averagePrice(sym, now));
   }
 
   account(name: string): SimAccount {
@@ -163,125 +136,21 @@ export class Exchange {
   placeOrder(acct: SimAccount, o: ValidNewOrder, test = false): OrderResponseJson | Record<string, never> {
     const now = this.now();
     const sym = this.symbol(o.symbol);
-    const prepared = this.prepare(acct, sym, o, now);
+    const prepared = this.intake.prepare(acct, sym, o, now);
     if (test) return {};
     const ctx = new CommandContext(now);
     const result = this.submit(ctx, acct, sym, o, prepared);
     return result;
   }
 
-  private prepare(acct: SimAccount, sym: SimSymbol, o: ValidNewOrder, now: number): Prepared {
-    if (sym.info.status !== 'TRADING') throw badRequest(-2010, 'Market is closed.');
-    if (!acct.canTrade) throw badRequest(-2010, 'This account may not place or cancel orders.');
-    if (!sym.info.orderTypes.includes(o.type)) throw badRequest(-2010, NOT_SUPPORTED[o.type]);
-    if (o.trailingDelta !== undefined) throw badRequest(-2010, 'Trailing stop orders are not supported for this symbol.');
-    if (o.pegPriceType !== undefined) throw badRequest(-2010, 'Pegged orders are not supported for this symbol.');
-    if (o.quoteOrderQty !== undefined && !sym.info.quoteOrderQtyMarketAllowed) {
-      throw badRequest(-2010, 'Quote order qty market orders are not support for this symbol.');
-    }
-    const icebergSent = o.icebergQty !== undefined && exactDecimal(o.icebergQty)?.units !== 0n;
-    if (icebergSent && !sym.info.icebergAllowed) throw badRequest(-2010, 'Iceberg orders are not supported for this symbol.');
-    const stpMode = o.selfTradePreventionMode ?? sym.info.defaultSelfTradePreventionMode;
-    if (!sym.allowedStp.has(stpMode)) throw badRequest(-1130, "Data sent for parameter 'selfTradePreventionMode' is not valid.");
-
-    const open = this.ledger.openOrders(acct, sym.name);
-    const context: FilterContext = {
-      referencePrice: this.averagePrice(sym, now),
-      openOrders: open.length,
-      openAlgoOrders: open.filter((x) => x.isAlgo).length,
-      openIcebergOrders: open.filter((x) => x.icebergQty > 0).length,
-    };
-    const failed = checkFilters(sym.filters, o, context);
-    if (failed !== null) throw badRequest(-1013, `Filter failure: ${failed}`);
-
-    const price = o.price === undefined ? 0 : sym.parsePrice(o.price);
-    if (Number.isNaN(price)) throw tooPrecise('price');
-    const stopPrice = o.stopPrice === undefined ? 0 : sym.parsePrice(o.stopPrice);
-    if (Number.isNaN(stopPrice)) throw tooPrecise('stopPrice');
-    const iceberg = o.icebergQty === undefined ? -1 : sym.parseQty(o.icebergQty);
-    if (Number.isNaN(iceberg)) throw tooPrecise('icebergQty');
-
-    const clientOrderId = o.newClientOrderId ?? generateClientOrderId();
-    if (this.ledger.openByClient(acct, sym.name, clientOrderId) !== undefined) throw badRequest(-2010, 'Duplicate order sent.');
-
-    if (isAlgoType(o.type)) {
-      const last = this.ledger.stats.get(sym.name)!.lastPrice;
-      const immediate = last > 0 && (o.side === 'BUY' ? stopPrice <= last : stopPrice >= last);
-      if (immediate) throw badRequest(-2010, 'Order would trigger immediately.');
-    }
-
-    const own = this.ownVisible(acct, sym, o.side, stpMode);
-    let qty: number;
-    let quoteOrderQty = 0;
-    let lock: number;
-    if (o.quoteOrderQty !== undefined) {
-      ({ qty, quoteOrderQty, lock } = this.quoteOrderQuantity(acct, sym, o, own));
-    } else {
-      qty = sym.parseQty(o.quantity as string);
-      if (Number.isNaN(qty)) throw tooPrecise('quantity');
-      lock = this.lockFor(sym, o, price, stopPrice, qty, own);
-    }
-    if (icebergSent && iceberg >= qty) throw badRequest(-2010, 'IcebergQty exceeds QTY.');
-    const lockAsset = o.side === 'BUY' ? sym.config.quoteAsset : sym.config.baseAsset;
-    if (!acct.canLock(lockAsset, lock)) throw badRequest(-2010, INSUFFICIENT_BALANCE);
-    return { price, stopPrice, qty, iceberg, icebergSent, quoteOrderQty, lock, stpMode, clientOrderId };
-  }
-
-  /** Own resting visible quantity per price on the side a new order would trade against, when STP skips it. */
-  private ownVisible(acct: SimAccount, sym: SimSymbol, side: 'BUY' | 'SELL', stpMode: BinanceStpMode): OwnQty {
-    const own = new Map<number, number>();
-    if (stpMode === 'NONE') return own;
-    const opposite = side === 'BUY' ? Side.Sell : Side.Buy;
-    for (const view of this.venue.liveOrders({ account: acct.name, symbol: sym.name, side: opposite })) {
-      own.set(view.price, (own.get(view.price) ?? 0) + view.visibleQty);
-    }
-    return own;
-  }
-
-  private oppositeLevels(sym: SimSymbol, side: 'BUY' | 'SELL') {
-    const book = this.venue.book(sym.name)!;
-    return side === 'BUY' ? book.asks : book.bids;
-  }
-
-  /** Quote (BUY) or base (SELL) units an order locks while it lives. */
-  private lockFor(sym: SimSymbol, o: ValidNewOrder, price: number, stopPrice: number, qty: number, own: OwnQty): number {
-    if (o.side === 'SELL') return sym.qtyToBase(qty);
-    if (price > 0) return sym.notionalToQuote(price * qty);
-    if (stopPrice > 0) return sym.notionalToQuote(stopPrice * qty);
-    // A market buy by quantity: what the visible book would charge for it, an upper bound of what it pays.
-    return sym.notionalToQuote(walkForQty(this.oppositeLevels(sym, 'BUY'), own, qty).notional);
-  }
-
-  /** quoteOrderQty -> the base quantity the book gives for it, kept on the LOT_SIZE/MARKET_LOT_SIZE grid. */
-  private quoteOrderQuantity(acct: SimAccount, sym: SimSymbol, o: ValidNewOrder, own: OwnQty): { qty: number; quoteOrderQty: number; lock: number } {
-    const quoteAsset = sym.config.quoteAsset;
-    const q = exactDecimal(o.quoteOrderQty as string)!;
-    const quoteUnits = Number(floorAtScale(q, acct.scaleOf(quoteAsset)));
-    const budget = Number(floorAtScale(q, sym.pd + sym.qd));
-    const f = sym.filters;
-    const lot = f.lot;
-    const marketLot = f.marketLot;
-    let step = 1;
-    for (const s of [lot?.step ?? 0, marketLot?.step ?? 0]) if (s > 0) step = (step * s) / gcd(step, s);
-    const levels = this.oppositeLevels(sym, o.side);
-    if (levels.length === 0) throw badRequest(-2010, 'Order book liquidity is less than symbol minimum quantity.');
-    let qty = walkForNotional(levels, own, budget, step).qty;
-    const max = Math.min(lot?.max || Infinity, marketLot?.max || Infinity);
-    if (qty > max) qty = max - (max % step);
-    if (lot !== null && qty < Math.max(lot.min, 1)) throw badRequest(-2010, 'Order book liquidity is less than `LOT_SIZE` filter minimum quantity.');
-    if (marketLot !== null && qty < Math.max(marketLot.min, 1)) throw badRequest(-2010, 'Order book liquidity is less than `MARKET_LOT_SIZE` filter minimum quantity.');
-    if (qty <= 0) throw badRequest(-2010, 'Order book liquidity is less than symbol minimum quantity.');
-    return { qty, quoteOrderQty: quoteUnits, lock: o.side === 'BUY' ? quoteUnits : sym.qtyToBase(qty) };
-  }
-
   private setStp(acct: SimAccount, mode: BinanceStpMode, now: number): VenueCommand[] {
-    const core = STP[mode];
+    const core = CORE_STP[mode];
     if (this.coreStp.get(acct) === core) return [];
     this.coreStp.set(acct, core);
     return [{ type: 'setStp', time: now, account: acct.name, mode: core }];
   }
 
-  private submit(ctx: CommandContext, acct: SimAccount, sym: SimSymbol, o: ValidNewOrder, p: Prepared): OrderResponseJson {
+  private submit(ctx: CommandContext, acct: SimAccount, sym: SimSymbol, o: ValidNewOrder, p: PreparedOrder): OrderResponseJson {
     const now = ctx.time;
     const coreClOrdId = this.nextCoreId();
     const ordType = coreOrdType(o.type);
@@ -308,7 +177,7 @@ export class Exchange {
         symbol: sym.name,
         side: coreSide(o.side),
         ordType,
-        timeInForce: TIF[tif],
+        timeInForce: CORE_TIF[tif],
         price: ordType === OrdType.Limit || ordType === OrdType.StopLimit ? p.price : 0,
         stopPx: p.stopPrice,
         qty: p.qty,
@@ -418,7 +287,7 @@ export class Exchange {
         symbol: sym.name,
         side: coreSide(o.side),
         ordType: coreOrdType(o.type),
-        timeInForce: TIF[o.timeInForce],
+        timeInForce: CORE_TIF[o.timeInForce],
         price: o.type === 'STOP_LOSS' ? 0 : o.price,
         stopPx: o.stopPrice,
         qty: coreQty,
@@ -512,29 +381,7 @@ export class Exchange {
   }
 
   accountInfo(acct: SimAccount, omitZero: boolean): AccountJson {
-    const rate = (r: { units: bigint; scale: number }): string => {
-      const units = floorAtScale(r, 8).toString().padStart(9, '0');
-      return `${units.slice(0, -8)}.${units.slice(-8)}`;
-    };
-    const bps = (r: { units: bigint; scale: number }): number => Number(floorAtScale(r, 4));
-    return {
-      makerCommission: bps(acct.makerRate),
-      takerCommission: bps(acct.takerRate),
-      buyerCommission: 0,
-      sellerCommission: 0,
-      commissionRates: { maker: rate(acct.makerRate), taker: rate(acct.takerRate), buyer: '0.00000000', seller: '0.00000000' },
-      canTrade: acct.canTrade,
-      canWithdraw: true,
-      canDeposit: true,
-      brokered: false,
-      requireSelfTradePrevention: false,
-      preventSor: false,
-      updateTime: acct.updateTime,
-      accountType: 'SPOT',
-      balances: acct.balancesJson(omitZero),
-      permissions: ['SPOT'],
-      uid: acct.uid,
-    };
+    return acct.toJson(omitZero);
   }
 
   myTrades(acct: SimAccount, symbol: string, orderId?: number, fromId?: number, limit = 500): TradeJson[] {
@@ -571,62 +418,5 @@ export class Exchange {
       exchangeFilters: [],
       symbols: list.map((s) => s.info),
     };
-  }
-}
-
-interface Prepared {
-  price: number;
-  stopPrice: number;
-  qty: number;
-  iceberg: number;
-  icebergSent: boolean;
-  quoteOrderQty: number;
-  lock: number;
-  stpMode: BinanceStpMode;
-  clientOrderId: string;
-}
-
-/** The core's view of who sends a command: one simulated account is one session, firm and account. */
-function origin(acct: SimAccount): { session: string; firm: string; account: string } {
-  return { session: acct.name, firm: acct.name, account: acct.name };
-}
-
-function coreSide(side: 'BUY' | 'SELL'): Side {
-  return side === 'BUY' ? Side.Buy : Side.Sell;
-}
-
-function coreOrdType(type: BinanceOrderType): OrdType {
-  return type === 'MARKET' ? OrdType.Market : type === 'STOP_LOSS' ? OrdType.Stop : type === 'STOP_LOSS_LIMIT' ? OrdType.StopLimit : OrdType.Limit;
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-/** The core refused the order: Binance's code and message for the same refusal. */
-function coreRejection(ctx: CommandContext): ApiError {
-  const r = ctx.rejection;
-  if (r === null) return new ApiError(500, -1000, 'An unknown error occurred while processing the request.');
-  switch (r.reason) {
-    case RejectReason.WouldTakeLiquidity:
-      return badRequest(-2010, 'Order would immediately match and take.');
-    case RejectReason.InstrumentHalted:
-    case RejectReason.InstrumentClosed:
-      return badRequest(-2010, 'Market is closed.');
-    case RejectReason.DuplicateClOrdId:
-      return badRequest(-2010, 'Duplicate order sent.');
-    case RejectReason.InvalidPrice:
-      return badRequest(-1013, 'Filter failure: PRICE_FILTER');
-    case RejectReason.InvalidQuantity:
-      return badRequest(-1013, 'Filter failure: LOT_SIZE');
-    case RejectReason.MinNotional:
-      return badRequest(-1013, 'Filter failure: NOTIONAL');
-    case RejectReason.PriceBand:
-      return badRequest(-1013, 'Filter failure: PERCENT_PRICE_BY_SIDE');
-    case RejectReason.Unsupported:
-      return badRequest(-1014, 'Unsupported order combination.');
-    default:
-      return badRequest(-2010, r.text);
   }
 }
