@@ -1,5 +1,5 @@
 // npm run bench:risk — what the pre-trade risk checks add per order, against an empty check in the same
-// run (medians of several rounds; the machine is shared and noisy). Goal: under 1 µs per order.
+// run (medians of several rounds of process CPU time: the machine is shared and noisy). Goal: under 1 µs per order.
 // The measurement itself is measureRiskCheckCost() in src/risk/bench/check-cost.ts, for bench:match.
 
 import os from 'node:os';
@@ -10,7 +10,7 @@ const r = measureRiskCheckCost({ rounds });
 const f = (n: number): string => n.toFixed(1).padStart(8);
 
 console.log(`# bench:risk — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores)`);
-console.log(`# ${r.checksPerRound} orders per round (80% new: limit near the reference, 5% market; 20% replaces), ${r.rounds} rounds`);
+console.log(`# process CPU time per order (not wall time), ${r.checksPerRound} orders per round (80% new: limit near the reference, 5% market; 20% replaces), ${r.rounds} rounds`);
 console.log(`# 10 firms × 10 accounts, every limit type per firm, overrides per account and account × instrument, 2,000 resting orders`);
 console.log('');
 console.log('| case                                   |  ns/order (median) |      min |      max |');

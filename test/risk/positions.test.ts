@@ -52,13 +52,33 @@ describe('risk: positions from trades', () => {
     feed.cross('ACC3', Side.Sell, 'ACC2', px('61000'), qty('2'));
     feed.cross('ACC3', Side.Sell, 'ACC2', px('3000.5', ETH), qty('1.2345', ETH), ETH);
     const f1 = core.books.firmTotal('F1', 'BTC');
-    expect(f1.net).to.equal(BigInt(qty('3')));
-    expect(f1.cost).to.equal(182_000n * 10n ** 7n);
+    expect(f1.net).to.equal(qty('3'));
+    expect(f1.cost).to.equal(182_000 * 1e7);
     const eth = core.positions({ account: 'ACC2' }).find((p) => p.asset === 'ETH')!;
     expect(eth).to.include({ net: '1.2345', avgCost: '3000.5', cost: '3704.11725' });
     const usdt = core.positions({ account: 'ACC2' }).find((p) => p.asset === 'USDT')!;
     expect(usdt.net).to.equal('-125704.11725');
     expect(core.positions({ firm: 'F1' }).map((p) => `${p.account}:${p.asset}`)).to.deep.equal(['ACC1:BTC', 'ACC1:USDT', 'ACC2:BTC', 'ACC2:ETH', 'ACC2:USDT']);
+  });
+
+  it('stays exact beyond 2^53: volumes and notionals move to BigInt and back', () => {
+    const { core, feed } = coreRig();
+    // 200,000 BTC at 60000.01: the notional is 120000002000 USDT = 1.2e18 units at 7 decimals, beyond 2^53.
+    feed.cross('ACC3', Side.Sell, 'ACC1', px('60000.01'), qty('200000'));
+    feed.cross('ACC3', Side.Sell, 'ACC1', px('60000.03'), qty('100000'));
+    let btc = core.positions({ account: 'ACC1' }).find((p) => p.asset === 'BTC')!;
+    expect(btc).to.include({ net: '300000', cost: '18000005000', avgCost: '60000.02', volume: '300000' });
+    feed.cross('ACC3', Side.Buy, 'ACC1', px('60001.02'), qty('299999.99999'));
+    btc = core.positions({ account: 'ACC1' }).find((p) => p.asset === 'BTC')!;
+    // released = 18000005000 × 299999.99999 / 300000 = 18000004999.3999998 (truncated at 7 decimals):
+    // 0.6000002 stays in the basis of the 0.00001 left.
+    expect(btc).to.include({ net: '0.00001', cost: '0.6000002', realisedPnl: '300999.99999', volume: '599999.99999' });
+    const usdt = core.positions({ account: 'ACC1' }).find((p) => p.asset === 'USDT')!;
+    expect(usdt).to.include({ net: '300999.3999898', volume: '36000310999.3999898' });
+    // The checks see the big values as beyond the exact range, never as a wrong small number.
+    const position = core.books.position('F1', 'ACC1', 'USDT');
+    expect(typeof position.volume).to.equal('bigint');
+    expect(typeof position.net).to.equal('number'); // back within range
   });
 
   it('counts a trade of an account with itself on both sides', () => {

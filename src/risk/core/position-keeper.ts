@@ -7,13 +7,23 @@
 
 import { Side } from '../../venue/model/enums.js';
 import type { TradeEvent } from '../../venue/model/events.js';
-import { addExact } from '../exact/safe-math.js';
+import * as exactInt from '../exact/exact-int.js';
+import type { ExactInt } from '../exact/exact-int.js';
+import * as safeMath from '../exact/safe-math.js';
 import type { RiskSlot } from '../limits/risk-slot.js';
-import { applyBaseFill, applyQuoteFill, type FillDelta } from '../positions/position.js';
+import * as positionMath from '../positions/position.js';
+import type { FillDelta } from '../positions/position.js';
 import type { RiskChangeSink } from './change-sink.js';
 
+// Hot path: under tsx (tests, benchmarks) an imported binding is read through a getter at every use
+// (~10 ns); the module-local copies below are plain reads.
+const { xabs, xadd, xmul, xneg, xsub } = exactInt;
+const { addExact } = safeMath;
+const { applyBaseFill, applyQuoteFill } = positionMath;
+const BUY = Side.Buy;
+
 export class PositionKeeper {
-  private readonly delta: FillDelta = { cost: 0n, realised: 0n };
+  private readonly delta: FillDelta = { cost: 0, realised: 0 };
 
   constructor(private readonly sink: RiskChangeSink) {}
 
@@ -26,10 +36,10 @@ export class PositionKeeper {
     const takerQuote = seq > taker.quotePosition.lastSeq;
     if (!makerBase && !makerQuote && !takerBase && !takerQuote) return false;
     const inst = maker.inst;
-    const qty = BigInt(e.qty) * inst.qtyToBaseBig;
-    const price = BigInt(e.price);
-    const unit = inst.unitToQuoteBig;
-    const notional = qty * price * unit;
+    const qty = xmul(e.qty, inst.qtyToBase);
+    const price = e.price;
+    const unit = inst.unitToQuote;
+    const notional = xmul(xmul(qty, price), unit);
     if (makerBase) this.base(maker, e.maker.side, qty, price, unit, seq);
     if (makerQuote) this.quote(maker, e.maker.side, notional, seq);
     if (takerBase) this.base(taker, e.taker.side, qty, price, unit, seq);
@@ -37,19 +47,19 @@ export class PositionKeeper {
     return true;
   }
 
-  private base(slot: RiskSlot, side: Side, qty: bigint, price: bigint, unit: bigint, seq: number): void {
+  private base(slot: RiskSlot, side: Side, qty: ExactInt, price: number, unit: number, seq: number): void {
     const pos = slot.basePosition;
-    const d = side === Side.Buy ? qty : -qty;
+    const d = side === BUY ? qty : xneg(qty);
     const before = pos.costAbsNum;
     const delta = this.delta;
     applyBaseFill(pos, d, price, unit, delta);
     pos.syncMirrors();
     pos.lastSeq = seq;
     const firm = slot.firmBase;
-    firm.net += d;
-    firm.cost += delta.cost;
-    firm.realised += delta.realised;
-    firm.volume += qty;
+    firm.net = xadd(firm.net, d);
+    firm.cost = xadd(firm.cost, delta.cost);
+    firm.realised = xadd(firm.realised, delta.realised);
+    firm.volume = xadd(firm.volume, xabs(qty));
     firm.syncMirrors();
     const change = pos.costAbsNum - before;
     if (change !== 0) {
@@ -59,15 +69,15 @@ export class PositionKeeper {
     this.sink.positionChanged(pos);
   }
 
-  private quote(slot: RiskSlot, side: Side, notional: bigint, seq: number): void {
+  private quote(slot: RiskSlot, side: Side, notional: ExactInt, seq: number): void {
     const pos = slot.quotePosition;
-    const signed = side === Side.Buy ? notional : -notional;
+    const signed = side === BUY ? notional : xneg(notional);
     applyQuoteFill(pos, signed);
     pos.syncMirrors();
     pos.lastSeq = seq;
     const firm = slot.firmQuote;
-    firm.net -= signed;
-    firm.volume += notional;
+    firm.net = xsub(firm.net, signed);
+    firm.volume = xadd(firm.volume, notional);
     firm.syncMirrors();
     this.sink.positionChanged(pos);
   }

@@ -8,16 +8,26 @@
 
 import type { NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
 import { OrdType, Side } from '../../venue/model/enums.js';
-import { exceedsPercent } from '../exact/percent.js';
-import { isPositiveExact, mulExact } from '../exact/safe-math.js';
+import * as percent from '../exact/percent.js';
+import * as safeMath from '../exact/safe-math.js';
 import type { KillSwitches } from '../kill/kill-switches.js';
 import type { SlotRegistry } from '../limits/slot-registry.js';
-import { notionalOf, reservationPrice, type OpenOrders } from '../exposure/open-orders.js';
+import * as openOrders from '../exposure/open-orders.js';
+import type { OpenOrders } from '../exposure/open-orders.js';
 import type { RiskSlot } from '../limits/risk-slot.js';
 import { killRefusal, limitRefusal, type RiskRefusal } from '../model/refusal.js';
 import type { LimitName } from '../model/limit-names.js';
 import { bandText, exceededText, killText, num, unvaluedText } from './refusal-texts.js';
 import type { Level } from '../limits/limit-table.js';
+
+// Hot path: under tsx (tests, benchmarks) an imported binding is read through a getter at every use
+// (~10 ns); the module-local copies below are plain reads.
+const { exceedsPercent } = percent;
+const { isPositiveExact, mulExact } = safeMath;
+const { notionalOf, reservationPrice } = openOrders;
+const LIMIT = OrdType.Limit;
+const STOP_LIMIT = OrdType.StopLimit;
+const BUY = Side.Buy;
 
 export type RefusalCounts = Record<LimitName | 'kill-switch', number>;
 
@@ -84,7 +94,7 @@ export class PreTradeCheck {
         return this.exceeded('maxOrderNotional', num(notional, inst.quoteScale), num(slot.maxOrderNotional, inst.quoteScale), slot, slot.maxOrderNotionalLevel);
       }
     }
-    if (slot.bandPercent >= 0 && (ordType === OrdType.Limit || ordType === OrdType.StopLimit)) {
+    if (slot.bandPercent >= 0 && (ordType === LIMIT || ordType === STOP_LIMIT)) {
       const reference = inst.referencePrice;
       const limitPrice = cmd.price;
       if (reference > 0 && limitPrice !== reference) {
@@ -101,7 +111,7 @@ export class PreTradeCheck {
     }
     const addBase = mulExact(leaves, inst.qtyToBase) - oldBase;
     if (addBase > 0) {
-      if (side === Side.Buy) {
+      if (side === BUY) {
         if (slot.maxLong !== Infinity) {
           const p = slot.longPosition;
           const projected = p.netNum + p.openBuy + addBase;

@@ -32,7 +32,7 @@ import { positionView, type PositionView } from '../positions/position-view.js';
 import type { RiskActions, VenueView } from '../risk-actions.js';
 import { NO_SINK, type RiskChangeSink } from './change-sink.js';
 import { limitChangeProblems, RiskInputError, type KnownParties } from './limit-validation.js';
-import { LossMonitor } from './loss-monitor.js';
+import { LossMonitor, type FirmLoss } from './loss-monitor.js';
 import { PositionKeeper } from './position-keeper.js';
 import { PreTradeCheck, type RefusalCounts } from './pre-trade-check.js';
 
@@ -99,7 +99,7 @@ export class RiskCore extends EventEmitter {
       breakerChanged: () => {},
       audit: () => {},
     });
-    this.loss = new LossMonitor(this.books, this.instruments.values());
+    this.loss = new LossMonitor(this.books, this.instruments);
     this.known = options.firms
       ? { firms: new Set(options.firms.map((f) => f.id)), accounts: new Set(options.firms.flatMap((f) => f.accounts)) }
       : null;
@@ -175,14 +175,7 @@ export class RiskCore extends EventEmitter {
     orders.sync(e.maker, maker, makerRec);
     orders.sync(e.taker, taker, takerRec);
     if (this.recovering) return;
-    if (this.loss.active) {
-      this.loss.mark(inst, e.price);
-      const holders = this.books.firmTotalsOf(inst.baseAsset);
-      for (let i = 0; i < holders.length; i++) {
-        const firm = holders[i]!.firm;
-        if (this.loss.hasLimit(firm)) this.checkLoss(firm);
-      }
-    }
+    if (this.loss.active) this.loss.onTrade(inst, e.price, this.onLossBreach);
     const tripped = this.breakers.observe(e.symbol, e.time, e.price);
     if (tripped !== null) this.onBreakerTrip(tripped);
   }
@@ -205,8 +198,8 @@ export class RiskCore extends EventEmitter {
   goLive(): void {
     if (!this.recovering) return;
     this.recovering = false;
-    for (const inst of this.instruments.values()) if (inst.lastPrice > 0) this.loss.mark(inst, inst.lastPrice);
-    for (const firm of this.loss.firmsWithLimits()) this.checkLoss(firm);
+    this.loss.compile(this.table); // exact, from the rebuilt positions and last prices
+    for (const state of this.loss.breaches()) this.onLossBreach(state);
     for (const state of this.breakers.all()) this.breakers.armResume(state, () => this.onBreakerDue(state.symbol));
     const waiting = this.deferred;
     this.deferred = [];
@@ -309,11 +302,9 @@ export class RiskCore extends EventEmitter {
     if (typeof by !== 'string' || by.trim() === '') throw new RiskInputError('who made the change ("by") is required');
   }
 
-  private checkLoss(firm: string): void {
-    if (this.kills.firmKilled(firm)) return;
-    const breach = this.loss.breach(firm);
-    if (breach !== null) this.killSwitchOn({ kind: 'firm', id: firm }, 'risk-engine', breach);
-  }
+  private readonly onLossBreach = (state: FirmLoss): void => {
+    if (!this.kills.firmKilled(state.firm)) this.killSwitchOn({ kind: 'firm', id: state.firm }, 'risk-engine', state.describe());
+  };
 
   // ------------------------------------------------------------------ halts
 
@@ -366,7 +357,7 @@ export class RiskCore extends EventEmitter {
     for (const p of this.books.positions()) {
       if (filter.firm && p.firm !== filter.firm) continue;
       if (filter.account && p.account !== filter.account) continue;
-      if (p.volume === 0n && p.net === 0n && p.realised === 0n) continue; // never traded (created by a check)
+      if (p.untouched) continue; // created by a check, never traded
       out.push(positionView(p));
     }
     return out.sort((a, b) => (a.account === b.account ? a.asset.localeCompare(b.asset) : a.account.localeCompare(b.account)));
@@ -392,8 +383,6 @@ export class RiskCore extends EventEmitter {
   limitsUpdated(): void {
     this.slots.recompileAll();
     this.loss.compile(this.table);
-    // A loss limit set now values positions at the prices seen so far.
-    if (this.loss.active) for (const inst of this.instruments.values()) if (inst.lastPrice > 0) this.loss.mark(inst, inst.lastPrice);
   }
 
   restoreKill(record: KillRecord): void {

@@ -11,8 +11,16 @@
 import { OrdType, Side } from '../../venue/model/enums.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { ReplaceCommand } from '../../venue/model/commands.js';
-import { addExact, mulExact } from '../exact/safe-math.js';
+import * as safeMath from '../exact/safe-math.js';
 import type { RiskSlot } from '../limits/risk-slot.js';
+
+// Hot path: under tsx (tests, benchmarks) an imported binding is read through a getter at every use
+// (~10 ns); the module-local copies below are plain reads.
+const { addExact, mulExact } = safeMath;
+const LIMIT = OrdType.Limit;
+const STOP_LIMIT = OrdType.StopLimit;
+const STOP = OrdType.Stop;
+const BUY = Side.Buy;
 
 export class OpenOrder {
   orderId = 0;
@@ -34,8 +42,8 @@ export class OpenOrder {
 
 /** The price an order's remaining quantity is reserved at (see the header). */
 export function reservationPrice(ordType: OrdType, price: number, stopPx: number, triggered: boolean, fallback: number): number {
-  if (ordType === OrdType.Limit || ordType === OrdType.StopLimit) return price;
-  if (ordType === OrdType.Stop && !triggered) return stopPx;
+  if (ordType === LIMIT || ordType === STOP_LIMIT) return price;
+  if (ordType === STOP && !triggered) return stopPx;
   return fallback;
 }
 
@@ -121,7 +129,7 @@ export class OpenOrders {
     const dQty = baseQty - rec.baseQty;
     const dNotional = reserved - rec.reserved;
     if (dQty !== 0) {
-      if (rec.side === Side.Buy) {
+      if (rec.side === BUY) {
         slot.basePosition.openBuy = addExact(slot.basePosition.openBuy, dQty);
         slot.firmBase.openBuy = addExact(slot.firmBase.openBuy, dQty);
       } else {

@@ -6,6 +6,7 @@ import { CreditTotals, ScopeCounters } from './aggregates.js';
 import type { AssetInfo } from '../positions/asset-info.js';
 import { Position } from '../positions/position.js';
 import { addExact } from '../exact/safe-math.js';
+import { xadd } from '../exact/exact-int.js';
 
 type Nested<T> = Map<string, Map<string, T>>;
 
@@ -111,10 +112,10 @@ export class RiskBooks {
   restorePosition(p: Position): void {
     nested(this.positionMap, p.account, p.asset, () => p);
     const total = this.firmTotal(p.firm, p.asset);
-    total.net += p.net;
-    total.cost += p.cost;
-    total.realised += p.realised;
-    total.volume += p.volume;
+    total.net = xadd(total.net, p.net);
+    total.cost = xadd(total.cost, p.cost);
+    total.realised = xadd(total.realised, p.realised);
+    total.volume = xadd(total.volume, p.volume);
     total.syncMirrors();
     p.syncMirrors();
     if (p.role === 'base') {

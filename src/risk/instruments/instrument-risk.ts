@@ -27,9 +27,8 @@ export class InstrumentRisk {
   readonly qtyToBase: number;
   /** price × quantity (instrument scales) × notionalToQuote = quote-asset units. */
   readonly notionalToQuote: number;
-  /** BigInt versions for position arithmetic: base units × price × unitToQuote = quote units. */
-  readonly qtyToBaseBig: bigint;
-  readonly unitToQuoteBig: bigint;
+  /** base units × price × unitToQuote = quote units (positions). */
+  readonly unitToQuote: number;
   /** Configured reference price (scaled) for the band before the first trade; 0 for none. */
   readonly configuredReference: number;
   /** Last trade price (scaled), 0 before the first trade. */
@@ -45,8 +44,7 @@ export class InstrumentRisk {
     this.quoteScale = quoteScale;
     this.qtyToBase = pow10(baseScale - spec.qtyDecimals);
     this.notionalToQuote = pow10(quoteScale - spec.priceDecimals - spec.qtyDecimals);
-    this.qtyToBaseBig = BigInt(this.qtyToBase);
-    this.unitToQuoteBig = BigInt(pow10(quoteScale - baseScale - spec.priceDecimals));
+    this.unitToQuote = pow10(quoteScale - baseScale - spec.priceDecimals);
     this.configuredReference = spec.referencePrice;
   }
 

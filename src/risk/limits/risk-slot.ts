@@ -14,6 +14,12 @@ import type { Position } from '../positions/position.js';
 import { Level, type LimitTable } from './limit-table.js';
 import { scaleLimit } from './scale-limit.js';
 
+// Hot path: under tsx (tests, benchmarks) an imported binding is read through a getter at every use
+// (~10 ns); the module-local copies below are plain reads.
+const FIRM = Level.Firm;
+const ACCOUNT = Level.Account;
+const INSTRUMENT = Level.Instrument;
+
 export class RiskSlot {
   readonly firm: string;
   readonly account: string;
@@ -75,13 +81,13 @@ export class RiskSlot {
 
   /** The scope counters a limit set at `level` is compared with. */
   countersAt(level: Level): ScopeCounters {
-    return level === Level.Firm ? this.firmCounters : level === Level.Instrument ? this.instrumentCounters : this.accountCounters;
+    return level === FIRM ? this.firmCounters : level === INSTRUMENT ? this.instrumentCounters : this.accountCounters;
   }
 
   /** Credit in use at a level: reserved notional of open orders plus filled exposure (quote units). */
   creditUsed(level: Level): number {
-    if (level === Level.Firm) return this.firmCredit.open + this.firmCredit.filled;
-    if (level === Level.Account) return this.accountCredit.open + this.accountCredit.filled;
+    if (level === FIRM) return this.firmCredit.open + this.firmCredit.filled;
+    if (level === ACCOUNT) return this.accountCredit.open + this.accountCredit.filled;
     return this.instrumentCounters.openNotional + this.basePosition.costAbsNum;
   }
 

@@ -1,6 +1,7 @@
 // Positions as the admin API and the dashboard show them: exact decimal strings.
 
 import { formatBigDecimal, formatBigQuotient } from '../exact/big-decimal.js';
+import { toBig, xsign } from '../exact/exact-int.js';
 import type { Position } from './position.js';
 
 export interface PositionView {
@@ -26,11 +27,11 @@ export function positionView(p: Position): PositionView {
     firm: p.firm,
     account: p.account,
     asset: p.asset,
-    net: formatBigDecimal(p.net, p.scale),
-    avgCost: p.role === 'base' && p.net !== 0n ? formatBigQuotient(p.cost, p.net, priceScale) : '0',
-    cost: formatBigDecimal(p.cost, p.valueScale),
-    realisedPnl: formatBigDecimal(p.realised, p.valueScale),
-    volume: formatBigDecimal(p.volume, p.scale),
+    net: formatBigDecimal(toBig(p.net), p.scale),
+    avgCost: p.role === 'base' && xsign(p.net) !== 0 ? formatBigQuotient(toBig(p.cost), toBig(p.net), priceScale) : '0',
+    cost: formatBigDecimal(toBig(p.cost), p.valueScale),
+    realisedPnl: formatBigDecimal(toBig(p.realised), p.valueScale),
+    volume: formatBigDecimal(toBig(p.volume), p.scale),
     valuedIn: p.valuedIn,
     lastSeq: p.lastSeq,
   };

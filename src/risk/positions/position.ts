@@ -1,8 +1,9 @@
 // A position in one asset: per account (persisted), or a firm's total over its accounts (derived).
 //
-// Exact state is BigInt: net quantity, signed cost basis (what the open position cost, positive for a
-// long, negative for a short, so average cost = cost / net), realised P&L and traded volume, all in the
-// asset's units (cost and P&L in the quote asset's units). The checks read double mirrors of it, plus
+// Exact state: net quantity, signed cost basis (what the open position cost, positive for a long,
+// negative for a short, so average cost = cost / net), realised P&L and traded volume, all in the
+// asset's units (cost and P&L in the quote asset's units). Exact integers that stay doubles while they
+// fit and become BigInt beyond 2^53 (exact/exact-int.ts). The checks read double mirrors of them, plus
 // the open buy/sell quantity of live orders in the asset.
 //
 // Trade application (base asset, signed quantity d at price p):
@@ -13,7 +14,13 @@
 //                              realised += sign(net) × c × p − released
 //   then any quantity left of d opens a position the other way at p (a flip).
 
-import { bigToExact } from '../exact/safe-math.js';
+import * as exactInt from '../exact/exact-int.js';
+import type { ExactInt } from '../exact/exact-int.js';
+import type { FirmLoss } from '../core/loss-monitor.js';
+
+// Hot path: under tsx (tests, benchmarks) an imported binding is read through a getter at every use
+// (~10 ns); the module-local copies below are plain reads.
+const { toCheckNumber, xabs, xadd, xdiv, xmul, xneg, xsign, xsub } = exactInt;
 
 export type AssetRole = 'base' | 'quote';
 
@@ -30,10 +37,10 @@ export class Position {
   /** Quote asset in which cost and P&L are expressed ('' for a quote asset). */
   readonly valuedIn: string;
 
-  net = 0n;
-  cost = 0n;
-  realised = 0n;
-  volume = 0n;
+  net: ExactInt = 0;
+  cost: ExactInt = 0;
+  realised: ExactInt = 0;
+  volume: ExactInt = 0;
   /** Event seq of the last trade applied (account positions): replay applies only later trades. */
   lastSeq = 0;
 
@@ -43,6 +50,10 @@ export class Position {
   /** Open orders' remaining quantity in this (base) asset, base units. */
   openBuy = 0;
   openSell = 0;
+
+  /** Firm totals only: the loss-limit state this total counts in (undefined until looked up) and its term. */
+  lossState: FirmLoss | null | undefined = undefined;
+  lossTerm: ExactInt = 0;
 
   constructor(firm: string, account: string, asset: string, role: AssetRole, scale: number, valueScale: number, valuedIn: string) {
     this.firm = firm;
@@ -56,51 +67,62 @@ export class Position {
 
   /** Refreshes the double mirrors from the exact state. */
   syncMirrors(): void {
-    this.netNum = bigToExact(this.net);
-    this.costAbsNum = bigToExact(this.cost < 0n ? -this.cost : this.cost);
+    this.netNum = toCheckNumber(this.net);
+    this.costAbsNum = toCheckNumber(xabs(this.cost));
+  }
+
+  /** True when the position has never seen a trade (or everything in it cancelled out to nothing). */
+  get untouched(): boolean {
+    return xsign(this.volume) === 0 && xsign(this.net) === 0 && xsign(this.realised) === 0;
   }
 }
 
 /** What a fill changed, so firm totals can follow an account position. */
 export interface FillDelta {
-  cost: bigint;
-  realised: bigint;
+  cost: ExactInt;
+  realised: ExactInt;
 }
 
 /**
  * Applies a fill of signed base quantity d at price p (unitToQuote converts base units × price into quote
  * units) to a base position. Fills `out` with the changes to cost and realised P&L.
  */
-export function applyBaseFill(pos: Position, d: bigint, p: bigint, unitToQuote: bigint, out: FillDelta): void {
-  const costBefore = pos.cost;
-  const realisedBefore = pos.realised;
+export function applyBaseFill(pos: Position, d: ExactInt, p: number, unitToQuote: number, out: FillDelta): void {
   const net = pos.net;
-  if (net === 0n || (net > 0n) === (d > 0n)) {
-    pos.cost += d * p * unitToQuote;
-    pos.net = net + d;
+  const netSign = xsign(net);
+  const dSign = xsign(d);
+  if (netSign === 0 || netSign === dSign) {
+    const added = xmul(xmul(d, p), unitToQuote);
+    pos.cost = xadd(pos.cost, added);
+    pos.net = xadd(net, d);
+    out.cost = added;
+    out.realised = 0;
   } else {
-    const absNet = net < 0n ? -net : net;
-    const absD = d < 0n ? -d : d;
+    const absNet = xabs(net);
+    const absD = xabs(d);
     const closed = absD < absNet ? absD : absNet;
-    const released = (pos.cost * closed) / absNet;
-    const proceeds = closed * p * unitToQuote;
-    pos.realised += (net > 0n ? proceeds : -proceeds) - released;
-    pos.cost -= released;
-    const left = absD - closed;
-    pos.net = net + (d > 0n ? closed : -closed);
-    if (left > 0n) {
-      const opened = d > 0n ? left : -left;
-      pos.cost += opened * p * unitToQuote;
-      pos.net += opened;
+    const released = xdiv(xmul(pos.cost, closed), absNet);
+    const proceeds = xmul(xmul(closed, p), unitToQuote);
+    const realised = xsub(netSign > 0 ? proceeds : xneg(proceeds), released);
+    pos.realised = xadd(pos.realised, realised);
+    let costChange = xneg(released);
+    pos.net = xadd(net, dSign > 0 ? closed : xneg(closed));
+    const left = xsub(absD, closed);
+    if (xsign(left) > 0) {
+      const opened = dSign > 0 ? left : xneg(left);
+      const added = xmul(xmul(opened, p), unitToQuote);
+      costChange = xadd(costChange, added);
+      pos.net = xadd(pos.net, opened);
     }
+    pos.cost = xadd(pos.cost, costChange);
+    out.cost = costChange;
+    out.realised = realised;
   }
-  pos.volume += d < 0n ? -d : d;
-  out.cost = pos.cost - costBefore;
-  out.realised = pos.realised - realisedBefore;
+  pos.volume = xadd(pos.volume, xabs(d));
 }
 
 /** Applies the cash leg of a fill: a buy of the base pays the notional, a sell receives it. */
-export function applyQuoteFill(pos: Position, signedNotional: bigint): void {
-  pos.net -= signedNotional;
-  pos.volume += signedNotional < 0n ? -signedNotional : signedNotional;
+export function applyQuoteFill(pos: Position, signedNotional: ExactInt): void {
+  pos.net = xsub(pos.net, signedNotional);
+  pos.volume = xadd(pos.volume, xabs(signedNotional));
 }

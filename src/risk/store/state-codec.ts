@@ -2,7 +2,9 @@
 // in: Redis is shared and ops can write to it, so a bad value must stop the start with a message naming
 // the key and field rather than be half-used.
 
-import { formatBigDecimal, formatBigQuotient, parseBigDecimal } from '../exact/big-decimal.js';
+import { parseBigDecimal } from '../exact/big-decimal.js';
+import { exact, type ExactInt } from '../exact/exact-int.js';
+import { positionView } from '../positions/position-view.js';
 import type { BreakerState } from '../breakers/breaker-board.js';
 import type { KillRecord } from '../kill/kill-switches.js';
 import { parseKillScope } from '../model/scopes.js';
@@ -17,6 +19,7 @@ export class StoredStateError extends Error {
 }
 
 export function encodePosition(p: Position): Record<string, string> {
+  const v = positionView(p);
   return {
     firm: p.firm,
     account: p.account,
@@ -25,11 +28,11 @@ export function encodePosition(p: Position): Record<string, string> {
     scale: String(p.scale),
     valueScale: String(p.valueScale),
     valuedIn: p.valuedIn,
-    net: formatBigDecimal(p.net, p.scale),
-    cost: formatBigDecimal(p.cost, p.valueScale),
-    avgCost: p.role === 'base' && p.net !== 0n ? formatBigQuotient(p.cost, p.net, p.valueScale - p.scale) : '0',
-    realisedPnl: formatBigDecimal(p.realised, p.valueScale),
-    volume: formatBigDecimal(p.volume, p.scale),
+    net: v.net,
+    cost: v.cost,
+    avgCost: v.avgCost,
+    realisedPnl: v.realisedPnl,
+    volume: v.volume,
     lastSeq: String(p.lastSeq),
   };
 }
@@ -46,10 +49,10 @@ export function decodePosition(key: string, h: Record<string, string>, info: Ass
   const asset = need('asset');
   if (info === undefined) return null;
   const p = new Position(firm, account, asset, info.role, info.scale, info.valueScale, info.valuedIn);
-  const big = (field: string, scale: number): bigint => {
+  const big = (field: string, scale: number): ExactInt => {
     const v = parseBigDecimal(need(field), scale);
     if (v === null) throw new StoredStateError(key, field, `a decimal with at most ${scale} decimals`, h[field]);
-    return v;
+    return exact(v);
   };
   p.net = big('net', p.scale);
   p.cost = big('cost', p.valueScale);
