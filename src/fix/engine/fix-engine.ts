@@ -194,6 +194,7 @@ export class FixEngine {
       store,
       {
         markDirty: (s) => this.flusher.markDirty(s),
+        flushed: () => this.flusher.cycleDone(),
         emit: (event, ...args) => (this.events.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
         logger: this.logger,
       },

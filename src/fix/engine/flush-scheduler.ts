@@ -40,6 +40,13 @@ export class FlushScheduler {
     await this.chain;
   }
 
+  /** Resolves when the flush that takes what is staged now has completed (without waiting for later ones). */
+  cycleDone(): Promise<void> {
+    if (!this.scheduled) return this.chain;
+    // The run is queued with setImmediate; this callback comes after it, when `chain` covers that run.
+    return new Promise((resolve) => setImmediate(() => void this.chain.then(resolve)));
+  }
+
   private readonly run = (): void => {
     this.scheduled = false;
     const batch = this.dirty;

@@ -25,9 +25,9 @@ import {
 import type { FieldWriter } from './field-writer.js';
 import { InboundReply } from './inbound-reply.js';
 import type { MessageValidator } from './message-validator.js';
-import { OutboundQueue } from './outbound-queue.js';
+import { OutboundQueue, type HeldPosition } from './outbound-queue.js';
 import { BusinessRejectReason, SessionRejectReason, businessRejectText, sessionRejectText } from './reject-reasons.js';
-import { effectiveResendEnd, planResend, type ResendStep } from './resend-plan.js';
+import { ResendPlanner, effectiveResendEnd, planResend, type ResendStep } from './resend-plan.js';
 import {
   resolveSessionConfig,
   sessionKey,
@@ -42,6 +42,8 @@ import { SessionState } from './session-state.js';
 export interface SessionHost {
   /** Something was staged (store or socket output): include this session in the turn's flush. */
   markDirty(session: FixSession): void;
+  /** Resolves when the flush taking what is staged now has completed. */
+  flushed(): Promise<void>;
   emit<K extends keyof FixEngineEvents>(event: K, ...args: FixEngineEvents[K]): void;
   readonly logger: FixLogger;
 }
@@ -58,6 +60,9 @@ interface Link {
   /** Set once the session let go of the connection: close it after its queued bytes are written. */
   closing: string | null;
 }
+
+/** Messages read from disk per step of a long resend. */
+const RESEND_CHUNK = 1000;
 
 const ADMIN_TYPES = new Set(['0', 'A', '1', '2', '3', '4', '5']);
 const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
@@ -94,6 +99,8 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly ownParser: FixParser;
   private readonly reply = new InboundReply();
   private readonly queue = new Map<number, FixMessageView>();
+  /** Disk-read resends, one after another. */
+  private resendChain: Promise<void> = Promise.resolve();
   private connectedAt: number | null = null;
   private loggedOnAt: number | null = null;
   private readonly protocolAtLeast42: boolean;
@@ -529,34 +536,16 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.counters.resendRequestsReceived++;
     this.host.emit('resendRequest', this.key, begin, end, 'received');
     this.log?.event(`Received ResendRequest FROM: ${begin} TO: ${end}`, now);
-    const stored = this.store.range(begin, end);
-    if (Array.isArray(stored)) {
-      this.resend(begin, end, stored, now, (bytes) => this.queueOut(bytes, now));
-    } else if (this.link) {
-      // Old messages come from disk: keep the output position, fill it when the read completes.
-      const link = this.link;
-      const fill = link.out.placeholder();
-      stored.then(
-        (messages) => {
-          const staging = new StagingBuffer(16 * 1024);
-          this.resend(begin, end, messages, Date.now(), (bytes) => {
-            const { buf, at } = staging.reserve(bytes.length);
-            bytes.copy(buf, at);
-            staging.commit(bytes.length);
-          });
-          fill(staging.take());
-          this.host.markDirty(this);
-        },
-        (err: unknown) => {
-          fill(Buffer.alloc(0));
-          this.host.logger.error('FIX resend could not read the store', {
-            session: this.key,
-            reason: err instanceof Error ? err.message : String(err),
-          });
-          if (this.link === link) this.disconnect('resend failed: store unreadable');
-          this.host.markDirty(this);
-        },
+    const cached = this.store.cachedRange(begin, end);
+    if (cached) {
+      this.emitResendSteps(planResend(begin, end, cached, this.store.nextSenderSeq, (m) => this.mayResend(m)), now, (bytes) =>
+        this.queueOut(bytes, now),
       );
+    } else if (this.link) {
+      // Older messages come from disk: stream them, holding their place in the outgoing stream.
+      const link = this.link;
+      const held = link.out.placeholder();
+      this.resendChain = this.resendChain.then(() => this.streamResend(begin, end, link, held));
     }
     const seq = view.getInt(34) ?? 0;
     if (seq === this.store.nextTargetSeq) this.incrTarget();
@@ -883,8 +872,7 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   // ------------------------------------------------------------------ outbound: resend
 
-  private resend(begin: number, end: number, stored: readonly StoredMessage[], now: number, sink: (bytes: Buffer) => void): void {
-    const steps: ResendStep[] = planResend(begin, end, stored, this.store.nextSenderSeq, (m) => this.mayResend(m));
+  private emitResendSteps(steps: readonly ResendStep[], now: number, sink: (bytes: Buffer) => void): void {
     for (const step of steps) {
       if (step.kind === 'gapFill') {
         sink(this.encodeGapFill(step.begin, step.newSeqNo, now));
@@ -896,6 +884,56 @@ export class FixSession implements SessionHandle, FrameHandler {
         this.counters.messagesResent++;
         this.log?.event(`Resending Message: ${step.message.seq}`, now);
       }
+    }
+  }
+
+  /**
+   * A resend read from disk RESEND_CHUNK messages at a time and sent in slices of a quarter of the connection's
+   * outbound limit; the next slice is produced only once it was flushed and the peer has read most of the previous
+   * one, so a long recovery neither holds it all in memory nor trips the slow-consumer limit.
+   */
+  private async streamResend(begin: number, end: number, link: Link, held: HeldPosition): Promise<void> {
+    const planner = new ResendPlanner(begin, end, this.store.nextSenderSeq, (m) => this.mayResend(m));
+    const slice = Math.max(16 * 1024, Math.floor(link.conn.maxOutboundBytes / 4));
+    const staging = new StagingBuffer(slice + 4096);
+    const sink = (bytes: Buffer): void => {
+      const { buf, at } = staging.reserve(bytes.length);
+      bytes.copy(buf, at);
+      staging.commit(bytes.length);
+    };
+    const steps: ResendStep[] = [];
+    /** Hands the slice over and waits for the peer; false when the connection went away meanwhile. */
+    const handOver = async (): Promise<boolean> => {
+      held.push(staging.take());
+      this.host.markDirty(this);
+      await this.host.flushed();
+      await link.conn.drained(slice / 2);
+      return this.link === link;
+    };
+    try {
+      for (let from = begin; ; from += RESEND_CHUNK) {
+        const to = Math.min(end, from + RESEND_CHUNK - 1);
+        const messages = await this.store.range(from, to);
+        if (this.link !== link) return;
+        for (const m of messages) {
+          planner.add(m, steps);
+          this.emitResendSteps(steps, Date.now(), sink);
+          steps.length = 0;
+          if (staging.length >= slice && !(await handOver())) return;
+        }
+        if (to >= end) break;
+      }
+      this.emitResendSteps(planner.finish(steps), Date.now(), sink);
+      held.push(staging.take());
+    } catch (err) {
+      this.host.logger.error('FIX resend could not read the store', {
+        session: this.key,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      if (this.link === link) this.disconnect('resend failed: store unreadable');
+    } finally {
+      held.end();
+      this.host.markDirty(this);
     }
   }
 

@@ -1,14 +1,26 @@
 // Bytes waiting to go to one connection, in the order they were produced. Normally a single staging chunk (one
-// socket write per flush). A resend that has to read old messages from disk leaves a placeholder: what was
-// produced after it waits behind it, so the counterparty still sees messages in production order.
+// socket write per flush). A resend that streams old messages from disk holds its place with a placeholder: its
+// chunks go out as they are read, and what was produced after it waits behind it until it ends, so the
+// counterparty still sees messages in production order.
 
 import { StagingBuffer } from '../store/staging-buffer.js';
 
-type Segment = { kind: 'bytes'; bytes: Buffer } | { kind: 'placeholder'; bytes: Buffer | null };
+interface Placeholder {
+  kind: 'placeholder';
+  chunks: Buffer[];
+  done: boolean;
+}
+type Segment = { kind: 'bytes'; bytes: Buffer } | Placeholder;
+
+/** The writer side of a placeholder. */
+export interface HeldPosition {
+  push(bytes: Buffer): void;
+  end(): void;
+}
 
 export class OutboundQueue {
   private staging = new StagingBuffer(32 * 1024);
-  /** Segments sealed behind an unresolved placeholder (empty in the common case). */
+  /** Segments sealed behind a placeholder (empty in the common case). */
   private readonly segments: Segment[] = [];
 
   append(bytes: Buffer): void {
@@ -17,18 +29,19 @@ export class OutboundQueue {
     this.staging.commit(bytes.length);
   }
 
-  /** Reserves the current position for bytes that come later; resolve with the bytes (or an empty buffer). */
-  placeholder(): (bytes: Buffer) => void {
+  /** Reserves the current position for bytes that come later, in one or more pushes, until end(). */
+  placeholder(): HeldPosition {
     if (this.staging.length > 0) this.segments.push({ kind: 'bytes', bytes: this.staging.take() });
-    const segment: Segment = { kind: 'placeholder', bytes: null };
+    const segment: Placeholder = { kind: 'placeholder', chunks: [], done: false };
     this.segments.push(segment);
-    return (bytes) => {
-      segment.bytes = bytes;
+    return {
+      push: (bytes) => {
+        if (bytes.length > 0) segment.chunks.push(bytes);
+      },
+      end: () => {
+        segment.done = true;
+      },
     };
-  }
-
-  get hasPlaceholder(): boolean {
-    return this.segments.some((s) => s.kind === 'placeholder' && s.bytes === null);
   }
 
   get isEmpty(): boolean {
@@ -41,8 +54,12 @@ export class OutboundQueue {
     const out: Buffer[] = [];
     while (this.segments.length > 0) {
       const head = this.segments[0]!;
-      if (head.bytes === null) return out;
-      if (head.bytes.length > 0) out.push(head.bytes);
+      if (head.kind === 'bytes') {
+        out.push(head.bytes);
+      } else {
+        out.push(...head.chunks.splice(0));
+        if (!head.done) return out;
+      }
       this.segments.shift();
     }
     if (this.staging.length > 0) out.push(this.staging.take());

@@ -191,16 +191,22 @@ export class FileMessageStore implements MessageStore {
     return run;
   }
 
-  range(begin: number, end: number): StoredMessage[] | Promise<StoredMessage[]> {
+  cachedRange(begin: number, end: number): StoredMessage[] | null {
     const from = this.index.lowerBound(begin);
     const to = this.index.lowerBound(end + 1);
     const out: StoredMessage[] = [];
     for (let i = from; i < to; i++) {
       const seq = this.index.seqAt(i);
-      if (!this.cache.has(seq)) return this.readRange(from, to);
+      if (!this.cache.has(seq)) return null;
       out.push({ seq, admin: (this.cache.flagsOf(seq) & FLAG_ADMIN) !== 0, bytes: this.cache.bytes(seq) });
     }
     return out;
+  }
+
+  async range(begin: number, end: number): Promise<StoredMessage[]> {
+    const cached = this.cachedRange(begin, end);
+    if (cached) return cached;
+    return this.readRange(this.index.lowerBound(begin), this.index.lowerBound(end + 1));
   }
 
   async close(): Promise<void> {

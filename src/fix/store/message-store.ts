@@ -27,8 +27,10 @@ export interface MessageStore {
   reset(now: number): void;
   /** Makes everything staged so far durable. Flushes complete in call order. Rejects when the disk write fails. */
   flush(): Promise<void>;
-  /** Sent messages with begin <= seq <= end; synchronous when they are all in memory. */
-  range(begin: number, end: number): StoredMessage[] | Promise<StoredMessage[]>;
+  /** Sent messages with begin <= seq <= end, when all of them are in memory; null when the disk is needed. */
+  cachedRange(begin: number, end: number): StoredMessage[] | null;
+  /** Sent messages with begin <= seq <= end, from memory or disk. */
+  range(begin: number, end: number): Promise<StoredMessage[]>;
   close(): Promise<void>;
 }
 

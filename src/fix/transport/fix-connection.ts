@@ -103,6 +103,10 @@ export class FixConnection {
     socket.on('close', () => this.closed());
   }
 
+  get maxOutboundBytes(): number {
+    return this.options.maxOutboundBytes;
+  }
+
   get isOpen(): boolean {
     return this.state === 'open';
   }
@@ -119,6 +123,20 @@ export class FixConnection {
     if (this.socket.writableLength > this.options.maxOutboundBytes) {
       this.destroy(`slow consumer: ${this.socket.writableLength} bytes unsent (limit ${this.options.maxOutboundBytes})`);
     }
+  }
+
+  /** Resolves once at most `lowWater` bytes wait in the socket (or the connection is gone). */
+  drained(lowWater: number): Promise<void> {
+    if (this.state === 'closed' || this.socket.destroyed || this.socket.writableLength <= lowWater) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
   }
 
   /** Graceful close: our FIN after what is queued, then a hard close if the peer does not finish. */

@@ -93,4 +93,44 @@ describe('FIX session: sequence numbers across restarts', () => {
     again.close();
     await second.stop();
   });
+
+  it('streams a resend larger than the outbound limit from disk, in order, with later output behind it', async function () {
+    this.timeout(30_000);
+    const t = await startTestEngine({
+      sessions: [sessionConfig('BROKER', { resendCacheSize: 0 })],
+      dir,
+      acceptor: { maxOutboundBytes: 1024 * 1024 },
+    });
+    try {
+      const client = await RawFixClient.connect(t.port, broker);
+      client.logon();
+      await client.next();
+      const session = t.engine.session('FIX.4.4:VENUE->BROKER')!;
+      const text = 'y'.repeat(1000);
+      // 16 MB: more than the kernel's socket buffers on both ends can swallow, so only a resend that waits for the
+      // reader stays under the 1 MB outbound limit.
+      const total = 15_000;
+      for (let sent = 0; sent < total; sent += 250) {
+        for (let i = sent; i < sent + 250; i++) session.send('B', (w) => w.str(148, `h${i}`).group(33, 1).instance().str(58, text).endGroup());
+        for (let i = 0; i < 250; i++) await client.next();
+      }
+      client.send('2', [[7, '2'], [16, '0']]);
+      client.send('1', [[112, 'after-resend']]);
+      // Stop reading for a while: everything pushed at once would trip the slow-consumer limit.
+      client.socket.pause();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(session.isLoggedOn, 'still connected while the reader paused').to.equal(true);
+      client.socket.resume();
+      for (let i = 0; i < total; i++) {
+        const m = await client.next();
+        expect([m.msgType, m.get(34), m.get(148), m.get(43)]).to.deep.equal(['B', String(i + 2), `h${i}`, 'Y']);
+      }
+      const hb = await client.next();
+      expect([hb.msgType, hb.get(112)]).to.deep.equal(['0', 'after-resend']);
+      expect(session.isLoggedOn, 'never cut off as a slow consumer').to.equal(true);
+      client.close();
+    } finally {
+      await t.stop();
+    }
+  });
 });
