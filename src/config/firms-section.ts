@@ -5,7 +5,7 @@ import type { StpMode } from '../venue/model/enums.js';
 
 export function readFirms(root: ConfigNode, stpDefault: StpMode): FirmSettings[] {
   const firms = root.items('firms').map((node): FirmSettings => {
-    node.onlyKeys(['id', 'name', 'accounts', 'defaultAccount', 'selfTradePrevention', 'selfTradePreventionScope']);
+    node.onlyKeys(['id', 'name', 'accounts', 'defaultAccount', 'selfTradePrevention']);
     const id = node.nonEmptyStr('id');
     const accounts = node.stringList('accounts');
     if (accounts.length === 0) node.fail('at least one account', 'accounts');
@@ -18,7 +18,6 @@ export function readFirms(root: ConfigNode, stpDefault: StpMode): FirmSettings[]
       accounts,
       defaultAccount,
       stpMode: stpName === undefined ? stpDefault : STP_MODE_NAMES[stpName],
-      stpScope: node.oneOf('selfTradePreventionScope', ['account', 'firm'] as const, 'account'),
     };
   });
   const owners = new Map<string, string>();

@@ -59,7 +59,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
   const pathOf = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
 
   const venue = root.child('venue');
-  venue.onlyKeys(['compId', 'adminHost', 'adminPort', 'dataDir', 'sessionsDir', 'journal', 'selfTradePrevention', 'redisUrl', 'log']);
+  venue.onlyKeys(['compId', 'adminHost', 'adminPort', 'dataDir', 'sessionsDir', 'journal', 'selfTradePrevention', 'selfTradePreventionScope', 'redisUrl', 'log']);
   const stpName = venue.oneOf<StpModeName>('selfTradePrevention', STP_MODE_NAME_LIST, 'cancel-aggressing');
   const stpDefault = STP_MODE_NAMES[stpName];
   const journal = venue.optionalChild('journal');
@@ -109,6 +109,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     sessionsDir: pathOf(venue.str('sessionsDir', '../sessions')),
     journal: { fsync: journal?.bool('fsync', false) ?? false },
     stpDefault,
+    stpScope: venue.oneOf('selfTradePreventionScope', ['account', 'firm'] as const, 'account'),
     redisUrl: env.REDIS_URL || venue.str('redisUrl', 'redis://127.0.0.1:6379'),
     logLevel: logLevel as VenueSettings['logLevel'],
     logFormat: log?.oneOf('format', ['json', 'text'] as const, 'text') ?? 'text',

@@ -17,8 +17,6 @@ export interface FirmSettings {
   defaultAccount: string;
   /** Self-trade prevention for this firm's accounts; overrides the venue default. */
   stpMode: StpMode;
-  /** 'account': orders of the same account never trade with each other; 'firm': same firm. */
-  stpScope: 'account' | 'firm';
 }
 
 export interface ThrottleSettings {
@@ -66,6 +64,8 @@ export interface VenueSettings {
   sessionsDir: string;
   journal: { fsync: boolean };
   stpDefault: StpMode;
+  /** 'account': orders of the same account never trade with each other; 'firm': of the same firm. */
+  stpScope: 'account' | 'firm';
   redisUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   logFormat: 'json' | 'text';

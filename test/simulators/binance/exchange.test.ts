@@ -172,4 +172,26 @@ describe('binance simulator: exchange semantics', () => {
     expect(err.data).to.deep.include({ cancelResult: 'FAILURE', newOrderResult: 'SUCCESS', cancelResponse: { code: -2011, msg: 'Unknown order sent.' } });
     expect(sim.exchange.openOrders(sim.exchange.account('alice'), SYMBOL)).to.have.length(1);
   });
+
+  it('answers amounts beyond any balance with Binance errors, never a server error', async () => {
+    await sim.close();
+    ({ sim } = await startTestSimulator({
+      symbols: [
+        {
+          symbol: SYMBOL,
+          baseAsset: 'BTC',
+          quoteAsset: 'USDT',
+          filters: [
+            { filterType: 'PRICE_FILTER', minPrice: '0', maxPrice: '0', tickSize: '0.01' },
+            { filterType: 'LOT_SIZE', minQty: '0.0001', maxQty: '100000000', stepSize: '0.0001' },
+          ],
+        },
+      ],
+    }));
+    const huge = refusal(() => place('alice', { side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '90000000000.00', quantity: '99999' }));
+    expect([huge.status, huge.code, huge.message]).to.deep.equal([400, -2010, 'Account has insufficient balance for requested action.']);
+    seed(sim, 'BUY', '1.00', '1');
+    const overflow = refusal(() => place('alice', { side: 'SELL', type: 'MARKET', quoteOrderQty: '99999999999999999999' }));
+    expect([overflow.code, overflow.message]).to.deep.equal([-1108, "Parameter 'quoteOrderQty' overflowed."]);
+  });
 });

@@ -37,7 +37,7 @@ import { buildKeyTable, SimAccount, type ApiKeyEntry } from './accounts.js';
 import { CORE_STP, CORE_TIF, coreOrdType, coreRejection, coreSide, origin } from './core-mapping.js';
 import { generateClientOrderId } from './ids.js';
 import { CommandContext, Ledger } from './ledger.js';
-import { OrderIntake, tooPrecise, type PreparedOrder } from './order-intake.js';
+import { OrderIntake, unrepresentable, type PreparedOrder } from './order-intake.js';
 import { SimOrder } from './order-record.js';
 import { SimSymbol } from './sim-symbol.js';
 
@@ -260,7 +260,7 @@ export class Exchange {
     const o = this.findOrder(acct, sym, ref);
     if (o === undefined || !o.isOpen) throw badRequest(-2038, UNKNOWN_ORDER);
     const newQty = sym.parseQty(newQtyText);
-    if (Number.isNaN(newQty)) throw tooPrecise('newQty');
+    if (Number.isNaN(newQty)) throw unrepresentable('newQty', newQtyText, sym.qd);
     if (newQty <= 0 || (sym.filters.lot !== null && sym.filters.lot.step > 0 && newQty % sym.filters.lot.step !== 0)) {
       throw badRequest(-1013, 'Filter failure: LOT_SIZE');
     }

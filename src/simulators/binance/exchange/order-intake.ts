@@ -5,7 +5,7 @@
 // lock is what the visible book would charge, so the lock is an upper bound of what the order pays.
 
 import { checkFilters, isAlgoType, type FilterContext } from '../../../routing/binance/filters.js';
-import { exactDecimal, floorAtScale } from '../../../routing/binance/exact-decimal.js';
+import { exactDecimal, floorAtScale, significantDecimals } from '../../../routing/binance/exact-decimal.js';
 import type { ValidNewOrder } from '../../../routing/binance/order-params.js';
 import type { BinanceOrderType, BinanceStpMode } from '../../../routing/binance/types.js';
 import type { LevelView } from '../../../venue/core/queries.js';
@@ -30,8 +30,13 @@ const NOT_SUPPORTED: Record<BinanceOrderType, string> = {
 
 const INSUFFICIENT_BALANCE = 'Account has insufficient balance for requested action.';
 
-export function tooPrecise(param: string): ApiError {
-  return badRequest(-1111, `Parameter '${param}' has too much precision.`);
+/**
+ * A decimal the symbol cannot hold: finer than its precision (-1111), or too large for any balance
+ * (-1108). Filters normally refuse both first; this answers when the symbol has no such filter.
+ */
+export function unrepresentable(param: string, text: string, decimals: number): ApiError {
+  if (significantDecimals(text) > decimals) return badRequest(-1111, `Parameter '${param}' has too much precision.`);
+  return badRequest(-1108, `Parameter '${param}' overflowed.`);
 }
 
 /** An order that passed every check, in core units, with the lock it needs. */
@@ -85,11 +90,11 @@ export class OrderIntake {
     if (failed !== null) throw badRequest(-1013, `Filter failure: ${failed}`);
 
     const price = o.price === undefined ? 0 : sym.parsePrice(o.price);
-    if (Number.isNaN(price)) throw tooPrecise('price');
+    if (Number.isNaN(price)) throw unrepresentable('price', o.price as string, sym.pd);
     const stopPrice = o.stopPrice === undefined ? 0 : sym.parsePrice(o.stopPrice);
-    if (Number.isNaN(stopPrice)) throw tooPrecise('stopPrice');
+    if (Number.isNaN(stopPrice)) throw unrepresentable('stopPrice', o.stopPrice as string, sym.pd);
     const iceberg = o.icebergQty === undefined ? -1 : sym.parseQty(o.icebergQty);
-    if (Number.isNaN(iceberg)) throw tooPrecise('icebergQty');
+    if (Number.isNaN(iceberg)) throw unrepresentable('icebergQty', o.icebergQty as string, sym.qd);
 
     const clientOrderId = o.newClientOrderId ?? generateClientOrderId();
     if (this.ledger.openByClient(acct, sym.name, clientOrderId) !== undefined) throw badRequest(-2010, 'Duplicate order sent.');
@@ -108,7 +113,7 @@ export class OrderIntake {
       ({ qty, quoteOrderQty, lock } = this.quoteOrderQuantity(acct, sym, o, own));
     } else {
       qty = sym.parseQty(o.quantity as string);
-      if (Number.isNaN(qty)) throw tooPrecise('quantity');
+      if (Number.isNaN(qty)) throw unrepresentable('quantity', o.quantity as string, sym.qd);
       lock = this.lockFor(sym, o, price, stopPrice, qty, own);
     }
     if (icebergSent && iceberg >= qty) throw badRequest(-2010, 'IcebergQty exceeds QTY.');
@@ -147,6 +152,7 @@ export class OrderIntake {
     const quoteAsset = sym.config.quoteAsset;
     const q = exactDecimal(o.quoteOrderQty as string)!;
     const quoteUnits = Number(floorAtScale(q, acct.scaleOf(quoteAsset)));
+    if (!Number.isSafeInteger(quoteUnits)) throw unrepresentable('quoteOrderQty', o.quoteOrderQty as string, acct.scaleOf(quoteAsset));
     const budget = Number(floorAtScale(q, sym.pd + sym.qd));
     const f = sym.filters;
     const lot = f.lot;

@@ -109,15 +109,18 @@ export class SimSymbol {
     return printScaled(notional, this.pd + this.qd, this.quoteScale);
   }
 
-  /** Base quantity (core scale) as base-asset balance units. */
+  /**
+   * Base quantity (core scale) as base-asset balance units. Infinity when no balance could hold it, so a
+   * lock of it is refused as insufficient balance (every fill is bounded by some lock, so fills stay exact).
+   */
   qtyToBase(qty: number): number {
-    return qty * pow10(this.baseScale - this.qd);
+    const v = qty * pow10(this.baseScale - this.qd);
+    return v <= MAX_SCALED ? v : Number.POSITIVE_INFINITY;
   }
 
-  /** Notional (pd+qd scale) as quote-asset balance units; exact because pd+qd <= quoteScale (config check). */
+  /** Notional (pd+qd scale) as quote-asset balance units (pd+qd <= quoteScale, a config check); Infinity as above. */
   notionalToQuote(notional: number): number {
     const v = notional * pow10(this.quoteScale - this.pd - this.qd);
-    if (!(v <= MAX_SCALED)) throw new RangeError(`${this.name}: amount ${notional} is too large to hold exactly`);
-    return v;
+    return Number.isSafeInteger(v) ? v : Number.POSITIVE_INFINITY;
   }
 }

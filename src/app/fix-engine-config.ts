@@ -1,0 +1,50 @@
+// Builds the FIX engine's configuration from the venue settings: one acceptor on the FIX port serving every
+// configured member session, each validated by the listener's dictionary.
+
+import { readFileSync } from 'node:fs';
+import { loadDictionaryShared, type EngineConfig, type FixLogger, type SessionConfig } from '../fix/index.js';
+import type { VenueSettings } from '../config/settings.js';
+
+export const BEGIN_STRING = 'FIX.4.4';
+
+export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
+  const dictionary = loadDictionaryShared(settings.fix.dictionary);
+  return settings.sessions.map(
+    (s): SessionConfig => ({
+      beginString: BEGIN_STRING,
+      senderCompId: settings.compId,
+      targetCompId: s.id,
+      dictionary,
+      password: s.password,
+      resetOnLogon: s.resetOnLogon,
+      allowedAddresses: s.allowedIps,
+    }),
+  );
+}
+
+export function fixEngineConfig(settings: VenueSettings, logger: FixLogger): EngineConfig {
+  const { fix } = settings;
+  return {
+    sessionsDir: settings.sessionsDir,
+    fsync: settings.journal.fsync,
+    logger,
+    acceptors: [
+      {
+        host: fix.host,
+        port: fix.port,
+        maxMessageSize: fix.maxMessageSize,
+        maxUnauthenticatedConnections: fix.maxUnauthenticatedConnections,
+        logonTimeoutMs: fix.logonTimeoutSeconds * 1000,
+        tls: fix.tls
+          ? {
+              cert: readFileSync(fix.tls.certFile),
+              key: readFileSync(fix.tls.keyFile),
+              ca: fix.tls.caFile ? readFileSync(fix.tls.caFile) : undefined,
+              requestClientCert: fix.tls.requestClientCert,
+            }
+          : undefined,
+        sessions: sessionConfigs(settings),
+      },
+    ],
+  };
+}

@@ -1,0 +1,259 @@
+// Order entry: NewOrderSingle(D), OrderCancelRequest(F), OrderCancelReplaceRequest(G) become venue commands;
+// OrderStatusRequest(H) and OrderMassStatusRequest(AF) are answered from the live book; OrderMassCancelRequest(q)
+// becomes a mass cancel answered by an OrderMassCancelReport(r). Requests the venue cannot take are refused
+// through the journal (see refusals.ts), so every refusal has an ExecID and a place in the record.
+
+import type { FixMessageView, InboundContext, SessionHandle } from '../../fix/index.js';
+import type { FirmSettings, SessionSettings } from '../../config/settings.js';
+import type { CancelCommand, MassCancelCommand, NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
+import type { InstrumentSpec } from '../../venue/model/instrument.js';
+import { RejectReason, Side } from '../../venue/model/enums.js';
+import { BusinessRejectReason, MsgType, OrdRejReason, sideFromFix, Tag } from '../fix-values.js';
+import type { VenuePort } from '../venue-port.js';
+import { OrderFields, readOrderFields } from './order-fields.js';
+import { refusal } from './refusals.js';
+import type { StatusReporter } from './status-reporter.js';
+import type { MassCancelReports } from './mass-cancel-reports.js';
+
+/** The member session an order-entry message came from, as the handler needs it. */
+export interface OrderEntryOrigin {
+  settings: SessionSettings;
+  firm: FirmSettings;
+}
+
+export class OrderEntryHandler {
+  private readonly fields = new OrderFields();
+
+  constructor(
+    private readonly venue: VenuePort,
+    private readonly instruments: ReadonlyMap<string, InstrumentSpec>,
+    private readonly status: StatusReporter,
+    private readonly massCancels: MassCancelReports,
+  ) {}
+
+  /** Handles one order-entry message; returns false when the MsgType is not an order-entry message. */
+  handle(origin: OrderEntryOrigin, session: SessionHandle, view: FixMessageView, ctx: InboundContext): boolean {
+    switch (view.msgType) {
+      case MsgType.NewOrderSingle:
+        this.newOrder(origin, view);
+        return true;
+      case MsgType.OrderCancelRequest:
+        this.cancel(origin, view);
+        return true;
+      case MsgType.OrderCancelReplaceRequest:
+        this.replace(origin, view);
+        return true;
+      case MsgType.OrderStatusRequest:
+        this.status.orderStatus(origin, session, view);
+        return true;
+      case MsgType.OrderMassStatusRequest:
+        this.status.massStatus(origin, session, view, ctx);
+        return true;
+      case MsgType.OrderMassCancelRequest:
+        this.massCancel(origin, session, view, ctx);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Refuses an order-entry message the throttle stopped, with the same answer a venue refusal would get. */
+  refuseThrottled(origin: OrderEntryOrigin, view: FixMessageView, ctx: InboundContext, limit: number): void {
+    const text = `throttled: more than ${limit} messages per second`;
+    const clOrdId = view.getString(Tag.ClOrdID) ?? '';
+    const account = this.accountOf(origin, view) ?? origin.firm.defaultAccount;
+    const sideCode = view.getString(Tag.Side) ?? '';
+    const symbol = view.getString(Tag.Symbol) ?? '';
+    const o = { session: origin.settings.id, firm: origin.firm.id, account };
+    switch (view.msgType) {
+      case MsgType.NewOrderSingle:
+        this.venue.submit(refusal('new', o, clOrdId, '', symbol, sideFromFix(sideCode), sideCode, RejectReason.Other, text, OrdRejReason.Other));
+        break;
+      case MsgType.OrderCancelRequest:
+      case MsgType.OrderCancelReplaceRequest:
+        this.venue.submit(
+          refusal(view.msgType === MsgType.OrderCancelRequest ? 'cancel' : 'replace', o, clOrdId, view.getString(Tag.OrigClOrdID) ?? '', symbol, sideFromFix(sideCode), sideCode, RejectReason.Other, text),
+        );
+        break;
+      default:
+        ctx.businessReject(BusinessRejectReason.Other, text);
+    }
+  }
+
+  /** Account(1) if it belongs to the session's firm; the firm's default when absent; null when foreign. */
+  private accountOf(origin: OrderEntryOrigin, view: FixMessageView): string | null {
+    const account = view.getString(Tag.Account);
+    if (account === undefined || account === '') return origin.firm.defaultAccount;
+    return origin.firm.accounts.includes(account) ? account : null;
+  }
+
+  private newOrder(origin: OrderEntryOrigin, view: FixMessageView): void {
+    const now = Date.now();
+    const clOrdId = view.getString(Tag.ClOrdID) ?? '';
+    const symbol = view.getString(Tag.Symbol) ?? '';
+    const sessionId = origin.settings.id;
+    const firm = origin.firm.id;
+    const account = this.accountOf(origin, view);
+    const spec = this.instruments.get(symbol);
+    const f = this.fields;
+    let problem: { reason: RejectReason; text: string; ordRejReason: number } | null = null;
+    if (account === null) {
+      problem = { reason: RejectReason.Other, text: `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${firm}`, ordRejReason: OrdRejReason.UnknownAccount };
+    } else if (spec === undefined) {
+      problem = { reason: RejectReason.UnknownSymbol, text: `unknown symbol ${symbol}`, ordRejReason: OrdRejReason.UnknownSymbol };
+    } else if (!readOrderFields(view, spec, now, f)) {
+      problem = f.error;
+    }
+    if (problem !== null || spec === undefined || account === null) {
+      const sideCode = view.getString(Tag.Side) ?? '';
+      const o = { session: sessionId, firm, account: account ?? view.getString(Tag.Account) ?? '' };
+      this.venue.submit(refusal('new', o, clOrdId, '', symbol, sideFromFix(sideCode), sideCode, problem!.reason, problem!.text, problem!.ordRejReason));
+      return;
+    }
+    const cmd: NewOrderCommand = {
+      type: 'new',
+      time: now,
+      session: sessionId,
+      firm,
+      account,
+      clOrdId,
+      symbol,
+      side: f.side as Side,
+      ordType: f.ordType,
+      timeInForce: f.timeInForce,
+      price: f.price,
+      stopPx: f.stopPx,
+      qty: f.qty,
+      minQty: f.minQty,
+      maxFloor: f.maxFloor,
+      postOnly: f.postOnly,
+      expireTime: f.expireTime,
+      exDestination: f.exDestination,
+    };
+    this.venue.submit(cmd);
+  }
+
+  private cancel(origin: OrderEntryOrigin, view: FixMessageView): void {
+    const sideCode = view.getString(Tag.Side) ?? '';
+    const side = sideFromFix(sideCode);
+    const account = this.accountOf(origin, view);
+    const clOrdId = view.getString(Tag.ClOrdID) ?? '';
+    const origClOrdId = view.getString(Tag.OrigClOrdID) ?? '';
+    const symbol = view.getString(Tag.Symbol) ?? '';
+    const o = { session: origin.settings.id, firm: origin.firm.id, account: account ?? '' };
+    if (account === null) {
+      this.venue.submit(refusal('cancel', o, clOrdId, origClOrdId, symbol, side, sideCode, RejectReason.UnknownOrder, `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${origin.firm.id}`));
+      return;
+    }
+    if (side === 0) {
+      this.venue.submit(refusal('cancel', o, clOrdId, origClOrdId, symbol, side, sideCode, RejectReason.UnknownOrder, `Side(54) ${sideCode} is not supported`));
+      return;
+    }
+    const cmd: CancelCommand = {
+      type: 'cancel',
+      time: Date.now(),
+      session: o.session,
+      firm: o.firm,
+      account,
+      clOrdId,
+      origClOrdId,
+      orderId: orderIdOf(view),
+      symbol,
+      side,
+    };
+    this.venue.submit(cmd);
+  }
+
+  private replace(origin: OrderEntryOrigin, view: FixMessageView): void {
+    const now = Date.now();
+    const clOrdId = view.getString(Tag.ClOrdID) ?? '';
+    const origClOrdId = view.getString(Tag.OrigClOrdID) ?? '';
+    const symbol = view.getString(Tag.Symbol) ?? '';
+    const account = this.accountOf(origin, view);
+    const spec = this.instruments.get(symbol);
+    const f = this.fields;
+    let problem: { reason: RejectReason; text: string } | null = null;
+    if (account === null) problem = { reason: RejectReason.UnknownOrder, text: `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${origin.firm.id}` };
+    else if (spec === undefined) problem = { reason: RejectReason.UnknownOrder, text: `unknown symbol ${symbol}` };
+    else if (!readOrderFields(view, spec, now, f)) problem = f.error;
+    if (problem !== null || account === null || spec === undefined) {
+      const sideCode = view.getString(Tag.Side) ?? '';
+      const o = { session: origin.settings.id, firm: origin.firm.id, account: account ?? '' };
+      this.venue.submit(refusal('replace', o, clOrdId, origClOrdId, symbol, sideFromFix(sideCode), sideCode, problem!.reason, problem!.text));
+      return;
+    }
+    const cmd: ReplaceCommand = {
+      type: 'replace',
+      time: now,
+      session: origin.settings.id,
+      firm: origin.firm.id,
+      account,
+      clOrdId,
+      origClOrdId,
+      orderId: orderIdOf(view),
+      symbol,
+      side: f.side as Side,
+      ordType: f.ordType,
+      timeInForce: f.timeInForce,
+      price: f.price,
+      stopPx: f.stopPx,
+      qty: f.qty,
+      maxFloor: f.maxFloor,
+      expireTime: f.expireTime,
+    };
+    this.venue.submit(cmd);
+  }
+
+  /**
+   * MassCancelRequestType(530): 1 = every order in a Symbol, 7 = every order. The scope is the session's firm
+   * (narrowed by Account(1) and Side(54) when given): a firm's kill button, whichever of its sessions pressed it.
+   */
+  private massCancel(origin: OrderEntryOrigin, session: SessionHandle, view: FixMessageView, ctx: InboundContext): void {
+    const requestId = view.getString(Tag.ClOrdID) ?? '';
+    const type = view.getString(Tag.MassCancelRequestType) ?? '';
+    const symbol = view.getString(Tag.Symbol) ?? '';
+    const sideCode = view.getString(Tag.Side);
+    const side = sideCode === undefined ? 0 : sideFromFix(sideCode);
+    const account = view.getString(Tag.Account) ?? '';
+    let problem = '';
+    let rejectReason = 0;
+    if (type !== '1' && type !== '7') {
+      problem = `MassCancelRequestType(530) ${type} is not supported: 1 (by symbol) or 7 (all orders)`;
+      rejectReason = 0; // mass cancel not supported
+    } else if (type === '1' && !this.instruments.has(symbol)) {
+      problem = `unknown symbol ${symbol}`;
+      rejectReason = 1; // invalid or unknown security
+    } else if (sideCode !== undefined && side === 0) {
+      problem = `Side(54) ${sideCode} is not supported`;
+      rejectReason = 99;
+    } else if (account !== '' && !origin.firm.accounts.includes(account)) {
+      problem = `Account(1) ${account} does not belong to firm ${origin.firm.id}`;
+      rejectReason = 99;
+    }
+    if (problem !== '') {
+      this.massCancels.rejected(session, requestId, type, symbol, sideCode ?? '', rejectReason, problem);
+      return;
+    }
+    void ctx;
+    const cmd: MassCancelCommand = {
+      type: 'massCancel',
+      time: Date.now(),
+      requestedBy: origin.settings.id,
+      requestId,
+      firm: origin.firm.id,
+      account,
+      session: '',
+      symbol: type === '1' ? symbol : '',
+      side,
+      reason: 'user',
+    };
+    this.massCancels.expect(requestId, type, cmd.symbol, sideCode ?? '');
+    this.venue.submit(cmd);
+  }
+}
+
+/** OrderID(37) when the member sent one of ours; 0 otherwise (it may send 'NONE' or its own). */
+function orderIdOf(view: FixMessageView): number {
+  const id = view.getInt(Tag.OrderID);
+  return id !== undefined && Number.isSafeInteger(id) && id > 0 ? id : 0;
+}

@@ -1,0 +1,73 @@
+// Runs a real venue in-process for end-to-end tests: the demo config (or a variant) with its data, journal and
+// session stores in a fresh temp folder and the FIX acceptor on a free port.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadVenueConfig } from '../../src/config/load-config.js';
+import type { VenueSettings } from '../../src/config/settings.js';
+import { silentLogger, type Logger } from '../../src/ops/logger.js';
+import { VenueApp } from '../../src/app/venue-app.js';
+import { FixTestClient, type ClientOptions } from './fix-test-client.js';
+
+export interface TestVenue {
+  app: VenueApp;
+  port: number;
+  dir: string;
+  settings: VenueSettings;
+  /** A client for one of the configured sessions, with its password, logged on. */
+  logon(session: string, extra?: Partial<ClientOptions>): Promise<FixTestClient>;
+  /** Stops the venue (the folder stays, for a restart). */
+  stop(): Promise<void>;
+  /** Starts a new venue on the same folder (same port when possible): a restart. */
+  restart(): Promise<TestVenue>;
+  dispose(): Promise<void>;
+}
+
+export async function startTestVenue(
+  opts: { config?: string; dir?: string; adjust?: (s: VenueSettings) => void; logger?: Logger; port?: number } = {},
+): Promise<TestVenue> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'venue-e2e-'));
+  const settings = loadVenueConfig(opts.config ?? 'config/venue.json', {});
+  settings.dataDir = join(dir, 'data');
+  settings.sessionsDir = join(dir, 'sessions');
+  settings.fix.port = opts.port ?? 0;
+  settings.fix.host = '127.0.0.1';
+  opts.adjust?.(settings);
+  const app = new VenueApp({ settings, logger: opts.logger ?? silentLogger });
+  const { fixPort } = await app.start();
+  const clients: FixTestClient[] = [];
+  const tv: TestVenue = {
+    app,
+    port: fixPort,
+    dir,
+    settings,
+    async logon(session, extra = {}) {
+      const s = settings.sessions.find((x) => x.id === session);
+      const client = new FixTestClient({
+        port: fixPort,
+        senderCompId: session,
+        targetCompId: settings.compId,
+        password: s?.password,
+        ...extra,
+      });
+      clients.push(client);
+      const reply = await client.logon();
+      if (reply.type !== 'A') throw new Error(`logon refused: ${reply.raw}`);
+      return client;
+    },
+    async stop() {
+      for (const c of clients) c.close();
+      await app.stop();
+    },
+    async restart() {
+      await tv.stop();
+      return startTestVenue({ ...opts, dir, port: fixPort });
+    },
+    async dispose() {
+      await tv.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return tv;
+}
