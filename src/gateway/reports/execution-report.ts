@@ -1,0 +1,126 @@
+// The body of an ExecutionReport(8), written from one reused content object so that reporting an event costs
+// no closure or object per message: fill `content`, then pass the bound `write` to session.send().
+
+import type { FieldWriter } from '../../fix/index.js';
+import type { OrderView } from '../../venue/model/events.js';
+import type { InstrumentSpec } from '../../venue/model/instrument.js';
+import { formatDecimal } from '../../venue/model/decimal.js';
+import { ordTypeToFix, sideToFix, Tag, timeInForceToFix } from '../fix-values.js';
+import { formatAveragePrice } from './average-price.js';
+import { TradeDateFormatter } from './trade-date.js';
+
+/** LastLiquidityInd(851). */
+export const Liquidity = { None: 0, Added: 1, Removed: 2, RoutedOut: 3 } as const;
+
+export class ExecutionReportContent {
+  order: OrderView | null = null;
+  spec: InstrumentSpec | null = null;
+  /** OrderID(37); 'NONE' for a rejected new order. */
+  orderId = '';
+  clOrdId = '';
+  origClOrdId = '';
+  execId = '';
+  execType = '';
+  ordStatus = '';
+  /** FIX Side code ('1', '2', ...) when there is no order to read it from. */
+  side = '';
+  account = '';
+  symbol = '';
+  lastQty = 0;
+  lastPx = 0;
+  liquidity: number = Liquidity.None;
+  /** SecondaryExecID(527): the venue's match id of a fill, for reconciliation with trade capture. */
+  matchId = 0;
+  ordRejReason = -1;
+  execRestatementReason = -1;
+  text = '';
+  transactTime = 0;
+  /** CopyMsgIndicator(797) on drop copies. */
+  copy = false;
+  /** MassStatusReqID(584) / TotNumReports(911) / LastRptRequested(912) for mass status answers. */
+  massStatusReqId = '';
+  totNumReports = 0;
+  lastReport = false;
+
+  reset(): void {
+    this.order = null;
+    this.spec = null;
+    this.orderId = this.clOrdId = this.origClOrdId = this.execId = this.execType = this.ordStatus = '';
+    this.side = this.account = this.symbol = this.text = this.massStatusReqId = '';
+    this.lastQty = this.lastPx = this.matchId = this.transactTime = this.totNumReports = 0;
+    this.liquidity = Liquidity.None;
+    this.ordRejReason = this.execRestatementReason = -1;
+    this.copy = this.lastReport = false;
+  }
+}
+
+export class ExecutionReportWriter {
+  readonly content = new ExecutionReportContent();
+  private readonly dates = new TradeDateFormatter();
+
+  /** Writes the body from `content`; pass it (bound) to SessionHandle.send('8', ...). */
+  readonly write = (w: FieldWriter): void => {
+    const c = this.content;
+    const o = c.order;
+    const spec = c.spec;
+    if (o !== null && spec !== null) {
+      const pd = spec.priceDecimals;
+      const qd = spec.qtyDecimals;
+      w.str(Tag.Account, o.account);
+      w.str(Tag.AvgPx, formatAveragePrice(o.cumNotional, o.cumQty, pd));
+      w.str(Tag.ClOrdID, c.clOrdId || o.clOrdId);
+      w.str(Tag.CumQty, formatDecimal(o.cumQty, qd));
+      w.str(Tag.ExecID, c.execId);
+      if (c.lastQty > 0) {
+        w.str(Tag.LastPx, formatDecimal(c.lastPx, pd));
+        w.str(Tag.LastQty, formatDecimal(c.lastQty, qd));
+      }
+      w.str(Tag.OrderID, c.orderId || String(o.orderId));
+      w.str(Tag.OrderQty, formatDecimal(o.qty, qd));
+      w.char(Tag.OrdStatus, c.ordStatus || o.status);
+      w.char(Tag.OrdType, ordTypeToFix(o.ordType));
+      const orig = c.origClOrdId || o.origClOrdId;
+      if (orig !== '') w.str(Tag.OrigClOrdID, orig);
+      if (o.price > 0) w.str(Tag.Price, formatDecimal(o.price, pd));
+      w.char(Tag.Side, sideToFix(o.side));
+      w.str(Tag.Symbol, o.symbol);
+      if (c.text !== '') w.str(Tag.Text, c.text);
+      w.char(Tag.TimeInForce, timeInForceToFix(o.timeInForce));
+      w.timestamp(Tag.TransactTime, c.transactTime);
+      w.str(Tag.TradeDate, this.dates.format(c.transactTime));
+      if (o.stopPx > 0) w.str(Tag.StopPx, formatDecimal(o.stopPx, pd));
+      if (c.ordRejReason >= 0) w.int(Tag.OrdRejReason, c.ordRejReason);
+      if (o.maxFloor > 0) w.str(Tag.MaxFloor, formatDecimal(o.maxFloor, qd));
+      if (o.expireTime > 0) w.timestamp(Tag.ExpireTime, o.expireTime);
+      w.char(Tag.ExecType, c.execType);
+      w.str(Tag.LeavesQty, formatDecimal(o.leavesQty, qd));
+    } else {
+      // No order exists (a refused NewOrderSingle): echo what identifies the request.
+      if (c.account !== '') w.str(Tag.Account, c.account);
+      w.str(Tag.AvgPx, '0');
+      w.str(Tag.ClOrdID, c.clOrdId);
+      w.str(Tag.CumQty, '0');
+      w.str(Tag.ExecID, c.execId);
+      w.str(Tag.OrderID, c.orderId || 'NONE');
+      w.char(Tag.OrdStatus, c.ordStatus);
+      if (c.origClOrdId !== '') w.str(Tag.OrigClOrdID, c.origClOrdId);
+      w.char(Tag.Side, c.side);
+      w.str(Tag.Symbol, c.symbol);
+      if (c.text !== '') w.str(Tag.Text, c.text);
+      w.timestamp(Tag.TransactTime, c.transactTime);
+      w.str(Tag.TradeDate, this.dates.format(c.transactTime));
+      if (c.ordRejReason >= 0) w.int(Tag.OrdRejReason, c.ordRejReason);
+      w.char(Tag.ExecType, c.execType);
+      w.str(Tag.LeavesQty, '0');
+    }
+    if (c.execRestatementReason >= 0) w.int(Tag.ExecRestatementReason, c.execRestatementReason);
+    if (c.matchId > 0) w.str(Tag.SecondaryExecID, String(c.matchId));
+    if (c.massStatusReqId !== '') {
+      w.str(Tag.MassStatusReqID, c.massStatusReqId);
+      w.int(Tag.TotNumReports, c.totNumReports);
+      w.bool(Tag.LastRptRequested, c.lastReport);
+    }
+    if (c.liquidity !== Liquidity.None) w.int(Tag.LastLiquidityInd, c.liquidity);
+    if (c.copy) w.bool(Tag.CopyMsgIndicator, true);
+  };
+}

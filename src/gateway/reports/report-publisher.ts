@@ -1,0 +1,176 @@
+// Turns venue events into the FIX messages members and compliance receive: an ExecutionReport (or
+// OrderCancelReject) to the session that owns the order, and the same report, marked as a copy, to every
+// drop-copy session entitled to the order's firm. ExecIDs derive from event sequence numbers, which the
+// journal makes unique for the life of the venue.
+
+import type { BodyWriter, SessionHandle } from '../../fix/index.js';
+import type {
+  CancelledEvent,
+  MassCancelDoneEvent,
+  OrderView,
+  RejectedEvent,
+  TradeEvent,
+  VenueEvent,
+} from '../../venue/model/events.js';
+import type { InstrumentSpec } from '../../venue/model/instrument.js';
+import { OrderStatus, Side } from '../../venue/model/enums.js';
+import { cxlRejReasonFor, ExecType, MsgType, ordRejReasonFor, sideToFix } from '../fix-values.js';
+import type { SessionDirectory, SessionEntry } from '../session-directory.js';
+import { CancelRejectWriter, CxlRejResponseTo } from './cancel-reject.js';
+import { cancelText } from './cancel-texts.js';
+import { ExecutionReportWriter, Liquidity } from './execution-report.js';
+import { formatDecimal } from '../../venue/model/decimal.js';
+
+/** Answers a mass cancel request (written by the order-entry side, which knows the request). */
+export interface MassCancelReporter {
+  onMassCancelDone(event: MassCancelDoneEvent): void;
+}
+
+/** Something the publisher could not deliver (a store failure), for the gateway to act on. */
+export type SendFailure = (session: string, error: Error) => void;
+
+export class ReportPublisher {
+  private readonly er = new ExecutionReportWriter();
+  private readonly cxl = new CancelRejectWriter();
+
+  constructor(
+    private readonly directory: SessionDirectory,
+    private readonly instruments: ReadonlyMap<string, InstrumentSpec>,
+    private readonly massCancels: MassCancelReporter,
+    private readonly onSendFailure: SendFailure,
+  ) {}
+
+  onEvent(e: VenueEvent): void {
+    switch (e.type) {
+      case 'accepted':
+        this.orderReport(e.order, ExecType.New, String(e.seq), e.time, '');
+        break;
+      case 'rejected':
+        if (e.command === 'new') this.rejectNew(e);
+        else if (e.command === 'cancel' || e.command === 'replace') this.rejectAmend(e);
+        break;
+      case 'trade':
+        this.trade(e, e.maker, Liquidity.Added);
+        this.trade(e, e.taker, Liquidity.Removed);
+        break;
+      case 'cancelled':
+        this.cancelled(e);
+        break;
+      case 'replaced':
+        this.orderReport(e.order, ExecType.Replaced, String(e.seq), e.time, '');
+        break;
+      case 'expired':
+        this.orderReport(e.order, ExecType.Expired, String(e.seq), e.time, '');
+        break;
+      case 'triggered': {
+        const spec = this.instruments.get(e.order.symbol);
+        const stop = spec ? formatDecimal(e.order.stopPx, spec.priceDecimals) : String(e.order.stopPx);
+        this.er.content.reset();
+        this.er.content.execRestatementReason = 99;
+        this.orderReport(e.order, ExecType.Restated, String(e.seq), e.time, `stop triggered at ${stop}`, false);
+        break;
+      }
+      case 'restated':
+        // An iceberg refresh changes nothing the member sees in its order; a self-trade decrement does.
+        if (e.reason === 'self-trade-decrement') {
+          this.er.content.reset();
+          this.er.content.execRestatementReason = 99;
+          this.orderReport(e.order, ExecType.Restated, String(e.seq), e.time, 'quantity reduced by self-trade prevention', false);
+        }
+        break;
+      case 'massCancelDone':
+        this.massCancels.onMassCancelDone(e);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private trade(e: TradeEvent, order: OrderView, liquidity: number): void {
+    const c = this.er.content;
+    c.reset();
+    c.lastQty = e.qty;
+    c.lastPx = e.price;
+    c.liquidity = liquidity;
+    c.matchId = e.matchId;
+    this.orderReport(order, ExecType.Trade, `${e.seq}${order.side === Side.Buy ? 'B' : 'S'}`, e.time, '', false);
+  }
+
+  private cancelled(e: CancelledEvent): void {
+    const c = this.er.content;
+    c.reset();
+    if (e.reason === 'user' && e.requestId !== '') {
+      // Answer to an OrderCancelRequest: ClOrdID is the request's, OrigClOrdID the order's.
+      c.clOrdId = e.requestId;
+      c.origClOrdId = e.order.clOrdId;
+    }
+    this.orderReport(e.order, ExecType.Cancelled, String(e.seq), e.time, cancelText(e.reason, e.requestId), false);
+  }
+
+  /** Fills the common content and sends. `reset` false when the caller already set event-specific fields. */
+  private orderReport(order: OrderView, execType: string, execId: string, time: number, text: string, reset = true): void {
+    const c = this.er.content;
+    if (reset) c.reset();
+    const spec = this.instruments.get(order.symbol);
+    if (spec === undefined) return;
+    c.order = order;
+    c.spec = spec;
+    c.execType = execType;
+    c.execId = execId;
+    c.transactTime = time;
+    c.text = text;
+    this.deliver(order.session, order.firm, MsgType.ExecutionReport, this.er.write, c);
+  }
+
+  private rejectNew(e: RejectedEvent): void {
+    const c = this.er.content;
+    c.reset();
+    c.orderId = 'NONE';
+    c.clOrdId = e.clOrdId;
+    c.execId = String(e.seq);
+    c.execType = ExecType.Rejected;
+    c.ordStatus = OrderStatus.Rejected;
+    c.side = e.side === 0 ? e.sideCode : sideToFix(e.side);
+    c.account = e.account;
+    c.symbol = e.symbol;
+    c.ordRejReason = e.ordRejReason >= 0 ? e.ordRejReason : ordRejReasonFor(e.reason);
+    c.text = e.text;
+    c.transactTime = e.time;
+    this.deliver(e.session, e.firm, MsgType.ExecutionReport, this.er.write, c);
+  }
+
+  private rejectAmend(e: RejectedEvent): void {
+    const c = this.cxl.content;
+    c.account = e.account;
+    c.clOrdId = e.clOrdId;
+    c.origClOrdId = e.origClOrdId;
+    c.orderId = e.order ? String(e.order.orderId) : 'NONE';
+    c.ordStatus = e.order ? e.order.status : OrderStatus.Rejected;
+    c.responseTo = e.command === 'cancel' ? CxlRejResponseTo.Cancel : CxlRejResponseTo.Replace;
+    c.reason = e.cxlRejReason >= 0 ? e.cxlRejReason : cxlRejReasonFor(e.reason);
+    c.text = e.text;
+    c.transactTime = e.time;
+    c.copy = false;
+    this.deliver(e.session, e.firm, MsgType.OrderCancelReject, this.cxl.write, c);
+  }
+
+  /** Sends to the owning session, then (marked as copies) to the firm's drop-copy sessions. */
+  private deliver(session: string, firm: string, msgType: string, write: BodyWriter, content: { copy: boolean }): void {
+    const owner = this.directory.get(session);
+    if (owner?.handle) this.send(owner, msgType, write);
+    const copies = this.directory.dropCopiesOf(firm);
+    if (copies.length === 0) return;
+    content.copy = true;
+    for (let i = 0; i < copies.length; i++) this.send(copies[i]!, msgType, write);
+  }
+
+  private send(entry: SessionEntry, msgType: string, write: BodyWriter): void {
+    const handle: SessionHandle | null = entry.handle;
+    if (handle === null) return;
+    try {
+      handle.send(msgType, write);
+    } catch (err) {
+      this.onSendFailure(entry.settings.id, err as Error);
+    }
+  }
+}
