@@ -536,16 +536,17 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.counters.resendRequestsReceived++;
     this.host.emit('resendRequest', this.key, begin, end, 'received');
     this.log?.event(`Received ResendRequest FROM: ${begin} TO: ${end}`, now);
-    const cached = this.store.cachedRange(begin, end);
-    if (cached) {
-      this.emitResendSteps(planResend(begin, end, cached, this.store.nextSenderSeq, (m) => this.mayResend(m)), now, (bytes) =>
-        this.queueOut(bytes, now),
-      );
-    } else if (this.link) {
-      // Older messages come from disk: stream them, holding their place in the outgoing stream.
-      const link = this.link;
-      const held = link.out.placeholder();
-      this.resendChain = this.resendChain.then(() => this.streamResend(begin, end, link, held));
+    const link = this.link;
+    if (link) {
+      const cached = this.store.cachedRange(begin, end);
+      if (cached && cachedBytes(cached) <= resendSlice(link.conn)) {
+        const steps = planResend(begin, end, cached, this.store.nextSenderSeq, (m) => this.mayResend(m));
+        this.emitResendSteps(steps, now, (bytes) => this.queueOut(bytes, now));
+      } else {
+        // Older messages come from disk (or there are many): stream them, holding their place in the output.
+        const held = link.out.placeholder();
+        this.resendChain = this.resendChain.then(() => this.streamResend(begin, end, link, held));
+      }
     }
     const seq = view.getInt(34) ?? 0;
     if (seq === this.store.nextTargetSeq) this.incrTarget();
@@ -894,7 +895,7 @@ export class FixSession implements SessionHandle, FrameHandler {
    */
   private async streamResend(begin: number, end: number, link: Link, held: HeldPosition): Promise<void> {
     const planner = new ResendPlanner(begin, end, this.store.nextSenderSeq, (m) => this.mayResend(m));
-    const slice = Math.max(16 * 1024, Math.floor(link.conn.maxOutboundBytes / 4));
+    const slice = resendSlice(link.conn);
     const staging = new StagingBuffer(slice + 4096);
     const sink = (bytes: Buffer): void => {
       const { buf, at } = staging.reserve(bytes.length);
@@ -1051,6 +1052,17 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.status = to;
     this.host.emit('status', this.key, from, to);
   }
+}
+
+/** How much of a resend goes to a connection at once: a quarter of its outbound limit. */
+function resendSlice(conn: FixConnection): number {
+  return Math.max(16 * 1024, Math.floor(conn.maxOutboundBytes / 4));
+}
+
+function cachedBytes(messages: readonly StoredMessage[]): number {
+  let n = 0;
+  for (const m of messages) n += m.bytes.length;
+  return n;
 }
 
 function isLogonFrame(buf: Buffer, start: number, end: number): boolean {
