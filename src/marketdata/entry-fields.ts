@@ -1,0 +1,51 @@
+// The fields of one NoMDEntries(268) instance, for snapshots (W: MDFullGrp) and incrementals (X: MDIncGrp).
+// Prices and sizes are printed exactly from the core's scaled integers. Only fields FIX44.xml allows in each group:
+// MDUpdateAction, MDEntryID and Symbol exist in MDIncGrp only.
+
+import type { FieldWriter } from '../fix/index.js';
+import { Tag } from '../gateway/fix-values.js';
+import type { InstrumentSpec } from '../venue/model/instrument.js';
+import { Action } from './entry-list.js';
+import { MdEntryType, MdUpdateAction } from './md-codes.js';
+import { UtcStampWriter } from './utc-stamp.js';
+
+const ACTION_CODES = [MdUpdateAction.New, MdUpdateAction.Change, MdUpdateAction.Delete] as const;
+
+export class EntryFields {
+  private readonly stamps = new UtcStampWriter();
+
+  /** A price level; `action` -1 in a snapshot. A deleted level carries its price only. */
+  level(w: FieldWriter, spec: InstrumentSpec, action: Action | -1, isBid: boolean, price: number, qty: number, count: number): void {
+    w.instance();
+    if (action >= 0) {
+      w.char(Tag.MDUpdateAction, ACTION_CODES[action as Action]);
+      w.str(Tag.Symbol, spec.symbol);
+    }
+    w.char(Tag.MDEntryType, isBid ? MdEntryType.Bid : MdEntryType.Offer);
+    w.decimal(Tag.MDEntryPx, price, spec.priceDecimals);
+    if (action !== Action.Delete) {
+      w.decimal(Tag.MDEntrySize, qty, spec.qtyDecimals);
+      w.int(Tag.NumberOfOrders, count);
+    }
+  }
+
+  /**
+   * A trade print: new in an incremental (with the match id as MDEntryID), the last trade in a snapshot. qty and
+   * time are 0 when only the price is known (the core's last price after a restart).
+   */
+  trade(w: FieldWriter, spec: InstrumentSpec, incremental: boolean, price: number, qty: number, time: number, matchId: number): void {
+    w.instance();
+    if (incremental) {
+      w.char(Tag.MDUpdateAction, MdUpdateAction.New);
+      w.str(Tag.Symbol, spec.symbol);
+      if (matchId > 0) w.int(Tag.MDEntryID, matchId);
+    }
+    w.char(Tag.MDEntryType, MdEntryType.Trade);
+    w.decimal(Tag.MDEntryPx, price, spec.priceDecimals);
+    if (qty > 0) w.decimal(Tag.MDEntrySize, qty, spec.qtyDecimals);
+    if (time > 0) {
+      this.stamps.date(w, Tag.MDEntryDate, time);
+      this.stamps.time(w, Tag.MDEntryTime, time);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+// Public surface of market data: the service the gateway routes MarketDataRequest(V) and SecurityListRequest(x)
+// to and forwards every venue event to.
+
+export { MarketDataService, type MarketDataOptions, type MarketDataQueries } from './market-data-service.js';
+export { MdReqRejReason, SecurityTradingStatus } from './md-codes.js';

@@ -1,0 +1,46 @@
+// SecurityStatus(f) for halts and resumes: unsolicited (there is no SecurityStatusRequest to answer), with the
+// venue's reason as Text. TradingSessionStatus(h) is not used: it describes a trading session, and the venue halts
+// single instruments within one continuous session, which h cannot express.
+
+import type { FieldWriter, SessionHandle } from '../fix/index.js';
+import { MsgType, Tag } from '../gateway/fix-values.js';
+import { TradingStatus } from '../venue/model/enums.js';
+import { SecurityTradingStatus } from './md-codes.js';
+
+export class StatusWriter {
+  private symbol = '';
+  private code = 0;
+  private reason = '';
+  private time = 0;
+
+  /**
+   * `change` true for a status change (open means "resumed"), false for the state at subscription time
+   * (sent only when the instrument is not open).
+   */
+  send(session: SessionHandle, symbol: string, status: TradingStatus, reason: string, time: number, change: boolean): void {
+    this.symbol = symbol;
+    this.code = securityTradingStatus(status, change);
+    this.reason = reason;
+    this.time = time;
+    session.send(MsgType.SecurityStatus, this.write);
+  }
+
+  private readonly write = (w: FieldWriter): void => {
+    w.str(Tag.Symbol, this.symbol);
+    w.bool(Tag.UnsolicitedIndicator, true);
+    w.int(Tag.SecurityTradingStatus, this.code);
+    if (this.reason !== '') w.str(Tag.Text, this.reason);
+    w.timestamp(Tag.TransactTime, this.time);
+  };
+}
+
+export function securityTradingStatus(status: TradingStatus, change: boolean): number {
+  switch (status) {
+    case TradingStatus.Halted:
+      return SecurityTradingStatus.Halt;
+    case TradingStatus.Closed:
+      return SecurityTradingStatus.NotAvailableForTrading;
+    default:
+      return change ? SecurityTradingStatus.Resume : SecurityTradingStatus.ReadyToTrade;
+  }
+}
