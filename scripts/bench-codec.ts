@@ -6,14 +6,20 @@
 //   parse             FixParser.parse() of one framed message
 //   encode            FixEncoder: header + body from values, finish() (BodyLength, CheckSum)
 //   jspurefix parse   jspurefix AsciiParser.parseBuffer() of the same multi-message buffer (its "view" depth:
-//                     tokenise, structure, view — what a session needs before reading fields)
+//                     tokenise, structure, view — what a session needs before reading fields). It runs in a
+//                     child process started by this script, in step with the other cases, so neither
+//                     library's heap and JIT state disturb the other's numbers.
 // Every round runs each case once (interleaved, so machine noise hits all alike). Rates are per second of CPU
 // time used by this process (process.cpuUsage: user + system), which is what "per core" means on a shared
 // machine where the process also waits for a core; wall-clock rates are shown beside them. The table shows
 // medians of the rounds and the ratio to jspurefix. Use --rounds, --ops, --warmup to change the defaults.
 
+import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { FixEncoder } from '../src/fix/codec/encoder.js';
 import { FixParser, ParseStatus } from '../src/fix/codec/parser.js';
 import { FixStreamReader } from '../src/fix/codec/stream-reader.js';
@@ -31,6 +37,7 @@ interface Options {
 function parseArgs(): Options {
   const options: Options = { rounds: 9, ops: 200_000, warmup: 300_000 };
   for (const arg of process.argv.slice(2)) {
+    if (arg === '--jspurefix-worker') continue;
     const m = /^--(rounds|ops|warmup)=(\d+)$/.exec(arg);
     if (m === null) throw new Error(`unknown argument ${arg} (use --rounds=N --ops=N --warmup=N)`);
     options[m[1] as keyof Options] = Number(m[2]);
@@ -104,6 +111,40 @@ interface Case {
   name: string;
   /** Runs `ops` operations; returns a checksum of work done so the optimiser cannot drop it. */
   run(ops: number): number;
+}
+
+/** Messages per second of CPU time and of wall-clock time for one measured run. */
+interface Sample {
+  cpu: number;
+  wall: number;
+}
+
+interface Measured {
+  name: string;
+  warm(ops: number): Promise<void>;
+  measure(ops: number): Promise<Sample>;
+}
+
+let sink = 0;
+
+function measureHere(c: Case, gc: () => void, ops: number): Sample {
+  gc();
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  sink += c.run(ops);
+  const ns = Number(process.hrtime.bigint() - t0);
+  const cpu = process.cpuUsage(cpu0);
+  return { cpu: (ops * 1e6) / (cpu.user + cpu.system), wall: (ops * 1e9) / ns };
+}
+
+function local(c: Case, gc: () => void): Measured {
+  return {
+    name: c.name,
+    warm: async (ops) => {
+      sink += c.run(ops);
+    },
+    measure: async (ops) => measureHere(c, gc, ops),
+  };
 }
 
 const BATCH = 100; // messages per stream buffer
@@ -240,6 +281,96 @@ async function jspurefixCase(label: string, message: Buffer): Promise<Case> {
   };
 }
 
+/**
+ * A full garbage collection before each measured run, so garbage one case leaves behind (jspurefix allocates
+ * per message) is not collected on the next case's CPU time.
+ */
+function collectGarbage(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return gc ?? ((): void => undefined);
+}
+
+interface WorkerRequest {
+  id: number;
+  kind: 'init' | 'warm' | 'measure';
+  label?: string;
+  ops?: number;
+  messages?: Record<string, string>;
+}
+
+interface WorkerReply {
+  id: number;
+  sample?: Sample;
+  error?: string;
+}
+
+/** Child-process side: jspurefix parsers for the messages the parent sends, measured on request. */
+async function runJspurefixWorker(): Promise<void> {
+  const gc = collectGarbage();
+  const cases = new Map<string, Case>();
+  process.on('message', (raw) => {
+    const request = raw as WorkerRequest;
+    const reply = (r: Omit<WorkerReply, 'id'>): void => {
+      process.send!({ id: request.id, ...r });
+    };
+    void (async () => {
+      try {
+        if (request.kind === 'init') {
+          for (const [label, base64] of Object.entries(request.messages!)) {
+            cases.set(label, await jspurefixCase(label, Buffer.from(base64, 'base64')));
+          }
+          reply({});
+        } else if (request.kind === 'warm') {
+          sink += cases.get(request.label!)!.run(request.ops!);
+          reply({});
+        } else {
+          reply({ sample: measureHere(cases.get(request.label!)!, gc, request.ops!) });
+        }
+      } catch (error) {
+        reply({ error: String((error as Error).stack ?? error) });
+      }
+    })();
+  });
+  process.send!({ id: -1 });
+}
+
+/** Parent side: a handle on the jspurefix child process. */
+async function startJspurefixWorker(messages: Record<string, Buffer>): Promise<{ cases: Map<string, Measured>; stop(): void }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--jspurefix-worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const pending = new Map<number, (reply: WorkerReply) => void>();
+  let nextId = 0;
+  let ready: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  child.on('message', (raw) => {
+    const reply = raw as WorkerReply;
+    if (reply.id === -1) return ready();
+    pending.get(reply.id)?.(reply);
+    pending.delete(reply.id);
+  });
+  const call = (request: Omit<WorkerRequest, 'id'>): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, (reply) => (reply.error !== undefined ? reject(new Error(reply.error)) : resolve(reply)));
+      child.send({ id, ...request });
+    });
+  await started;
+  const encoded: Record<string, string> = {};
+  for (const [label, buf] of Object.entries(messages)) encoded[label] = buf.toString('base64');
+  await call({ kind: 'init', messages: encoded });
+  const cases = new Map<string, Measured>();
+  for (const label of Object.keys(messages)) {
+    cases.set(label, {
+      name: `${label} jspurefix parse`,
+      warm: async (ops) => {
+        await call({ kind: 'warm', label, ops });
+      },
+      measure: async (ops) => (await call({ kind: 'measure', label, ops })).sample!,
+    });
+  }
+  return { cases, stop: () => child.kill() };
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -256,9 +387,11 @@ async function main(): Promise<void> {
   const enc = new FixEncoder({ dictionary: dict });
   const nos = Buffer.from(newOrderSingle(enc, 1000));
   const er = Buffer.from(executionReport(enc, 1000));
-  const groups: { label: string; cases: Case[] }[] = [
-    { label: 'NewOrderSingle', cases: [...ourCases('D', nos, dict, newOrderSingle), await jspurefixCase('D', nos)] },
-    { label: 'ExecutionReport', cases: [...ourCases('8', er, dict, executionReport), await jspurefixCase('8', er)] },
+  const gc = collectGarbage();
+  const worker = await startJspurefixWorker({ D: nos, '8': er });
+  const groups: { label: string; cases: Measured[] }[] = [
+    { label: 'NewOrderSingle', cases: [...ourCases('D', nos, dict, newOrderSingle).map((c) => local(c, gc)), worker.cases.get('D')!] },
+    { label: 'ExecutionReport', cases: [...ourCases('8', er, dict, executionReport).map((c) => local(c, gc)), worker.cases.get('8')!] },
   ];
   const all = groups.flatMap((g) => g.cases);
   console.log(
@@ -268,33 +401,32 @@ async function main(): Promise<void> {
   console.log(`NewOrderSingle ${nos.length} bytes: ${nos.toString('latin1').replace(/\x01/g, '|')}`);
   console.log(`ExecutionReport ${er.length} bytes: ${er.toString('latin1').replace(/\x01/g, '|')}`);
 
-  let sink = 0;
-  for (const c of all) sink += c.run(options.warmup - (options.warmup % BATCH));
-  const cpuSamples = new Map<string, number[]>(all.map((c) => [c.name, []]));
-  const wallSamples = new Map<string, number[]>(all.map((c) => [c.name, []]));
-  const ops = options.ops - (options.ops % BATCH);
-  for (let r = 0; r < options.rounds; r++) {
-    for (const c of all) {
-      const cpu0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      sink += c.run(ops);
-      const ns = Number(process.hrtime.bigint() - t0);
-      const cpu = process.cpuUsage(cpu0);
-      cpuSamples.get(c.name)!.push((ops * 1e6) / (cpu.user + cpu.system));
-      wallSamples.get(c.name)!.push((ops * 1e9) / ns);
+  try {
+    for (const c of all) await c.warm(options.warmup - (options.warmup % BATCH));
+    const samples = new Map<string, Sample[]>(all.map((c) => [c.name, []]));
+    const ops = options.ops - (options.ops % BATCH);
+    for (let r = 0; r < options.rounds; r++) {
+      for (const c of all) samples.get(c.name)!.push(await c.measure(ops));
     }
+    printTable(groups, samples);
+  } finally {
+    worker.stop();
   }
+  console.log(`load average ${os.loadavg()[0]!.toFixed(1)} at the end`);
+  if (sink === -1) console.log(sink); // keeps the work observable
+}
 
+function printTable(groups: { cases: Measured[] }[], samples: Map<string, Sample[]>): void {
   console.log();
   const header = ['case', 'median (CPU)', 'min', 'max', 'vs jspurefix parse', 'median (wall)'];
   const rows: string[][] = [];
   for (const g of groups) {
-    const base = median(cpuSamples.get(g.cases[g.cases.length - 1]!.name)!);
+    const base = median(samples.get(g.cases[g.cases.length - 1]!.name)!.map((x) => x.cpu));
     for (const c of g.cases) {
-      const s = cpuSamples.get(c.name)!;
-      const m = median(s);
-      const wall = median(wallSamples.get(c.name)!);
-      rows.push([c.name, rate(m), rate(Math.min(...s)), rate(Math.max(...s)), `${(m / base).toFixed(2)}x`, rate(wall)]);
+      const cpu = samples.get(c.name)!.map((x) => x.cpu);
+      const m = median(cpu);
+      const wall = median(samples.get(c.name)!.map((x) => x.wall));
+      rows.push([c.name, rate(m), rate(Math.min(...cpu)), rate(Math.max(...cpu)), `${(m / base).toFixed(2)}x`, rate(wall)]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -302,8 +434,7 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
-  console.log(`load average ${os.loadavg()[0]!.toFixed(1)} at the end`);
-  if (sink === -1) console.log(sink); // keeps the work observable
 }
 
-await main();
+if (process.argv.includes('--jspurefix-worker')) await runJspurefixWorker();
+else await main();
