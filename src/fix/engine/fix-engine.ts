@@ -42,6 +42,9 @@ export class FixEngine {
     private readonly validatorFactory: ValidatorFactory,
   ) {
     this.logger = config.logger ?? quietFixLogger;
+    // Session life-cycle lines for ops (a few per connection, never per message).
+    this.events.on('logon', (session, remote) => this.logger.info('FIX session logged on', { session, remote }));
+    this.events.on('disconnect', (session, reason) => this.logger.info('FIX session disconnected', { session, reason }));
     this.flusher = new FlushScheduler((error) => {
       this.logger.error('FIX flush barrier failed: output of this turn withheld, sessions disconnected', {
         reason: error.message,

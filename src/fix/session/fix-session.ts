@@ -12,7 +12,7 @@ import type { FixMessageView } from '../codec/message-view.js';
 import { FixParser, ParseStatus, parseStatusText } from '../codec/parser.js';
 import { Section } from '../dictionary/model.js';
 import type { MessageLog } from '../store/message-log.js';
-import type { MessageStore, StoredMessage } from '../store/message-store.js';
+import { StoreFailedError, type MessageStore, type StoredMessage } from '../store/message-store.js';
 import { StagingBuffer } from '../store/staging-buffer.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import type { FixLogger } from '../transport/fix-logger.js';
@@ -99,6 +99,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly ownParser: FixParser;
   private readonly reply = new InboundReply();
   private readonly queue = new Map<number, FixMessageView>();
+  private reportedStoreFailure: Error | null = null;
   /** Disk-read resends, one after another. */
   private resendChain: Promise<void> = Promise.resolve();
   private connectedAt: number | null = null;
@@ -166,7 +167,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.ownParser.parse(bytes);
       if (this.app.toApp(this, this.ownParser.view, false) === false) return 0;
     }
-    this.commit(msgType, seq, bytes, false, this.state.isLoggedOn, now);
+    this.commit(msgType, seq, bytes, this.isAdmin(msgType), this.state.isLoggedOn, now);
     return seq;
   }
 
@@ -339,6 +340,10 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private persistFailed(error: Error): void {
+    // Flushes already in flight fail with the same cause: report it once.
+    const cause = error instanceof StoreFailedError ? error.cause : error;
+    if (cause === this.reportedStoreFailure) return;
+    this.reportedStoreFailure = cause;
     this.counters.storeErrors++;
     this.host.logger.error('FIX session store write failed; session disconnected', {
       session: this.key,
