@@ -89,17 +89,16 @@ export class MessageLog {
       return;
     }
     const stamp = this.timestamp(now);
-    const n = stamp.length + 1 + direction.length + length + 1;
-    const { buf, at } = this.staging.reserve(n);
-    let p = at + stamp.copy(buf, at);
+    // Staged as [length][text] with a plain copy; turning it into a readable line ('|' for SOH, no stray newline)
+    // happens when the batch is written, off the message path.
+    const text = stamp.length + 1 + direction.length + length;
+    const { buf, at } = this.staging.reserve(4 + text);
+    buf.writeUInt32LE(text, at);
+    let p = at + 4 + stamp.copy(buf, at + 4);
     buf[p++] = 0x20;
     p += buf.write(direction, p, 'latin1');
-    for (let i = start; i < end; i++) {
-      const c = payload[i]!;
-      buf[p++] = c === SOH ? PIPE : c === NL ? 0x20 : c;
-    }
-    buf[p] = NL;
-    this.staging.commit(n);
+    payload.copy(buf, p, start, end);
+    this.staging.commit(4 + text);
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -109,7 +108,8 @@ export class MessageLog {
     }
   }
 
-  private async write(chunk: Buffer): Promise<void> {
+  private async write(staged: Buffer): Promise<void> {
+    const chunk = readableLines(staged);
     try {
       if (!this.fh) await this.openFile();
       if (this.size + chunk.length > this.maxFileBytes && this.size > 0) await this.rotate();
@@ -155,4 +155,22 @@ export class MessageLog {
     }
     return this.stamp;
   }
+}
+
+/** Staged [length][text] records → text lines: SOH shown as '|', a newline inside a message as a space. */
+function readableLines(staged: Buffer): Buffer {
+  let lines = 0;
+  for (let at = 0; at < staged.length; at += 4 + staged.readUInt32LE(at)) lines++;
+  const out = Buffer.allocUnsafe(staged.length - 4 * lines + lines);
+  let p = 0;
+  for (let at = 0; at < staged.length; ) {
+    const end = at + 4 + staged.readUInt32LE(at);
+    for (let i = at + 4; i < end; i++) {
+      const c = staged[i]!;
+      out[p++] = c === SOH ? PIPE : c === NL ? 0x20 : c;
+    }
+    out[p++] = NL;
+    at = end;
+  }
+  return out;
 }

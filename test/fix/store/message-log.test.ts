@@ -30,6 +30,14 @@ describe('MessageLog', () => {
     );
   });
 
+  it('keeps a message with a newline in it on one line', async () => {
+    const log = new MessageLog(dir);
+    const raw = Buffer.from('8=FIX.4.4\x0158=two\nlines\x01');
+    log.incoming(raw, 0, raw.length, Date.UTC(2024, 0, 1));
+    await log.close();
+    expect(await readFile(join(dir, 'messages.log'), 'latin1')).to.equal('20240101-00:00:00.000 IN  8=FIX.4.4|58=two lines|\n');
+  });
+
   it('rotates by size and keeps the configured number of old files', async () => {
     const log = new MessageLog(dir, { maxFileBytes: 200, keepFiles: 2 });
     for (let i = 0; i < 12; i++) {
