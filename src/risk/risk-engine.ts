@@ -9,7 +9,8 @@
 //   journaled.subscribe(risk.onEvent, { replay: true });   // with release 'immediate'
 //   const rec = await journaled.open();
 //   risk.goLive({ eventSeq: rec.eventSeq }); // (after risk.resync(journaled.venue) if a snapshot was used)
-//   per NewOrderSingle / replace:  const refusal = risk.check(cmd);  // null = go ahead
+//   per NewOrderSingle:  const refusal = risk.check(cmd);   // null = go ahead
+//   per replace:         risk.check(cmd, journaled.venue.orderByClOrdId(cmd.session, cmd.origClOrdId) ?? null)
 //   await risk.stop();
 //
 // onEvent must see every event synchronously, before the next check() (the core's own listener, or the
@@ -19,7 +20,7 @@
 import type { Logger } from '../ops/logger.js';
 import { silentLogger } from '../ops/logger.js';
 import type { NewOrderCommand, ReplaceCommand } from '../venue/model/commands.js';
-import type { VenueEvent } from '../venue/model/events.js';
+import type { OrderView, VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import type { CircuitBreakerSettings } from './breakers/breaker-board.js';
 import { ControlChannel } from './control/control-channel.js';
@@ -223,8 +224,11 @@ export class RiskEngine {
 
   // ------------------------------------------------------------------ hot path
 
-  check(cmd: NewOrderCommand | ReplaceCommand): RiskRefusal | null {
-    return this.core.check(cmd);
+  /** See RiskCore.check: a replace passes the venue's live order it targets (or null). */
+  check(cmd: NewOrderCommand): RiskRefusal | null;
+  check(cmd: ReplaceCommand, current: OrderView | null): RiskRefusal | null;
+  check(cmd: NewOrderCommand | ReplaceCommand, current: OrderView | null = null): RiskRefusal | null {
+    return cmd.type === 'new' ? this.core.check(cmd) : this.core.check(cmd, current);
   }
 
   get onEvent(): (e: VenueEvent) => void {

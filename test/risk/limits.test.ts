@@ -84,7 +84,7 @@ describe('risk: limits, most specific wins, exact reject texts', () => {
     expect(core.check(newOrder({ symbol: 'ETHUSDT', price: px('3000', ETH), qty: qty('1', ETH) }))).to.equal(null);
     // A replace does not add an order.
     const o = feed.accept(newOrder({ account: 'ACC2' }));
-    expect(core.check(replaceOf(o, { qty: o.qty - 1 }))).to.equal(null);
+    expect(core.check(replaceOf(o, { qty: o.qty - 1 }), o)).to.equal(null);
   });
 
   it('max long and short position: position plus open orders plus this order', () => {
@@ -145,7 +145,7 @@ describe('risk: limits, most specific wins, exact reject texts', () => {
     expect(core.check(newOrder({ time: T0 + 1000 }))).to.equal(null);
     // Replaces count too.
     const o = feed.accept(newOrder({ time: T0 + 1000 }));
-    expect(core.check(replaceOf(o, { time: T0 + 1001, qty: o.qty + 1 }))?.limit).to.equal('maxOrdersPerSecond');
+    expect(core.check(replaceOf(o, { time: T0 + 1001, qty: o.qty + 1 }), o)?.limit).to.equal('maxOrdersPerSecond');
     // Firm level counts every account of the firm (from when the limit exists); ACC2 has no own limit.
     core.setLimits({ level: 'firm', firm: 'F1' }, { maxOrdersPerSecond: '5' }, 'ops');
     for (let i = 0; i < 3; i++) feed.accept(newOrder({ account: 'ACC2', time: T0 + 1500 }));
@@ -159,17 +159,17 @@ describe('risk: limits, most specific wins, exact reject texts', () => {
     core.setLimits({ level: 'account', account: 'ACC1' }, { creditLimit: '100000', maxLongPosition: '2', maxOrderQty: '1.5' }, 'ops');
     const o = feed.accept(newOrder({ qty: qty('1'), price: px('60000') }));
     feed.accept(newOrder({ qty: qty('0.5'), price: px('60000') })); // 90000 reserved in all
-    expect(core.check(replaceOf(o, { qty: qty('1.16666') }))).to.equal(null);
-    expect(core.check(replaceOf(o, { qty: qty('1.16667') }))?.text).to.equal('credit limit exceeded: 100000.2 > 100000 (account ACC1)');
-    expect(core.check(replaceOf(o, { price: px('70000') }))).to.equal(null);
-    expect(core.check(replaceOf(o, { price: px('70000.01') }))?.text).to.equal('credit limit exceeded: 100000.01 > 100000 (account ACC1)');
-    // The order's ClOrdID or OrderID finds it; an unknown one is left to the core.
-    expect(core.check(replaceOf(o, { qty: qty('1.6') }))?.text).to.equal('max order qty exceeded: 1.6 > 1.5 (account ACC1)');
-    expect(core.check(replaceOf(o, { origClOrdId: 'nope', qty: qty('100') }))).to.equal(null);
-    expect(core.check(replaceOf(o, { origClOrdId: 'nope', orderId: o.orderId, qty: qty('1.6') }))?.limit).to.equal('maxOrderQty');
+    expect(core.check(replaceOf(o, { qty: qty('1.16666') }), o)).to.equal(null);
+    expect(core.check(replaceOf(o, { qty: qty('1.16667') }), o)?.text).to.equal('credit limit exceeded: 100000.2 > 100000 (account ACC1)');
+    expect(core.check(replaceOf(o, { price: px('70000') }), o)).to.equal(null);
+    expect(core.check(replaceOf(o, { price: px('70000.01') }), o)?.text).to.equal('credit limit exceeded: 100000.01 > 100000 (account ACC1)');
+    expect(core.check(replaceOf(o, { qty: qty('1.6') }), o)?.text).to.equal('max order qty exceeded: 1.6 > 1.5 (account ACC1)');
+    // No live order to replace (the venue found none, or risk never saw it): left to the core to reject.
+    expect(core.check(replaceOf(o, { origClOrdId: 'nope', qty: qty('100') }), null)).to.equal(null);
+    expect(core.check(replaceOf(o, { qty: qty('100') }), { ...o, orderId: 999 })).to.equal(null);
     // Reducing is always allowed by the aggregate limits, even when they are already exceeded.
     core.setLimits({ level: 'account', account: 'ACC1' }, { creditLimit: '1' }, 'ops');
-    expect(core.check(replaceOf(o, { qty: qty('0.5') }))).to.equal(null);
+    expect(core.check(replaceOf(o, { qty: qty('0.5') }), o)).to.equal(null);
     expect(core.check(newOrder({ qty: qty('0.00001'), side: Side.Sell }))?.limit).to.equal('creditLimit');
   });
 

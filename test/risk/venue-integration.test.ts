@@ -10,13 +10,13 @@ import { Venue } from '../../src/venue/core/venue.js';
 import { JournaledVenue } from '../../src/venue/journal/journaled-venue.js';
 import type { NewOrderCommand, ReplaceCommand, VenueCommand } from '../../src/venue/model/commands.js';
 import { OrdType, RejectReason, Side, StpMode } from '../../src/venue/model/enums.js';
-import type { RejectedEvent, VenueEvent } from '../../src/venue/model/events.js';
+import type { OrderView, RejectedEvent, VenueEvent } from '../../src/venue/model/events.js';
 import { RiskCore } from '../../src/risk/core/risk-core.js';
 import type { RiskRefusal } from '../../src/risk/model/refusal.js';
 import type { KillScope } from '../../src/risk/model/scopes.js';
 import type { RiskActions } from '../../src/risk/risk-actions.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { FIRMS, INSTRUMENTS, eventually, newOrder, px, qty } from './support/fixtures.js';
+import { FIRMS, INSTRUMENTS, eventually, newOrder, px, qty, replaceOf } from './support/fixtures.js';
 import { engineRig, inspector, uniquePrefix } from './support/engine-setup.js';
 
 const STP = { defaultMode: StpMode.None, scope: 'account' as const };
@@ -28,7 +28,10 @@ class RiskedVenue implements RiskActions {
   private requests = 0;
   private applyCommand: (cmd: VenueCommand) => void = () => {};
 
-  constructor(private readonly check: (cmd: NewOrderCommand | ReplaceCommand) => RiskRefusal | null) {}
+  constructor(private readonly check: (cmd: NewOrderCommand | ReplaceCommand, current: OrderView | null) => RiskRefusal | null) {}
+
+  /** The live order a replace targets, as the gateway finds it. */
+  current: (cmd: ReplaceCommand) => OrderView | null = () => null;
 
   attach(apply: (cmd: VenueCommand) => void, subscribe: (l: (e: VenueEvent) => void) => void): void {
     this.applyCommand = apply;
@@ -38,7 +41,7 @@ class RiskedVenue implements RiskActions {
   }
 
   submit(cmd: NewOrderCommand | ReplaceCommand): RiskRefusal | null {
-    const refusal = this.check(cmd);
+    const refusal = this.check(cmd, cmd.type === 'replace' ? this.current(cmd) : null);
     if (refusal === null) this.applyCommand(cmd);
     return refusal;
   }
@@ -70,8 +73,9 @@ describe('risk: with the real matching core', function () {
       actions: { massCancel: (s, r) => risked.massCancel(s, r), halt: (s, r) => risked.halt(s, r), resume: (s, r) => risked.resume(s, r) },
       circuitBreakers: { default: null, instruments: { BTCUSDT: { movePercent: '5', windowSeconds: 60, haltSeconds: 0.1 } } },
     });
-    risked = new RiskedVenue((cmd) => core.check(cmd));
+    risked = new RiskedVenue((cmd, current) => (cmd.type === 'new' ? core.check(cmd) : core.check(cmd, current)));
     const venue = new Venue({ instruments: INSTRUMENTS, stp: STP });
+    risked.current = (cmd) => venue.orderByClOrdId(cmd.session, cmd.origClOrdId) ?? null;
     venue.subscribe(core.onEvent);
     risked.attach((cmd) => venue.apply(cmd), (l) => venue.subscribe(l));
     core.setLimits({ level: 'account', account: 'ACC1' }, { creditLimit: '200000' }, 'ops');
@@ -81,6 +85,14 @@ describe('risk: with the real matching core', function () {
     expect(risked.submit(newOrder({ qty: qty('1.5'), price: px('59000') }))).to.equal(null);
     expect(risked.submit(newOrder({ qty: qty('1'), price: px('58000') }))?.text).to.equal('credit limit exceeded: 206500 > 200000 (account ACC1)');
     expect(venue.liveOrders({ account: 'ACC1' }).length).to.equal(2);
+    expect(core.books.accountCredit('ACC1', 'USDT').open).to.equal(148_500 * 1e7);
+    // A replace is checked against the order the venue finds for it: raising 1 to 1.9 at 60000 is too much.
+    const first = venue.liveOrders({ account: 'ACC1' })[0]!;
+    const replace = { ...replaceOf(first, { qty: qty('1.9') }), time: risked.time };
+    expect(risked.submit(replace)?.text).to.equal('credit limit exceeded: 202500 > 200000 (account ACC1)');
+    expect(risked.submit({ ...replace, qty: qty('1.8') })).to.equal(null);
+    expect(core.books.accountCredit('ACC1', 'USDT').open).to.equal(196_500 * 1e7);
+    expect(risked.submit({ ...replace, clOrdId: 'back', origClOrdId: replace.clOrdId, qty: qty('1') })).to.equal(null);
     expect(core.books.accountCredit('ACC1', 'USDT').open).to.equal(148_500 * 1e7);
 
     // ACC3 sells 2 at market: fills 1 at 60000 and 1 at 59000 against ACC1's orders.

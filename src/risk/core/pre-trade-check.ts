@@ -7,6 +7,7 @@
 // pass through untouched: the core's own reject is the better answer.
 
 import type { NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
+import type { OrderView } from '../../venue/model/events.js';
 import { OrdType, Side } from '../../venue/model/enums.js';
 import * as percent from '../exact/percent.js';
 import * as safeMath from '../exact/safe-math.js';
@@ -44,7 +45,8 @@ export class PreTradeCheck {
     private readonly kills: KillSwitches,
   ) {}
 
-  check(cmd: NewOrderCommand | ReplaceCommand): RiskRefusal | null {
+  /** `current`: for a replace, the venue's live order it targets (null when there is none). */
+  check(cmd: NewOrderCommand | ReplaceCommand, current: OrderView | null): RiskRefusal | null {
     this.checks++;
     const slot = this.slots.find(cmd.firm, cmd.account, cmd.symbol);
     if (slot === null) return null;
@@ -67,8 +69,8 @@ export class PreTradeCheck {
     let oldBase = 0;
     let oldReserved = 0;
     if (cmd.type === 'replace') {
-      const rec = this.orders.findForReplace(cmd);
-      if (rec === null) return null;
+      const rec = current === null ? undefined : this.orders.get(current.orderId);
+      if (rec === undefined) return null; // no such live order: the core rejects the replace
       isNew = false;
       leaves = qty - rec.cumQty;
       if (leaves <= 0) return null; // replaced down to what has filled: the order ends, nothing to add

@@ -111,9 +111,15 @@ export class RiskCore extends EventEmitter {
 
   // ------------------------------------------------------------------ hot path
 
-  /** Null when the order may go to the book, else the refusal to journal and report. */
-  check(cmd: NewOrderCommand | ReplaceCommand): RiskRefusal | null {
-    return this.checker.check(cmd);
+  /**
+   * Null when the order may go to the book, else the refusal to journal and report. A replace needs the
+   * venue's live order it targets (venue.orderByClOrdId(session, origClOrdId), or venue.order(orderId)
+   * of the same firm), or null when there is none (the core then rejects it).
+   */
+  check(cmd: NewOrderCommand): RiskRefusal | null;
+  check(cmd: ReplaceCommand, current: OrderView | null): RiskRefusal | null;
+  check(cmd: NewOrderCommand | ReplaceCommand, current: OrderView | null = null): RiskRefusal | null {
+    return this.checker.check(cmd, current);
   }
 
   /** Feed every venue event, live and replayed, synchronously and in order. Never throws. */

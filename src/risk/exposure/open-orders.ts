@@ -10,7 +10,6 @@
 
 import { OrdType, Side } from '../../venue/model/enums.js';
 import type { OrderView } from '../../venue/model/events.js';
-import type { ReplaceCommand } from '../../venue/model/commands.js';
 import * as safeMath from '../exact/safe-math.js';
 import type { RiskSlot } from '../limits/risk-slot.js';
 
@@ -24,8 +23,6 @@ const BUY = Side.Buy;
 
 export class OpenOrder {
   orderId = 0;
-  session = '';
-  clOrdId = '';
   slot: RiskSlot | null = null;
   side: Side = Side.Buy;
   ordType: OrdType = OrdType.Limit;
@@ -54,7 +51,6 @@ export function notionalOf(slot: RiskSlot, qty: number, price: number): number {
 
 export class OpenOrders {
   private readonly byId = new Map<number, OpenOrder>();
-  private readonly bySession = new Map<string, Map<string, OpenOrder>>();
   private readonly pool: OpenOrder[] = [];
 
   get size(): number {
@@ -63,16 +59,6 @@ export class OpenOrders {
 
   get(orderId: number): OpenOrder | undefined {
     return this.byId.get(orderId);
-  }
-
-  /** The live order a replace refers to, found the way the core finds it (OrderID within the firm, else ClOrdID). */
-  findForReplace(cmd: ReplaceCommand): OpenOrder | null {
-    if (cmd.orderId > 0) {
-      const o = this.byId.get(cmd.orderId);
-      return o !== undefined && o.slot !== null && o.slot.firm === cmd.firm ? o : null;
-    }
-    const o = this.bySession.get(cmd.session)?.get(cmd.origClOrdId);
-    return o === undefined ? null : o;
   }
 
   /**
@@ -86,8 +72,6 @@ export class OpenOrders {
       if (leaves === 0) return;
       rec = this.pool.pop() ?? new OpenOrder();
       rec.orderId = view.orderId;
-      rec.session = view.session;
-      rec.clOrdId = view.clOrdId;
       rec.slot = slot;
       rec.side = view.side;
       rec.leaves = 0;
@@ -95,18 +79,12 @@ export class OpenOrders {
       rec.baseQty = 0;
       rec.reservePrice = 0;
       this.byId.set(rec.orderId, rec);
-      this.index(rec);
       slot.firmCounters.openOrders++;
       slot.accountCounters.openOrders++;
       slot.instrumentCounters.openOrders++;
       rec.reservePrice = reservationPrice(view.ordType, view.price, view.stopPx, view.triggered, slot.inst.referencePrice);
     } else {
       rec.reservePrice = reservationPrice(view.ordType, view.price, view.stopPx, view.triggered, rec.reservePrice);
-      if (rec.clOrdId !== view.clOrdId) {
-        this.bySession.get(rec.session)?.delete(rec.clOrdId);
-        rec.clOrdId = view.clOrdId;
-        this.index(rec);
-      }
     }
     rec.ordType = view.ordType;
     rec.triggered = view.triggered;
@@ -153,15 +131,7 @@ export class OpenOrders {
     slot.accountCounters.openOrders--;
     slot.instrumentCounters.openOrders--;
     this.byId.delete(rec.orderId);
-    const sessionMap = this.bySession.get(rec.session);
-    if (sessionMap?.get(rec.clOrdId) === rec) sessionMap.delete(rec.clOrdId);
     rec.slot = null;
     this.pool.push(rec);
-  }
-
-  private index(rec: OpenOrder): void {
-    let m = this.bySession.get(rec.session);
-    if (m === undefined) this.bySession.set(rec.session, (m = new Map()));
-    m.set(rec.clOrdId, rec);
   }
 }
