@@ -150,6 +150,34 @@ describe('FIX session: application interface', () => {
     expect(info!.counters.logons).to.equal(1);
   });
 
+  it('writes the per-session message log (both directions and events) where enabled, and none where switched off', async () => {
+    const { mkdtemp, readFile, readdir, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'fix-msglog-'));
+    t = await startTestEngine({
+      dir,
+      sessions: [sessionConfig('BROKER', { messageLog: true }), sessionConfig('QUIET', { messageLog: false })],
+    });
+    for (const id of [broker, { sender: 'QUIET', target: 'VENUE' }]) {
+      const c = await RawFixClient.connect(t.port, id);
+      c.logon();
+      await c.next();
+      c.send('5');
+      await c.nextOfType('5');
+      await c.closedByPeer();
+    }
+    await t.stop();
+    t = null;
+    const text = await readFile(join(dir, 'FIX.4.4-VENUE-BROKER', 'messages.log'), 'latin1');
+    expect(text).to.match(/ IN  8=FIX\.4\.4\|9=\d+\|35=A\|34=1\|49=BROKER\|/);
+    expect(text).to.match(/ OUT 8=FIX\.4\.4\|9=\d+\|35=A\|34=1\|49=VENUE\|/);
+    expect(text).to.contain(' EVT Logon completed');
+    expect(text).to.contain(' EVT Disconnecting: counterparty logged out');
+    expect(await readdir(join(dir, 'FIX.4.4-VENUE-QUIET'))).to.not.include('messages.log');
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('logs a throwing application callback and carries on; a throwing fromApp gets a BusinessMessageReject', async () => {
     const app = new RecordingApplication();
     app.onLogonHook = () => {
