@@ -97,7 +97,9 @@ export class SymbolFeed {
     for (const v of this.views) v.compute(this.bids, this.offers);
   }
 
+  /** Forgets the turn. Views are cleared too: a subscription spanning several instruments reads every view. */
   endTurn(): void {
+    for (const v of this.views) v.entries.clear();
     this.bids.changes.clear();
     this.offers.changes.clear();
     this.trades.clear();

@@ -308,6 +308,9 @@ describe('market data over FIX', function () {
       h.place({ side: Side.Sell, price: PX(2000), qty: 12_345, symbol: 'ETHUSDT' });
       const x = (await c.nextOf('X')).msg;
       expect(rows(x)).to.deep.equal(['0 1 BTCUSDT 101.00 1.00000 1', '0 1 ETHUSDT 2000.00 1.2345 1']);
+      // A later turn touching one instrument says nothing about the other.
+      h.place({ side: Side.Sell, price: PX(101), qty: QTY(1) });
+      expect(rows((await c.nextOf('X')).msg)).to.deep.equal(['1 1 BTCUSDT 101.00 2.00000 2']);
     });
 
     it('in full refresh mode (MDUpdateType 0) every change brings a new snapshot', async function () {
