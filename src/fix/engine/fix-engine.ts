@@ -12,6 +12,7 @@ import type { MessageValidator } from '../session/message-validator.js';
 import { sessionFolder, sessionKey, type SessionConfig, type SessionId } from '../session/session-config.js';
 import type { FixEngineEvents, SessionInfo } from '../session/session-events.js';
 import { FileMessageStore } from '../store/file-store.js';
+import type { MessageStore } from '../store/message-store.js';
 import { MessageLog } from '../store/message-log.js';
 import type { FixConnection, FramerFactory } from '../transport/fix-connection.js';
 import { quietFixLogger, type FixLogger } from '../transport/fix-logger.js';
@@ -33,6 +34,8 @@ export class FixEngine {
   private readonly logs: MessageLog[] = [];
   private readonly flusher: FlushScheduler;
   private readonly reopening = new Set<FixSession>();
+  /** Each session's current store (ops change sequence numbers through it while the session is offline). */
+  private readonly stores = new Map<FixSession, MessageStore>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
 
@@ -50,7 +53,7 @@ export class FixEngine {
         reason: error.message,
       });
       this.events.emit('flushBarrierError', error);
-    });
+    }, (startedAt, stores, storeMs, totalMs) => this.events.emit('flush', startedAt, stores, storeMs, totalMs));
   }
 
   /** Opens every session's store and creates the sessions (Application.onCreate is called for each). */
@@ -171,6 +174,30 @@ export class FixEngine {
     return [...this.sessionsByKey.values()].map((s) => s.info());
   }
 
+  /**
+   * Sets a session's next sequence numbers by hand (ops: a counterparty restored from an old backup, say). Only
+   * while the session has no connection, so the change can never cross messages in flight; resolves once the new
+   * numbers are on disk. Throws for an unknown or connected session, a failed store, or numbers below 1.
+   */
+  async setSequenceNumbers(key: string, seqs: { nextSenderSeq?: number; nextTargetSeq?: number }): Promise<void> {
+    const session = this.sessionsByKey.get(key);
+    const store = session && this.stores.get(session);
+    if (!session || !store) throw new Error(`unknown FIX session ${key}`);
+    if (session.hasConnection) throw new Error(`FIX session ${key} is connected: log it out first`);
+    if (store.failure) throw new Error(`FIX session ${key} store has failed: ${store.failure.message}`);
+    for (const seq of [seqs.nextSenderSeq, seqs.nextTargetSeq]) {
+      if (seq !== undefined && (!Number.isSafeInteger(seq) || seq < 1)) throw new RangeError(`sequence numbers start at 1: ${seq}`);
+    }
+    if (seqs.nextSenderSeq !== undefined) store.setNextSenderSeq(seqs.nextSenderSeq);
+    if (seqs.nextTargetSeq !== undefined) store.setNextTargetSeq(seqs.nextTargetSeq);
+    this.logger.warn('FIX session sequence numbers set by hand', { session: key, ...seqs });
+    this.flusher.markDirty(session);
+    await this.flusher.cycleDone();
+    // Read again: the write may have failed while we waited.
+    const failure = (store as MessageStore).failure as Error | null;
+    if (failure) throw new Error(`FIX session ${key} store write failed: ${failure.message}`);
+  }
+
   /** Ports the acceptors listen on (useful with port 0). */
   get acceptorPorts(): number[] {
     return this.listeners.map((l) => l.port);
@@ -208,6 +235,7 @@ export class FixEngine {
       dir,
     );
     this.sessionsByKey.set(key, session);
+    this.stores.set(session, store);
     try {
       this.app.onCreate?.(session);
     } catch (err) {
@@ -234,6 +262,7 @@ export class FixEngine {
       .then(
         (store) => {
           session.replaceStore(store);
+          this.stores.set(session, store);
           this.logger.info('FIX session store reopened', { session: session.key });
         },
         (err: unknown) =>

@@ -9,6 +9,13 @@ import type { FixSession, FlushTicket } from '../session/fix-session.js';
 /** Called once per flush; resolve when everything your side did so far is durable. */
 export type FlushBarrier = () => Promise<void> | void;
 
+/**
+ * Told when a flush has completed (sockets written), once per flush, for latency metrics. Times are
+ * performance.now() milliseconds: when the flush started, how long the store writes of its `stores` sessions took,
+ * and how long the whole flush took (store writes, barriers, earlier flushes, socket writes).
+ */
+export type FlushObserver = (startedAt: number, stores: number, storeMs: number, totalMs: number) => void;
+
 export class FlushScheduler {
   private dirty: FixSession[] = [];
   private scheduled = false;
@@ -17,7 +24,10 @@ export class FlushScheduler {
   /** Flushes started (for observability and tests). */
   flushes = 0;
 
-  constructor(private readonly onBarrierError: (error: Error) => void) {}
+  constructor(
+    private readonly onBarrierError: (error: Error) => void,
+    private readonly onFlushed: FlushObserver | null = null,
+  ) {}
 
   markDirty(session: FixSession): void {
     if (session.flushQueued) return;
@@ -49,6 +59,7 @@ export class FlushScheduler {
 
   private readonly run = (): void => {
     this.scheduled = false;
+    const startedAt = performance.now();
     const batch = this.dirty;
     this.dirty = [];
     this.flushes++;
@@ -66,11 +77,12 @@ export class FlushScheduler {
       barrierWrites.push(write);
     }
     const previous = this.chain;
-    this.chain = this.complete(tickets, barrierWrites, previous);
+    this.chain = this.complete(tickets, barrierWrites, previous, startedAt);
   };
 
-  private async complete(tickets: FlushTicket[], barrierWrites: Promise<void>[], previous: Promise<void>): Promise<void> {
+  private async complete(tickets: FlushTicket[], barrierWrites: Promise<void>[], previous: Promise<void>, startedAt: number): Promise<void> {
     const persisted = await Promise.allSettled(tickets.map((t) => t.persist ?? undefined));
+    const storeMs = performance.now() - startedAt;
     const barriers = await Promise.allSettled(barrierWrites);
     await previous;
     let barrierError: Error | null = null;
@@ -89,6 +101,11 @@ export class FlushScheduler {
       } catch {
         // A socket already torn down cannot stop the other sessions' output.
       }
+    }
+    if (this.onFlushed !== null) {
+      let stores = 0;
+      for (const t of tickets) if (t.persist !== null) stores++;
+      this.onFlushed(startedAt, stores, storeMs, performance.now() - startedAt);
     }
   }
 }

@@ -85,4 +85,10 @@ export interface FixEngineEvents {
   /** A connection was refused or closed before it became a session (reason says why). */
   connectionRefused: [remoteAddress: string, reason: string];
   flushBarrierError: [error: Error];
+  /**
+   * A flush completed: this turn's messages are durable and written to the sockets. Once per flush, not per
+   * message. performance.now() milliseconds: start of the flush, sessions whose store was written, time of those
+   * store writes, time of the whole flush.
+   */
+  flush: [startedAt: number, stores: number, storeMs: number, totalMs: number];
 }

@@ -84,6 +84,7 @@ export class JournaledVenue {
   private scheduled = false;
   private failure: Error | null = null;
   private readonly reader = new ByteReader();
+  private commitObserver: ((durationMs: number, bytes: number) => void) | null = null;
   private readonly journalPath: string;
   private readonly snapshotPath: string;
 
@@ -243,8 +244,14 @@ export class JournaledVenue {
     if (writer.pendingBytes === 0 && this.pendingEvents.length === 0) return this.last;
     const events = this.pendingEvents;
     this.pendingEvents = [];
+    const observer = this.commitObserver;
+    const bytes = writer.pendingBytes;
+    const started = observer === null ? 0 : performance.now();
     const p = writer.commit().then(
-      () => this.deliver(events),
+      () => {
+        observer?.(performance.now() - started, bytes);
+        this.deliver(events);
+      },
       (err: unknown) => {
         this.fail(err);
         throw this.failure;
@@ -253,6 +260,14 @@ export class JournaledVenue {
     p.catch(noop); // failures are reported through error / onJournalError and to whoever awaits p
     this.last = p;
     return p;
+  }
+
+  /**
+   * Tells `observer` after each successful commit how long it took (write, fdatasync, and waiting for the batch
+   * before it; performance.now() ms) and how many bytes it wrote. For metrics; null removes it.
+   */
+  observeCommits(observer: ((durationMs: number, bytes: number) => void) | null): void {
+    this.commitObserver = observer;
   }
 
   /**
