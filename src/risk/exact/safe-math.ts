@@ -18,16 +18,6 @@ export function mulExact(a: number, b: number): number {
   return r <= MAX_EXACT ? r : Infinity;
 }
 
-/** A BigInt as a double when exact, else ±Infinity (the number mirrors used by the checks). */
-const MAX_EXACT_BIG = BigInt(MAX_EXACT);
-const MIN_EXACT_BIG = -MAX_EXACT_BIG;
-
-export function bigToExact(v: bigint): number {
-  if (v > MAX_EXACT_BIG) return Infinity;
-  if (v < MIN_EXACT_BIG) return -Infinity;
-  return Number(v);
-}
-
 export function isPositiveExact(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0;
 }

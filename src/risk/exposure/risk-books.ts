@@ -10,8 +10,6 @@ import { xadd } from '../exact/exact-int.js';
 
 type Nested<T> = Map<string, Map<string, T>>;
 
-const NONE: readonly Position[] = [];
-
 function nested<T>(map: Nested<T>, a: string, b: string, make: () => T): T {
   let inner = map.get(a);
   if (inner === undefined) {
@@ -38,8 +36,6 @@ export class RiskBooks {
   private readonly firmTotalMap: Nested<Position> = new Map();
   /** base asset -> firm totals holding it (for loss-limit valuation when its price moves). */
   private readonly holders = new Map<string, Position[]>();
-  /** firm -> quote asset -> the firm's base totals valued in it. */
-  private readonly firmBaseLists: Nested<Position[]> = new Map();
 
   constructor(private readonly assets: ReadonlyMap<string, AssetInfo>) {}
 
@@ -84,7 +80,6 @@ export class RiskBooks {
         let list = this.holders.get(asset);
         if (list === undefined) this.holders.set(asset, (list = []));
         list.push(p);
-        nested(this.firmBaseLists, firm, p.valuedIn, () => []).push(p);
       }
       return p;
     });
@@ -95,17 +90,8 @@ export class RiskBooks {
     return this.holders.get(base) ?? [];
   }
 
-  /** A firm's totals in base assets valued in the given quote asset. */
-  firmBasesValuedIn(firm: string, quote: string): readonly Position[] {
-    return this.firmBaseLists.get(firm)?.get(quote) ?? NONE;
-  }
-
   *positions(): Iterable<Position> {
     for (const inner of this.positionMap.values()) yield* inner.values();
-  }
-
-  *firmIds(): Iterable<string> {
-    yield* this.firmTotalMap.keys();
   }
 
   /** Installs a position loaded from Redis (before any trade is applied) and adds it to its firm's totals. */
