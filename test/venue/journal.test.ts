@@ -130,6 +130,32 @@ describe('venue journal: group commit and recovery', () => {
     await again.jv.close();
   });
 
+  it("journals a command applied from inside a listener ('immediate' mode) in the order the core runs it", async () => {
+    const dir = tempDir();
+    const first = await openVenue(dir, { release: 'immediate' });
+    const h = new Harness();
+    first.jv.subscribe((e) => {
+      if (e.type === 'trade' && e.maker.leavesQty > 0) {
+        first.jv.apply({
+          type: 'cancel', time: e.time, session: e.maker.session, firm: e.maker.firm, account: e.maker.account,
+          clOrdId: `x${e.matchId}`, origClOrdId: e.maker.clOrdId, orderId: 0, symbol: 'ABC', side: e.maker.side,
+        });
+      }
+    });
+    first.jv.apply(h.newOrder({ side: Side.Sell, price: 100, qty: 5, account: 'M' }));
+    first.jv.apply(h.newOrder({ side: Side.Buy, price: 100, qty: 2, account: 'T' }));
+    first.jv.apply(h.newOrder({ side: Side.Sell, price: 101, qty: 5, account: 'M' }));
+    await first.jv.commit();
+    expect(first.live.filter((e) => e.type === 'cancelled')).to.have.length(1);
+    const state = first.jv.venue.exportState();
+    await first.jv.close();
+    const second = await openVenue(dir);
+    expect(second.report.replayedCommands).to.equal(4);
+    expect(second.jv.venue.exportState()).to.deep.equal(state);
+    expect(second.replayed).to.deep.equal(first.live);
+    await second.jv.close();
+  });
+
   it('replays to the same books, ids and sequence numbers, and re-creates events only for replay listeners', async () => {
     const dir = tempDir();
     const first = await openVenue(dir);

@@ -198,19 +198,26 @@ describe('venue core: robustness', () => {
     expect(h.venue.liveOrderCount).to.equal(0);
   });
 
-  it('refuses apply() from inside a listener', () => {
+  it('runs a command applied from inside a listener right after the current one, in call order', () => {
     const h = new Harness();
-    let caught: unknown = null;
+    const resting = accepted(h.sell(100, 5, { clOrdId: 'maker' }));
+    let returned = 0;
     h.venue.subscribe((e) => {
-      if (e.type === 'accepted') {
-        try {
-          h.venue.apply(h.newOrder());
-        } catch (err) {
-          caught = err;
-        }
+      // A listener reacting to a trade (say, a risk check) cancels the rest of the maker.
+      if (e.type === 'trade' && e.maker.leavesQty > 0) {
+        returned = h.venue.apply({
+          type: 'cancel', time: e.time, session: 'S1', firm: 'F1', account: 'A', clOrdId: 'x-maker', origClOrdId: 'maker',
+          orderId: 0, symbol: 'ABC', side: Side.Sell,
+        });
       }
     });
-    h.buy(100, 1);
-    expect(String(caught)).to.contain('inside an event listener');
+    const ev = h.buy(100, 2);
+    expect(ev.map((e) => e.type)).to.deep.equal(['accepted', 'trade', 'bookDelta', 'cancelled', 'bookDelta']);
+    const cancelled = only(ev, 'cancelled');
+    expect(cancelled.order.orderId).to.equal(resting.orderId);
+    expect(cancelled.commandSeq).to.equal(ev[0]!.commandSeq + 1);
+    expect(returned).to.equal(cancelled.commandSeq);
+    expect(h.venue.commandSeq).to.equal(cancelled.commandSeq);
+    expect(h.venue.liveOrderCount).to.equal(0);
   });
 });

@@ -17,6 +17,8 @@ export class Venue extends VenueQueries {
   private readonly entry: OrderEntry;
   private readonly ops: VenueOps;
   private applying = false;
+  /** Commands applied from inside a listener, run after the current command (see apply). */
+  private readonly deferred: VenueCommand[] = [];
 
   constructor(config: VenueConfig) {
     const state = new CoreState(config);
@@ -60,32 +62,45 @@ export class Venue extends VenueQueries {
 
   /**
    * Applies one command and emits its events before returning. Returns the command's sequence number.
-   * Must not be called from inside a listener (the core is in the middle of a command then).
+   * Called from inside a listener (the core is then in the middle of a command), the command is queued
+   * and applied right after the current one, before this outer apply() returns; its sequence number is
+   * returned at once. Either way commands are applied, numbered and journaled in call order.
    */
   apply(cmd: VenueCommand): number {
-    if (this.applying) throw new Error('Venue.apply called from inside an event listener');
+    if (this.applying) {
+      this.deferred.push(cmd);
+      return this.state.commandSeq + this.deferred.length;
+    }
     this.applying = true;
+    try {
+      const seq = this.applyOne(cmd);
+      const deferred = this.deferred;
+      for (let i = 0; i < deferred.length; i++) this.applyOne(deferred[i]!);
+      return seq;
+    } finally {
+      this.deferred.length = 0;
+      this.applying = false;
+    }
+  }
+
+  private applyOne(cmd: VenueCommand): number {
     const state = this.state;
     const seq = ++state.commandSeq;
     state.bus.commandSeq = seq;
     state.bus.time = cmd.time;
     this.matcher.resetTradeRange();
-    try {
-      switch (cmd.type) {
-        case 'new': this.entry.newOrder(cmd); break;
-        case 'cancel': this.entry.cancel(cmd); break;
-        case 'replace': this.entry.replace(cmd); break;
-        case 'massCancel': this.ops.massCancel(cmd); break;
-        case 'halt':
-        case 'resume': this.ops.tradingStatus(cmd); break;
-        case 'time': this.ops.expireGtd(cmd); break;
-        case 'endOfDay': this.ops.endOfDay(cmd); break;
-        case 'setStp': this.ops.setStp(cmd); break;
-        case 'reject': this.ops.refusal(cmd); break;
-        default: this.ops.unknownCommand(cmd); break;
-      }
-    } finally {
-      this.applying = false;
+    switch (cmd.type) {
+      case 'new': this.entry.newOrder(cmd); break;
+      case 'cancel': this.entry.cancel(cmd); break;
+      case 'replace': this.entry.replace(cmd); break;
+      case 'massCancel': this.ops.massCancel(cmd); break;
+      case 'halt':
+      case 'resume': this.ops.tradingStatus(cmd); break;
+      case 'time': this.ops.expireGtd(cmd); break;
+      case 'endOfDay': this.ops.endOfDay(cmd); break;
+      case 'setStp': this.ops.setStp(cmd); break;
+      case 'reject': this.ops.refusal(cmd); break;
+      default: this.ops.unknownCommand(cmd); break;
     }
     return seq;
   }

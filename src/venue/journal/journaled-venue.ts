@@ -82,6 +82,8 @@ export class JournaledVenue {
   private pendingEvents: VenueEvent[] = [];
   private last: Promise<void> = Promise.resolve();
   private scheduled = false;
+  /** Command seq of the last record appended to the journal. */
+  private lastJournaled = 0;
   private failure: Error | null = null;
   private readonly reader = new ByteReader();
   private commitObserver: ((durationMs: number, bytes: number) => void) | null = null;
@@ -186,6 +188,7 @@ export class JournaledVenue {
       fs.fsyncSync(this.fd);
     }
     this.writer = new JournalWriter(this.fd, scan.goodEnd, this.options.fsync);
+    this.lastJournaled = core.commandSeq;
     return {
       snapshotSeq: snap === null ? 0 : snap.core.commandSeq,
       replayedCommands: replayed,
@@ -210,7 +213,9 @@ export class JournaledVenue {
       this.refuse(cmd);
       return 0;
     }
-    const seq = core.commandSeq + 1;
+    // Numbered here, not from the core: a command applied from inside a listener (immediate mode) is
+    // journaled while the core is still on the previous one, and the core runs it right after.
+    const seq = ++this.lastJournaled;
     const start = writer.batchPosition;
     let toApply = cmd;
     if (writer.append(seq, cmd)) {
@@ -225,6 +230,7 @@ export class JournaledVenue {
       core.apply(toApply);
     } catch (err) {
       writer.rollback(start);
+      this.lastJournaled--;
       throw err;
     }
     if (this.options.autoCommit && !this.scheduled) {
