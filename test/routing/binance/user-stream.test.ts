@@ -29,7 +29,7 @@ describe('binance client: user data stream against the simulator', function () {
   }
 
   beforeEach(async () => {
-    ({ sim, keys } = await startTestSimulator({ wsPingIntervalMs: 40, wsPongTimeoutMs: 150 }));
+    ({ sim, keys } = await startTestSimulator({ wsPingIntervalMs: 40, wsPongTimeoutMs: 400 }));
     rest = new BinanceRestClient({ endpoints: { restBaseUrl: sim.restUrl }, apiKey: keys.alice.apiKey, signer: hmacSigner(keys.alice.secret) });
   });
   afterEach(async () => {
@@ -73,7 +73,7 @@ describe('binance client: user data stream against the simulator', function () {
     s.on('disconnected', () => drops++);
     await s.start();
     // Absence over time is the point here: several ping intervals and two pong timeouts must pass quietly.
-    const until = Date.now() + 400;
+    const until = Date.now() + 900;
     await eventually(() => (Date.now() > until ? true : undefined), 1000, 'time to pass');
     expect(drops).to.equal(0);
     expect(s.connected).to.equal(true);

@@ -51,7 +51,7 @@ describe('binance simulator: WebSocket API frames', () => {
   }
 
   beforeEach(async () => {
-    ({ sim, keys } = await startTestSimulator({ wsPingIntervalMs: 50, wsPongTimeoutMs: 300 }));
+    ({ sim, keys } = await startTestSimulator({ wsPingIntervalMs: 50, wsPongTimeoutMs: 400 }));
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.ws.terminate();
@@ -113,7 +113,7 @@ describe('binance simulator: WebSocket API frames', () => {
     sim.faults.hangWebSocket = true;
     const pingsBefore = c.pings;
     c.ws.send(JSON.stringify({ id: 'x', method: 'ping' }));
-    const pongTimeoutsLater = Date.now() + 400;
+    const pongTimeoutsLater = Date.now() + 500;
     await eventually(() => (Date.now() > pongTimeoutsLater ? true : undefined), 1000, 'time to pass');
     sim.faults.hangWebSocket = false;
     expect(await c.request('y', 'ping')).to.include({ status: 200 });
