@@ -13,8 +13,11 @@
 // Environment: BENCH_COMMANDS (default 3000000), BENCH_CHUNK (100000), BENCH_REPLAY (1000000),
 // BENCH_PROFILES (e.g. "core" or "deep"; default both), BENCH_RATE (commands/s, default 1000000).
 //
-// Extending: pre-trade stages (e.g. risk checks) go in PRE_TRADE_STAGES; each is called before the
-// core and may refuse a command. Every table then includes their cost.
+// Self-trade prevention is off (mode None) so that our core and the baseline match the same way.
+//
+// Extending: pre-trade stages (e.g. risk checks) go in PRE_TRADE_STAGES; each sees every command before
+// the core and returns the command to pass on: the same one, or the RejectCommand that replaces it (as in
+// the service pipeline). Every table then includes their cost.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +30,6 @@ import { Venue } from '../src/venue/core/venue.js';
 import { JournaledVenue } from '../src/venue/journal/journaled-venue.js';
 import {
   BENCH_SPEC,
-  CommandKind,
   DEEP_BOOK_MIX,
   EXCHANGE_CORE_MIX,
   KIND_NAMES,
@@ -45,8 +47,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 1_000_000);
 const PROFILE_FILTER = process.env.BENCH_PROFILES ?? 'core,deep';
 const SEED = 20240101;
 
-/** Pre-trade stages run before the core for every command; return false to refuse it. */
-type PreTradeStage = (cmd: VenueCommand) => boolean;
+/** Pre-trade stages run before the core for every command; each returns what goes on (cmd or a refusal). */
+type PreTradeStage = (cmd: VenueCommand) => VenueCommand;
 const PRE_TRADE_STAGES: PreTradeStage[] = [];
 
 // A collector between chunks (outside timing) keeps old-generation garbage from landing inside them.
@@ -67,8 +69,9 @@ function buildTarget(venue: Venue): (cmd: VenueCommand) => void {
   if (PRE_TRADE_STAGES.length === 0) return (cmd) => void venue.apply(cmd);
   const stages = PRE_TRADE_STAGES;
   return (cmd) => {
-    for (let i = 0; i < stages.length; i++) if (!stages[i]!(cmd)) return;
-    venue.apply(cmd);
+    let next = cmd;
+    for (let i = 0; i < stages.length; i++) next = stages[i]!(next);
+    venue.apply(next);
   };
 }
 
@@ -336,7 +339,6 @@ async function main(): Promise<void> {
   console.log('## journal');
   console.log(`write (apply + group commit every 1,000, no fsync): ${fmtRate(replay.writeRate)}`);
   console.log(`replay: ${replay.commands.toLocaleString('en')} commands (${(replay.bytes / 1e6).toFixed(1)} MB) in ${(replay.ms / 1000).toFixed(2)} s = ${fmtRate((replay.commands * 1000) / replay.ms)}`);
-  void CommandKind;
 }
 
 main().catch((err) => {
