@@ -16,12 +16,11 @@ export class EntryFields {
 
   /** A price level; `action` -1 in a snapshot. A deleted level carries its price only. */
   level(w: FieldWriter, spec: InstrumentSpec, action: Action | -1, isBid: boolean, price: number, qty: number, count: number): void {
+    // Fields in the group's dictionary order, which lets the encoder write the message without sorting it.
     w.instance();
-    if (action >= 0) {
-      w.char(Tag.MDUpdateAction, ACTION_CODES[action as Action]);
-      w.str(Tag.Symbol, spec.symbol);
-    }
+    if (action >= 0) w.char(Tag.MDUpdateAction, ACTION_CODES[action as Action]);
     w.char(Tag.MDEntryType, isBid ? MdEntryType.Bid : MdEntryType.Offer);
+    if (action >= 0) w.str(Tag.Symbol, spec.symbol);
     w.decimal(Tag.MDEntryPx, price, spec.priceDecimals);
     if (action !== Action.Delete) {
       w.decimal(Tag.MDEntrySize, qty, spec.qtyDecimals);
@@ -35,12 +34,12 @@ export class EntryFields {
    */
   trade(w: FieldWriter, spec: InstrumentSpec, incremental: boolean, price: number, qty: number, time: number, matchId: number): void {
     w.instance();
-    if (incremental) {
-      w.char(Tag.MDUpdateAction, MdUpdateAction.New);
-      w.str(Tag.Symbol, spec.symbol);
-      if (matchId > 0) w.int(Tag.MDEntryID, matchId);
-    }
+    if (incremental) w.char(Tag.MDUpdateAction, MdUpdateAction.New);
     w.char(Tag.MDEntryType, MdEntryType.Trade);
+    if (incremental) {
+      if (matchId > 0) w.int(Tag.MDEntryID, matchId);
+      w.str(Tag.Symbol, spec.symbol);
+    }
     w.decimal(Tag.MDEntryPx, price, spec.priceDecimals);
     if (qty > 0) w.decimal(Tag.MDEntrySize, qty, spec.qtyDecimals);
     if (time > 0) {

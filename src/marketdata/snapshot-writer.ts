@@ -4,8 +4,7 @@
 //
 // The writer keeps its state in fields and hands session.send() bound methods: no closure per message.
 
-import type { SessionHandle } from '../fix/index.js';
-import type { FieldWriter } from '../fix/index.js';
+import type { FieldWriter, SessionHandle } from '../fix/index.js';
 import { MsgType, Tag } from '../gateway/fix-values.js';
 import type { EntryFields } from './entry-fields.js';
 import { Action } from './entry-list.js';
@@ -47,8 +46,8 @@ export class SnapshotWriter {
   }
 
   private readonly writeSnapshot = (w: FieldWriter): void => {
-    w.str(Tag.MDReqID, this.reqId);
     w.str(Tag.Symbol, this.feed!.symbol);
+    w.str(Tag.MDReqID, this.reqId);
     this.writeEntries(w, false);
   };
 

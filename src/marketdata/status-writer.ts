@@ -27,10 +27,10 @@ export class StatusWriter {
 
   private readonly write = (w: FieldWriter): void => {
     w.str(Tag.Symbol, this.symbol);
-    w.bool(Tag.UnsolicitedIndicator, true);
-    w.int(Tag.SecurityTradingStatus, this.code);
     if (this.reason !== '') w.str(Tag.Text, this.reason);
     w.timestamp(Tag.TransactTime, this.time);
+    w.bool(Tag.UnsolicitedIndicator, true);
+    w.int(Tag.SecurityTradingStatus, this.code);
   };
 }
 
