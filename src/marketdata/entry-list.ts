@@ -1,6 +1,8 @@
 // Price-level entries of one turn's incremental update (or a published top-N window): action, side, price,
 // visible quantity and order count, in growable typed arrays reused from turn to turn.
 
+import { grown } from './typed-arrays.js';
+
 const INITIAL_CAPACITY = 16;
 
 /** MDUpdateAction as stored here: the index into the FIX codes '0' new, '1' change, '2' delete. */
@@ -57,21 +59,10 @@ export class EntryList {
   }
 
   private grow(): void {
-    const size = this.prices.length * 2;
-    const actions = new Uint8Array(size);
-    actions.set(this.actions);
-    const bidFlags = new Uint8Array(size);
-    bidFlags.set(this.bidFlags);
-    const prices = new Float64Array(size);
-    prices.set(this.prices);
-    const qtys = new Float64Array(size);
-    qtys.set(this.qtys);
-    const counts = new Int32Array(size);
-    counts.set(this.counts);
-    this.actions = actions;
-    this.bidFlags = bidFlags;
-    this.prices = prices;
-    this.qtys = qtys;
-    this.counts = counts;
+    this.actions = grown(this.actions);
+    this.bidFlags = grown(this.bidFlags);
+    this.prices = grown(this.prices);
+    this.qtys = grown(this.qtys);
+    this.counts = grown(this.counts);
   }
 }

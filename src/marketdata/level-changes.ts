@@ -2,6 +2,8 @@
 // when the turn began (what subscribers were last told). However many deltas hit a level in a turn, it appears
 // here once: the flush compares this "before" with the ladder's final state and publishes one entry per level.
 
+import { grown } from './typed-arrays.js';
+
 const INITIAL_CAPACITY = 16;
 
 export class LevelChanges {
@@ -49,15 +51,8 @@ export class LevelChanges {
   }
 
   private grow(): void {
-    const size = this.prices.length * 2;
-    const prices = new Float64Array(size);
-    prices.set(this.prices);
-    const qtys = new Float64Array(size);
-    qtys.set(this.beforeQtys);
-    const counts = new Int32Array(size);
-    counts.set(this.beforeCounts);
-    this.prices = prices;
-    this.beforeQtys = qtys;
-    this.beforeCounts = counts;
+    this.prices = grown(this.prices);
+    this.beforeQtys = grown(this.beforeQtys);
+    this.beforeCounts = grown(this.beforeCounts);
   }
 }

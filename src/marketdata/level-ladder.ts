@@ -5,6 +5,8 @@
 //
 // Prices and quantities are the core's scaled integers; a Float64Array holds every safe integer exactly.
 
+import { grown } from './typed-arrays.js';
+
 const INITIAL_CAPACITY = 64;
 
 export class LevelLadder {
@@ -120,15 +122,8 @@ export class LevelLadder {
   }
 
   private grow(): void {
-    const size = this.keys.length * 2;
-    const keys = new Float64Array(size);
-    keys.set(this.keys);
-    const qtys = new Float64Array(size);
-    qtys.set(this.qtys);
-    const counts = new Int32Array(size);
-    counts.set(this.counts);
-    this.keys = keys;
-    this.qtys = qtys;
-    this.counts = counts;
+    this.keys = grown(this.keys);
+    this.qtys = grown(this.qtys);
+    this.counts = grown(this.counts);
   }
 }

@@ -1,6 +1,8 @@
 // The trades of one instrument during the current turn, for MDEntryType 2 entries. Trades are prints, not
 // levels: each one is published, none is coalesced away.
 
+import { grown } from './typed-arrays.js';
+
 const INITIAL_CAPACITY = 16;
 
 export class TradeTape {
@@ -40,16 +42,9 @@ export class TradeTape {
   }
 
   private grow(): void {
-    const size = this.prices.length * 2;
-    this.prices = grow(this.prices, size);
-    this.qtys = grow(this.qtys, size);
-    this.times = grow(this.times, size);
-    this.matchIds = grow(this.matchIds, size);
+    this.prices = grown(this.prices);
+    this.qtys = grown(this.qtys);
+    this.times = grown(this.times);
+    this.matchIds = grown(this.matchIds);
   }
-}
-
-function grow(a: Float64Array, size: number): Float64Array {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
 }

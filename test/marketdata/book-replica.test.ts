@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { formatDecimal } from '../../src/venue/model/decimal.js';
 import { Side } from '../../src/venue/model/enums.js';
+import { mulberry32 } from '../venue/support/random-stream.js';
 import { field, group, TestClient, type Msg } from './support/fix-client.js';
 import { mdRequest } from './support/requests.js';
 import { BTCUSDT, ETHUSDT, VenueHarness } from './support/venue-harness.js';
@@ -43,18 +44,6 @@ function applyMessage(book: Book, m: Msg, reqId: string): void {
     if (action === '2') side.delete(price);
     else side.set(price, `${field(e, 271)} ${field(e, 346)}`);
   }
-}
-
-/** Deterministic PRNG (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('market data book replicas', function () {
@@ -98,7 +87,7 @@ describe('market data book replicas', function () {
 
   async function replicate(seed: number): Promise<void> {
     const replicas = [await subscribe('MD1', 0, ['BTCUSDT', 'ETHUSDT']), await subscribe('MD2', 1, ['BTCUSDT']), await subscribe('MD3', 3, ['BTCUSDT', 'ETHUSDT'])];
-    const rnd = random(seed);
+    const rnd = mulberry32(seed); // deterministic: a failure replays
     const specs = { BTCUSDT, ETHUSDT };
     for (let turn = 0; turn < 60; turn++) {
       // A subscriber joining a deep book mid-flow: its snapshot overflows into incrementals.
