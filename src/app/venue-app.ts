@@ -14,12 +14,14 @@ import type { VenuePort } from '../gateway/venue-port.js';
 import type { Logger } from '../ops/logger.js';
 import { ExecutionRecord } from '../records/index.js';
 import type { VenueSettings } from '../config/settings.js';
-import { JournaledVenue, type RecoveryReport } from '../venue/journal/journaled-venue.js';
-import { OrderPipeline, type PreTradeCheck } from '../venue/pipeline/order-pipeline.js';
+import { ensureJournalId, JournaledVenue, type RecoveryReport } from '../venue/journal/journaled-venue.js';
+import { OrderPipeline } from '../venue/pipeline/order-pipeline.js';
 import type { StpMode } from '../venue/model/enums.js';
 import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
+import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
+import type { RiskEngine } from '../risk/index.js';
 
 export interface VenueAppOptions {
   settings: VenueSettings;
@@ -37,6 +39,7 @@ export class VenueApp {
   readonly journal: JournaledVenue;
   readonly record: ExecutionRecord;
   readonly gateway: Gateway;
+  readonly risk: RiskEngine;
   private pipeline: OrderPipeline;
   private engine: FixEngine | null = null;
   private stopped = false;
@@ -67,7 +70,8 @@ export class VenueApp {
       fsync: settings.journal.fsync,
       onError: (error) => logger.error('execution record write failed', { reason: error.message }),
     });
-    this.pipeline = new OrderPipeline(this.journal, null);
+    this.risk = createRiskEngine(settings, this.journal, (cmd) => this.submit(cmd), logger);
+    this.pipeline = new OrderPipeline(this.journal, preTradeCheckOf(this.risk, this.journal));
     const port: VenuePort = {
       submit: (cmd) => this.pipeline.submit(cmd),
       queries: {
@@ -79,11 +83,6 @@ export class VenueApp {
       },
     };
     this.gateway = new Gateway({ settings, venue: port, logger });
-  }
-
-  /** Plugs in pre-trade risk (before start). */
-  setPreTradeCheck(check: PreTradeCheck | null): void {
-    this.pipeline = new OrderPipeline(this.journal, check);
   }
 
   /** Plugs in market data and trade capture (before start). */
@@ -109,8 +108,13 @@ export class VenueApp {
   async start(): Promise<StartReport> {
     const recordReport = await this.record.open();
     this.journal.subscribe(this.record.onEvent, { replay: true });
+    this.journal.subscribe(this.risk.onEvent, { replay: true });
     this.journal.subscribe(this.gateway.onEvent);
+    // Risk loads limits and positions from Redis; the journal id tells it whether the stored positions
+    // belong to this journal's history (a fresh journal must not inherit another history's trade seqs).
+    await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
     const recovery = await this.journal.open();
+    this.risk.goLive({ eventSeq: recovery.eventSeq });
     this.logger.info('journal replayed', {
       commands: recovery.replayedCommands,
       commandSeq: recovery.commandSeq,
@@ -134,6 +138,7 @@ export class VenueApp {
     this.stopped = true;
     if (this.engine) await this.engine.stop();
     await this.journal.commit().catch(() => undefined);
+    await this.risk.stop();
     await this.journal.close();
     await this.record.close();
   }

@@ -9,12 +9,15 @@ import type { VenueSettings } from '../../src/config/settings.js';
 import { silentLogger, type Logger } from '../../src/ops/logger.js';
 import { VenueApp } from '../../src/app/venue-app.js';
 import { FixTestClient, type ClientOptions } from './fix-test-client.js';
+import { startTestRedis, type TestRedis } from './redis-server.js';
 
 export interface TestVenue {
   app: VenueApp;
   port: number;
   dir: string;
   settings: VenueSettings;
+  /** The venue's own redis-server (risk, clearing). */
+  redis: TestRedis;
   /** A client for one of the configured sessions, with its password, logged on. */
   logon(session: string, extra?: Partial<ClientOptions>): Promise<FixTestClient>;
   /** Stops the venue (the folder stays, for a restart). */
@@ -24,11 +27,21 @@ export interface TestVenue {
   dispose(): Promise<void>;
 }
 
-export async function startTestVenue(
-  opts: { config?: string; dir?: string; adjust?: (s: VenueSettings) => void; logger?: Logger; port?: number } = {},
-): Promise<TestVenue> {
+export interface TestVenueOptions {
+  config?: string;
+  dir?: string;
+  adjust?: (s: VenueSettings) => void;
+  logger?: Logger;
+  port?: number;
+  /** Reuse a redis-server (a restart keeps the venue's Redis). */
+  redis?: TestRedis;
+}
+
+export async function startTestVenue(opts: TestVenueOptions = {}): Promise<TestVenue> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'venue-e2e-'));
+  const redis = opts.redis ?? (await startTestRedis());
   const settings = loadVenueConfig(opts.config ?? 'config/venue.json', {});
+  settings.redisUrl = redis.url;
   settings.dataDir = join(dir, 'data');
   settings.sessionsDir = join(dir, 'sessions');
   settings.fix.port = opts.port ?? 0;
@@ -42,6 +55,7 @@ export async function startTestVenue(
     port: fixPort,
     dir,
     settings,
+    redis,
     async logon(session, extra = {}) {
       const s = settings.sessions.find((x) => x.id === session);
       const client = new FixTestClient({
@@ -62,10 +76,11 @@ export async function startTestVenue(
     },
     async restart() {
       await tv.stop();
-      return startTestVenue({ ...opts, dir, port: fixPort });
+      return startTestVenue({ ...opts, dir, port: fixPort, redis });
     },
     async dispose() {
       await tv.stop();
+      await redis.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

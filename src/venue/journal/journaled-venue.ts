@@ -69,6 +69,32 @@ export const SNAPSHOT_FILE = 'snapshot.json';
 
 function noop(): void {}
 
+/**
+ * The id of the journal in `dir`, creating the journal (just its header) if there is none yet. Lets
+ * components that keep state outside the journal (risk positions in Redis) learn, before the replay, which
+ * journal history their state must match.
+ */
+export function ensureJournalId(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, JOURNAL_FILE);
+  const fd = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w+');
+  try {
+    if (fs.fstatSync(fd).size === 0) {
+      const header = writeHeader(randomBytes(16));
+      fs.writeSync(fd, header, 0, header.length, 0);
+      fs.fsyncSync(fd);
+      fsyncDir(dir);
+    }
+    const header = Buffer.alloc(HEADER_SIZE);
+    fs.readSync(fd, header, 0, HEADER_SIZE, 0);
+    const parsed = readHeader(header);
+    if ('error' in parsed) throw new Error(`journal ${file}: ${parsed.error}`);
+    return parsed.journalId;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export class JournaledVenue {
   private readonly config: VenueConfig;
   private readonly options: Required<Omit<JournalOptions, 'onJournalError'>> & Pick<JournalOptions, 'onJournalError'>;
@@ -76,6 +102,7 @@ export class JournaledVenue {
   private writer: JournalWriter | null = null;
   private fd = -1;
   private journalId = '';
+  private durableSeq = 0;
   private listeners: VenueEventListener[] = [];
   private replayListeners: VenueEventListener[] = [];
   private replaying = false;
@@ -108,6 +135,19 @@ export class JournaledVenue {
   get venue(): Venue {
     if (this.core === null) throw new Error('JournaledVenue: call open() first');
     return this.core;
+  }
+
+  /** Identity of the journal file (random, from its header): a new journal means a new history. */
+  get id(): string {
+    return this.journalId;
+  }
+
+  /**
+   * Event seq up to which the journal is durable: every event with a seq at or below it was caused by a
+   * command the journal holds (after open(), everything replayed).
+   */
+  get durableEventSeq(): number {
+    return this.durableSeq;
   }
 
   /** The disk error that stopped the journal, or null. */
@@ -188,6 +228,7 @@ export class JournaledVenue {
       fs.fsyncSync(this.fd);
     }
     this.writer = new JournalWriter(this.fd, scan.goodEnd, this.options.fsync);
+    this.durableSeq = core.eventSeq;
     this.lastJournaled = core.commandSeq;
     return {
       snapshotSeq: snap === null ? 0 : snap.core.commandSeq,
@@ -253,8 +294,10 @@ export class JournaledVenue {
     const observer = this.commitObserver;
     const bytes = writer.pendingBytes;
     const started = observer === null ? 0 : performance.now();
+    const eventSeqOfBatch = this.core === null ? 0 : this.core.eventSeq;
     const p = writer.commit().then(
       () => {
+        if (eventSeqOfBatch > this.durableSeq) this.durableSeq = eventSeqOfBatch;
         observer?.(performance.now() - started, bytes);
         this.deliver(events);
       },
