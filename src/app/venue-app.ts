@@ -65,9 +65,10 @@ export class VenueApp {
       },
     );
     this.record = new ExecutionRecord({
-      dir: join(settings.dataDir, 'records'),
+      dir: settings.records.dir,
       instruments: settings.instruments,
-      fsync: settings.journal.fsync,
+      fsync: settings.records.fsync,
+      memoryTrades: settings.records.memoryTrades,
       onError: (error) => logger.error('execution record write failed', { reason: error.message }),
     });
     this.risk = createRiskEngine(settings, this.journal, (cmd) => this.submit(cmd), logger);

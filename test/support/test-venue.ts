@@ -44,6 +44,8 @@ export async function startTestVenue(opts: TestVenueOptions = {}): Promise<TestV
   settings.redisUrl = redis.url;
   settings.dataDir = join(dir, 'data');
   settings.sessionsDir = join(dir, 'sessions');
+  settings.records.dir = join(dir, 'data', 'records');
+  settings.clearing.reportsDir = join(dir, 'reports');
   settings.fix.port = opts.port ?? 0;
   settings.fix.host = '127.0.0.1';
   opts.adjust?.(settings);
