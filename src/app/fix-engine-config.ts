@@ -7,6 +7,9 @@ import type { VenueSettings } from '../config/settings.js';
 
 export const BEGIN_STRING = 'FIX.4.4';
 
+/** Market data is stale once missed: a resend request covering it gets a gap fill, not old prices. */
+const NOT_RESENT = ['W', 'X', 'Y', 'f', 'y'];
+
 export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
   const dictionary = loadDictionaryShared(settings.fix.dictionary);
   return settings.sessions.map(
@@ -18,6 +21,7 @@ export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
       password: s.password,
       resetOnLogon: s.resetOnLogon,
       allowedAddresses: s.allowedIps,
+      gapFillOnResend: NOT_RESENT,
     }),
   );
 }

@@ -9,7 +9,9 @@
 
 import { join } from 'node:path';
 import { FixEngine, quickfixValidator } from '../fix/index.js';
-import { Gateway, type MarketDataHandler, type TradeCaptureHandler } from '../gateway/gateway.js';
+import { Gateway } from '../gateway/gateway.js';
+import { TradeCaptureService } from '../gateway/trade-capture.js';
+import { MarketDataService } from '../marketdata/index.js';
 import type { VenuePort } from '../gateway/venue-port.js';
 import type { Logger } from '../ops/logger.js';
 import { ExecutionRecord } from '../records/index.js';
@@ -40,6 +42,10 @@ export class VenueApp {
   readonly record: ExecutionRecord;
   readonly gateway: Gateway;
   readonly risk: RiskEngine;
+  readonly tradeCapture: TradeCaptureService;
+  /** Market data mirrors the book, so it exists once the journal has been replayed (after start()). */
+  marketData: MarketDataService | null = null;
+  private readonly port: VenuePort;
   private pipeline: OrderPipeline;
   private engine: FixEngine | null = null;
   private stopped = false;
@@ -83,12 +89,9 @@ export class VenueApp {
         book: (s, d) => this.journal.venue.book(s, d),
       },
     };
-    this.gateway = new Gateway({ settings, venue: port, logger });
-  }
-
-  /** Plugs in market data and trade capture (before start). */
-  setServices(services: { marketData?: MarketDataHandler; tradeCapture?: TradeCaptureHandler }): void {
-    this.gateway.setServices(services);
+    this.port = port;
+    this.tradeCapture = new TradeCaptureService({ record: this.record, logger });
+    this.gateway = new Gateway({ settings, venue: port, logger, tradeCapture: this.tradeCapture });
   }
 
   /** Listens to every event; with replay, also to the events re-created while the journal replays. */
@@ -116,6 +119,8 @@ export class VenueApp {
     await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
     const recovery = await this.journal.open();
     this.risk.goLive({ eventSeq: recovery.eventSeq });
+    this.marketData = new MarketDataService({ queries: this.port.queries, instruments: this.settings.instruments, logger: this.logger });
+    this.gateway.useMarketData(this.marketData);
     this.logger.info('journal replayed', {
       commands: recovery.replayedCommands,
       commandSeq: recovery.commandSeq,
@@ -140,6 +145,7 @@ export class VenueApp {
     if (this.engine) await this.engine.stop();
     await this.journal.commit().catch(() => undefined);
     await this.risk.stop();
+    this.marketData?.close();
     await this.journal.close();
     await this.record.close();
   }

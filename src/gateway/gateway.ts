@@ -35,7 +35,8 @@ export interface MarketDataHandler {
 
 /** Trade capture (TradeCaptureReportRequest) over the durable record; firms = the ones the session may see. */
 export interface TradeCaptureHandler {
-  handle(session: SessionHandle, view: FixMessageView, ctx: InboundContext, firms: readonly string[]): void;
+  handle(session: SessionHandle, view: FixMessageView, ctx: InboundContext, firms: readonly string[]): boolean;
+  onSessionGone(sessionKey: string): void;
 }
 
 /** Order-entry messages a drop-copy or market-data session may not send. */
@@ -67,7 +68,7 @@ export class Gateway implements Application {
   private readonly logger: Logger;
   private readonly venue: VenuePort;
   private marketData: MarketDataHandler | null;
-  private tradeCapture: TradeCaptureHandler | null;
+  private readonly tradeCapture: TradeCaptureHandler | null;
 
   constructor(options: GatewayOptions) {
     const { settings } = options;
@@ -93,10 +94,12 @@ export class Gateway implements Application {
     }
   }
 
-  /** Plugs in market data and trade capture (before the engine starts). */
-  setServices(services: { marketData?: MarketDataHandler; tradeCapture?: TradeCaptureHandler }): void {
-    if (services.marketData) this.marketData = services.marketData;
-    if (services.tradeCapture) this.tradeCapture = services.tradeCapture;
+  /**
+   * Plugs in market data once the book it mirrors exists (after the journal replay, before the FIX sessions
+   * open).
+   */
+  useMarketData(handler: MarketDataHandler): void {
+    this.marketData = handler;
   }
 
   /** Every venue event, live (synchronously, in order). */
@@ -118,6 +121,7 @@ export class Gateway implements Application {
     const id = session.id.targetCompId;
     this.logger.info('session logged out', { session: id, reason });
     this.marketData?.onSessionGone(session.key);
+    this.tradeCapture?.onSessionGone(session.key);
     const entry = this.directory.get(id);
     if (entry && entry.settings.role === 'order-entry' && entry.settings.cancelOnDisconnect) {
       // The cancels are reported to the session's store (it sees them on its next logon) and to drop copy.

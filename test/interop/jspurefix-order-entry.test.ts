@@ -11,15 +11,18 @@ describe('interop: jspurefix members trade on the venue', function () {
   let b1: JspurefixMember;
   let b2: JspurefixMember;
   let dc: FixTestClient;
+  let md: JspurefixMember;
   const stops: Array<() => Promise<void>> = [];
 
   before(async () => {
     venue = await startTestVenue();
     const one = await connectJspurefixMember({ port: venue.port, senderCompId: 'BROKER1', targetCompId: 'VENUE', password: 'broker1-secret' });
     const two = await connectJspurefixMember({ port: venue.port, senderCompId: 'BROKER2', targetCompId: 'VENUE', password: 'broker2-secret' });
+    const feed = await connectJspurefixMember({ port: venue.port, senderCompId: 'MDFEED', targetCompId: 'VENUE', password: 'mdfeed-secret' });
     b1 = one.member;
     b2 = two.member;
-    stops.push(one.stop, two.stop);
+    md = feed.member;
+    stops.push(one.stop, two.stop, feed.stop);
     dc = await venue.logon('COMPLIANCE');
   });
   after(async () => {
@@ -39,6 +42,32 @@ describe('interop: jspurefix members trade on the venue', function () {
   });
   const er = (m: JspurefixMember, clOrdId: string, execType: string): Promise<Record<string, unknown>> =>
     m.next('8', (o) => o.ClOrdID === clOrdId && o.ExecType === execType);
+
+  it('gives a market-data subscriber a snapshot, then the book change as an incremental', async () => {
+    md.sendApp('V', {
+      MDReqID: 'JMD1',
+      SubscriptionRequestType: '1',
+      MarketDepth: 5,
+      MDUpdateType: 1,
+      MDReqGrp: { NoMDEntryTypes: [{ MDEntryType: '0' }, { MDEntryType: '1' }] },
+      InstrmtMDReqGrp: { NoRelatedSym: [{ Instrument: { Symbol: 'ETHUSDT' } }] },
+    });
+    const snapshot = await md.next('W', (o) => o.MDReqID === 'JMD1');
+    expect((snapshot.Instrument as Record<string, unknown>).Symbol).to.equal('ETHUSDT');
+    b2.sendApp('D', order('J-MD-S', '2', 1.25, 3100));
+    await er(b2, 'J-MD-S', '0');
+    const update = await md.next('X', (o) => o.MDReqID === 'JMD1');
+    const entries = (update.MDIncGrp as { NoMDEntries: Array<Record<string, unknown>> }).NoMDEntries;
+    const offer = entries.find((e) => e.MDEntryType === '1');
+    expect(offer).to.not.equal(undefined);
+    expect(offer!.MDEntryPx).to.equal(3100);
+    expect(offer!.MDEntrySize).to.equal(1.25);
+    b2.sendApp('F', { ClOrdID: 'J-MD-S-C', OrigClOrdID: 'J-MD-S', Side: '2', Instrument: { Symbol: 'ETHUSDT' }, TransactTime: new Date() });
+    await er(b2, 'J-MD-S-C', '4');
+    const removal = await md.next('X', (o) => o.MDReqID === 'JMD1');
+    const gone = (removal.MDIncGrp as { NoMDEntries: Array<Record<string, unknown>> }).NoMDEntries.find((e) => e.MDEntryType === '1');
+    expect(gone!.MDUpdateAction).to.equal('2');
+  });
 
   it('rests an order, then fills it partially against a crossing order, with both sides reported', async () => {
     b1.sendApp('D', order('J-B1', '1', 2, 3000.5));
@@ -75,7 +104,7 @@ describe('interop: jspurefix members trade on the venue', function () {
   });
 
   it('copied every ExecutionReport of both firms to the drop-copy session', async () => {
-    const expected = ['J-B1:0', 'J-S1:0', 'J-S1:F', 'J-B1:F', 'J-B1-R:5', 'J-B1-C:4'];
+    const expected = ['J-MD-S:0', 'J-MD-S-C:4', 'J-B1:0', 'J-S1:0', 'J-S1:F', 'J-B1:F', 'J-B1-R:5', 'J-B1-C:4'];
     for (const key of expected) {
       const [clOrdId, execType] = key.split(':');
       const copy = await dc.er(clOrdId!, execType);

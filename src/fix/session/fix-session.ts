@@ -26,6 +26,7 @@ import type { FieldWriter } from './field-writer.js';
 import { InboundReply } from './inbound-reply.js';
 import type { MessageValidator } from './message-validator.js';
 import { OutboundQueue, type HeldPosition } from './outbound-queue.js';
+import { identifyMsgType } from '../codec/identify.js';
 import { BusinessRejectReason, SessionRejectReason, businessRejectText, sessionRejectText } from './reject-reasons.js';
 import { ResendPlanner, effectiveResendEnd, planResend, type ResendStep } from './resend-plan.js';
 import {
@@ -944,6 +945,11 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private mayResend(message: StoredMessage): boolean {
+    const skip = this.config.gapFillOnResend;
+    if (skip.length > 0) {
+      const msgType = identifyMsgType(message.bytes);
+      if (msgType !== undefined && skip.includes(msgType)) return false;
+    }
     if (!this.app.toApp) return true;
     this.ownParser.parse(message.bytes);
     const toApp = this.app.toApp.bind(this.app);

@@ -39,6 +39,11 @@ export interface SessionConfig extends SessionId {
   allowedAddresses?: readonly string[];
   /** Write the human-readable message log under the session's folder (default true). */
   messageLog?: boolean;
+  /**
+   * Application MsgTypes never resent: a ResendRequest covering them gets a gap fill instead (QuickFIX's
+   * DoNotSend), for messages that are stale once missed, such as market data.
+   */
+  gapFillOnResend?: readonly string[];
   /** Messages that arrive ahead of a gap and wait for it to be filled; beyond this the session is logged out. */
   maxQueuedMessages?: number;
   /** Recent sent messages kept in memory for resends (older ones are read from disk). */
@@ -71,6 +76,7 @@ export function resolveSessionConfig(config: SessionConfig): ResolvedSessionConf
     logoutTimeoutSeconds: 2,
     allowedAddresses: [],
     messageLog: true,
+    gapFillOnResend: [],
     maxQueuedMessages: 10_000,
     resendCacheSize: 4096,
     logonAttemptsPerSecond: 1,
