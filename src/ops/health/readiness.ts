@@ -1,0 +1,101 @@
+// Readiness of the venue for Kubernetes and for people: each component up, degraded or down with the reason.
+//
+// Critical components (the FIX listener, the command journal) decide the probe: if one is down the venue cannot
+// take orders, and /ready answers 503 so the pod is taken out of service. The others degrade the venue without
+// stopping it — risk keeps trading on memory while Redis is away, trades wait in the execution record while
+// BullMQ cannot be reached, a route down only affects its instruments — so they show up in the body (and on the
+// dashboard and in metrics) but /ready stays 200.
+
+import type { ComponentStatus, OpsSources } from '../sources.js';
+
+export interface ComponentHealth {
+  name: string;
+  status: ComponentStatus;
+  reason: string;
+  critical: boolean;
+}
+
+export interface Readiness {
+  /** The worst status of any component. */
+  status: ComponentStatus;
+  /** False when a critical component is down (or the venue has not started): /ready answers 503. */
+  ready: boolean;
+  components: ComponentHealth[];
+}
+
+const RANK: Record<ComponentStatus, number> = { up: 0, degraded: 1, down: 2 };
+
+/** How long the BullMQ check may wait for Redis. */
+const QUEUE_CHECK_TIMEOUT_MS = 1000;
+
+export async function checkReadiness(sources: OpsSources | null): Promise<Readiness> {
+  if (sources === null) {
+    return summarize([{ name: 'venue', status: 'down', reason: 'starting: journal replay and FIX sessions not ready yet', critical: true }]);
+  }
+  const components: ComponentHealth[] = [fixListener(sources), journal(sources)];
+  if (sources.risk !== null) components.push(redis(sources.risk));
+  if (sources.clearing !== null) components.push(await bullmq(sources.clearing));
+  for (const route of sources.routes()) {
+    components.push({ name: `route:${route.name}`, status: route.status, reason: route.reason, critical: false });
+  }
+  return summarize(components);
+}
+
+/** A readiness that says the venue is stopping (after stop() began). */
+export function stoppingReadiness(): Readiness {
+  return summarize([{ name: 'venue', status: 'down', reason: 'stopping', critical: true }]);
+}
+
+function summarize(components: ComponentHealth[]): Readiness {
+  let status: ComponentStatus = 'up';
+  for (const c of components) if (RANK[c.status] > RANK[status]) status = c.status;
+  const ready = !components.some((c) => c.critical && c.status === 'down');
+  return { status, ready, components };
+}
+
+function fixListener(sources: OpsSources): ComponentHealth {
+  const ports = sources.fix.acceptorPorts;
+  return ports.length > 0
+    ? { name: 'fix-listener', status: 'up', reason: `listening on port ${ports.join(', ')}`, critical: true }
+    : { name: 'fix-listener', status: 'down', reason: 'no FIX acceptor is listening', critical: true };
+}
+
+function journal(sources: OpsSources): ComponentHealth {
+  const error = sources.venue.journalError();
+  return error === null
+    ? { name: 'journal', status: 'up', reason: '', critical: true }
+    : { name: 'journal', status: 'down', reason: `command journal failed: ${error.message}; orders are refused until restart`, critical: true };
+}
+
+function redis(risk: NonNullable<OpsSources['risk']>): ComponentHealth {
+  const s = risk.status();
+  if (s.redis === 'up') return { name: 'redis', status: 'up', reason: '', critical: false };
+  const behind = s.pendingWrites > 0 ? `; ${s.pendingWrites} writes queued, oldest ${(s.lagMs / 1000).toFixed(1)} s` : '';
+  return {
+    name: 'redis',
+    status: s.redis,
+    reason: `${s.reason || 'Redis unreachable'}${s.redis === 'degraded' ? ': trading continues on in-memory risk state' : ''}${behind}`,
+    critical: false,
+  };
+}
+
+async function bullmq(clearing: NonNullable<OpsSources['clearing']>): Promise<ComponentHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const counts = await Promise.race([
+      clearing.queueCounts(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from the queue's Redis within ${QUEUE_CHECK_TIMEOUT_MS} ms`)), QUEUE_CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    const failed = counts.failed ?? 0;
+    return failed > 0
+      ? { name: 'bullmq', status: 'degraded', reason: `${failed} clearing jobs failed for good: retry them with POST /api/clearing/failed/<id>/retry`, critical: false }
+      : { name: 'bullmq', status: 'up', reason: '', critical: false };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { name: 'bullmq', status: 'degraded', reason: `clearing queue unreachable (${message}): trades wait in the execution record`, critical: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}

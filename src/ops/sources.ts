@@ -1,0 +1,85 @@
+// What the ops server reads and acts on, as narrow ports: the FIX engine, the venue (queries, commands,
+// events, journal health), and — when the venue runs them — risk, clearing and routes. src/app/ops-wiring.ts
+// builds this from a running VenueApp; tests can build it from the same real parts. Ops never reaches into
+// matching internals: everything goes through these methods.
+
+import type { EventEmitter } from 'node:events';
+import type { FirmSettings, SessionSettings } from '../config/settings.js';
+import type { FixEngineEvents, SessionHandle, SessionInfo } from '../fix/index.js';
+import type { ClearingService } from '../clearing/index.js';
+import type { RiskEngine } from '../risk/index.js';
+import type { BookSnapshot, InstrumentState, OrderFilter } from '../venue/core/queries.js';
+import type { VenueCommand } from '../venue/model/commands.js';
+import type { OrderView, VenueEventListener } from '../venue/model/events.js';
+import type { InstrumentSpec } from '../venue/model/instrument.js';
+
+/** The FIX engine as ops needs it (FixEngine fits). */
+export interface FixSource {
+  readonly events: EventEmitter<FixEngineEvents>;
+  sessions(): SessionInfo[];
+  session(key: string): SessionHandle | undefined;
+  setSequenceNumbers(key: string, seqs: { nextSenderSeq?: number; nextTargetSeq?: number }): Promise<void>;
+  readonly acceptorPorts: number[];
+}
+
+export interface VenueQueriesSource {
+  book(symbol: string, depth?: number): BookSnapshot | undefined;
+  instrument(symbol: string): InstrumentState | undefined;
+  liveOrders(filter?: OrderFilter): OrderView[];
+  readonly liveOrderCount: number;
+}
+
+export interface VenueSource {
+  readonly instruments: readonly InstrumentSpec[];
+  readonly queries: VenueQueriesSource;
+  /** Submits a venue command as the venue itself (halt, resume when risk is not running). */
+  submit(cmd: VenueCommand): void;
+  subscribe(listener: VenueEventListener): () => void;
+  /** The disk error that stopped the command journal, or null while it works. */
+  journalError(): Error | null;
+  /** Commit timings of the command journal (null stops them). */
+  observeJournalCommits(observer: ((durationMs: number, bytes: number) => void) | null): void;
+}
+
+/** Risk as the admin API and readiness use it (RiskEngine fits). */
+export type RiskSource = Pick<
+  RiskEngine,
+  | 'setLimits'
+  | 'limits'
+  | 'effectiveLimits'
+  | 'killSwitchOn'
+  | 'killSwitchOff'
+  | 'killSwitches'
+  | 'haltInstrument'
+  | 'resumeInstrument'
+  | 'breakerHalts'
+  | 'status'
+  | 'auditLog'
+  | 'onAudit'
+>;
+
+/** Clearing as the admin API and readiness use it (ClearingService fits). */
+export type ClearingSource = Pick<ClearingService, 'failedJobs' | 'retryJob' | 'runClearingReport' | 'queueCounts'>;
+
+export type ComponentStatus = 'up' | 'degraded' | 'down';
+
+/** An external route's health (src/routing reports these once it lands). */
+export interface RouteHealth {
+  name: string;
+  status: ComponentStatus;
+  reason: string;
+}
+
+export interface OpsSources {
+  compId: string;
+  fix: FixSource;
+  venue: VenueSource;
+  /** Configured member sessions (role and firm of each). */
+  sessions: readonly SessionSettings[];
+  firms: readonly FirmSettings[];
+  /** True for MsgTypes of the session dictionary: anything else is counted as "other" (bounded labels). */
+  knownMsgType(msgType: string): boolean;
+  risk: RiskSource | null;
+  clearing: ClearingSource | null;
+  routes: () => RouteHealth[];
+}
