@@ -12,6 +12,7 @@ export const Tag = {
   Currency: 15,
   ExecID: 17,
   ExecInst: 18,
+  LastMkt: 30,
   LastPx: 31,
   LastQty: 32,
   MsgSeqNum: 34,

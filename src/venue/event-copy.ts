@@ -30,6 +30,7 @@ export function copyOrder(o: OrderView): OrderView {
     postOnly: o.postOnly,
     triggered: o.triggered,
     decrementedQty: o.decrementedQty,
+    route: o.route ?? '',
   };
 }
 
@@ -46,6 +47,7 @@ export function copyEvent(e: VenueEvent): VenueEvent {
     case 'expired':
     case 'triggered':
     case 'restated':
+    case 'routed':
       return { ...e, order: copyOrder(e.order) };
     default:
       return { ...e };

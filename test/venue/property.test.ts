@@ -165,6 +165,7 @@ function normalise(e: VenueEvent): LogEntry | null {
     case 'massCancelDone': return ['massCancelDone', e.cancelled];
     case 'tradingStatus': return ['tradingStatus', e.status];
     case 'bookDelta': return null;
+    case 'routed': return ['routed', e.kind, e.order.orderId];
   }
 }
 

@@ -29,6 +29,8 @@ export class ExecutionReportContent {
   lastQty = 0;
   lastPx = 0;
   liquidity: number = Liquidity.None;
+  /** LastMkt(30): where a routed order's fill happened (the route's name). */
+  lastMkt = '';
   /** SecondaryExecID(527): the venue's match id of a fill, for reconciliation with trade capture. */
   matchId = 0;
   ordRejReason = -1;
@@ -46,7 +48,7 @@ export class ExecutionReportContent {
     this.order = null;
     this.spec = null;
     this.orderId = this.clOrdId = this.origClOrdId = this.execId = this.execType = this.ordStatus = '';
-    this.side = this.account = this.symbol = this.text = this.massStatusReqId = '';
+    this.side = this.account = this.symbol = this.text = this.massStatusReqId = this.lastMkt = '';
     this.lastQty = this.lastPx = this.matchId = this.transactTime = this.totNumReports = 0;
     this.liquidity = Liquidity.None;
     this.ordRejReason = this.execRestatementReason = -1;
@@ -72,6 +74,7 @@ export class ExecutionReportWriter {
       w.str(Tag.CumQty, formatDecimal(o.cumQty, qd));
       w.str(Tag.ExecID, c.execId);
       if (c.lastQty > 0) {
+        if (c.lastMkt !== '') w.str(Tag.LastMkt, c.lastMkt);
         w.str(Tag.LastPx, formatDecimal(c.lastPx, pd));
         w.str(Tag.LastQty, formatDecimal(c.lastQty, qd));
       }

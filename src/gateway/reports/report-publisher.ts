@@ -9,6 +9,7 @@ import type {
   MassCancelDoneEvent,
   OrderView,
   RejectedEvent,
+  RoutedEvent,
   TradeEvent,
   VenueEvent,
 } from '../../venue/model/events.js';
@@ -43,7 +44,8 @@ export class ReportPublisher {
   onEvent(e: VenueEvent): void {
     switch (e.type) {
       case 'accepted':
-        this.orderReport(e.order, ExecType.New, String(e.seq), e.time, '');
+        // A routed order is pending new until its external venue acknowledges it.
+        this.orderReport(e.order, e.order.status === OrderStatus.PendingNew ? ExecType.PendingNew : ExecType.New, String(e.seq), e.time, '');
         break;
       case 'rejected':
         if (e.command === 'new') this.rejectNew(e);
@@ -81,6 +83,9 @@ export class ReportPublisher {
       case 'massCancelDone':
         this.massCancels.onMassCancelDone(e);
         break;
+      case 'routed':
+        this.routed(e);
+        break;
       default:
         break;
     }
@@ -104,7 +109,43 @@ export class ReportPublisher {
       c.clOrdId = e.requestId;
       c.origClOrdId = e.order.clOrdId;
     }
-    this.orderReport(e.order, ExecType.Cancelled, String(e.seq), e.time, cancelText(e.reason, e.requestId), false);
+    this.orderReport(e.order, ExecType.Cancelled, String(e.seq), e.time, e.text || cancelText(e.reason, e.requestId), false);
+  }
+
+  /** Steps of an order routed to an external venue (see RoutedEvent). */
+  private routed(e: RoutedEvent): void {
+    const c = this.er.content;
+    c.reset();
+    const id = String(e.seq);
+    switch (e.kind) {
+      case 'new':
+        this.orderReport(e.order, ExecType.New, id, e.time, '', false);
+        return;
+      case 'fill':
+        c.lastQty = e.qty;
+        c.lastPx = e.price;
+        c.liquidity = Liquidity.RoutedOut;
+        c.lastMkt = e.route;
+        this.orderReport(e.order, ExecType.Trade, id, e.time, '', false);
+        return;
+      case 'pendingCancel':
+      case 'pendingReplace':
+        if (e.kind === 'pendingReplace' || (e.reason === 'user' && e.requestId !== '')) {
+          // Answer to the member's request: ClOrdID is the request's, OrigClOrdID the order's.
+          c.clOrdId = e.requestId;
+          c.origClOrdId = e.order.clOrdId;
+        }
+        this.orderReport(e.order, e.kind === 'pendingCancel' ? ExecType.PendingCancel : ExecType.PendingReplace, id, e.time, '', false);
+        return;
+      case 'rejected':
+        c.ordRejReason = ordRejReasonFor('other');
+        this.orderReport(e.order, ExecType.Rejected, id, e.time, e.text, false);
+        return;
+      case 'restated':
+        c.execRestatementReason = 99;
+        this.orderReport(e.order, ExecType.Restated, id, e.time, e.text, false);
+        return;
+    }
   }
 
   /** Fills the common content and sends. `reset` false when the caller already set event-specific fields. */

@@ -47,6 +47,22 @@ export class PositionKeeper {
     return true;
   }
 
+  /**
+   * A routed order's fill at an external venue: one side only, the counterparty is outside the venue. Same
+   * freshness rule as a trade (applied only to positions that have not seen this event seq).
+   */
+  applyFill(seq: number, side: Side, fillQty: number, price: number, slot: RiskSlot): boolean {
+    const fresh = seq > slot.basePosition.lastSeq;
+    const freshQuote = seq > slot.quotePosition.lastSeq;
+    if (!fresh && !freshQuote) return false;
+    const inst = slot.inst;
+    const qty = xmul(fillQty, inst.qtyToBase);
+    const unit = inst.unitToQuote;
+    if (fresh) this.base(slot, side, qty, price, unit, seq);
+    if (freshQuote) this.quote(slot, side, xmul(xmul(qty, price), unit), seq);
+    return true;
+  }
+
   private base(slot: RiskSlot, side: Side, qty: ExactInt, price: number, unit: number, seq: number): void {
     const pos = slot.basePosition;
     const d = side === BUY ? qty : xneg(qty);

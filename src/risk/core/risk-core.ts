@@ -12,7 +12,7 @@ import type { Logger } from '../../ops/logger.js';
 import { silentLogger } from '../../ops/logger.js';
 import type { NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
 import { TradingStatus } from '../../venue/model/enums.js';
-import type { OrderView, TradeEvent, VenueEvent } from '../../venue/model/events.js';
+import type { OrderView, RoutedEvent, TradeEvent, VenueEvent } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 import { BreakerBoard, type BreakerState, type CircuitBreakerSettings } from '../breakers/breaker-board.js';
 import { OpenOrders } from '../exposure/open-orders.js';
@@ -152,6 +152,9 @@ export class RiskCore extends EventEmitter {
       case 'trade':
         this.onTrade(e);
         return;
+      case 'routed':
+        this.onRouted(e);
+        return;
       case 'tradingStatus':
         if (e.status === TradingStatus.Open && this.breakers.get(e.symbol) !== undefined) {
           this.breakers.clear(e.symbol);
@@ -184,6 +187,23 @@ export class RiskCore extends EventEmitter {
     if (this.loss.active) this.loss.onTrade(inst, e.price, this.onLossBreach);
     const tripped = this.breakers.observe(e.symbol, e.time, e.price);
     if (tripped !== null) this.onBreakerTrip(tripped);
+  }
+
+  /**
+   * A routed order's step: a fill at the external venue moves the member's positions (one side; the price is
+   * the market's, so it also values positions); every step keeps the order's reservation in line. Circuit
+   * breakers watch the local book only.
+   */
+  private onRouted(e: RoutedEvent): void {
+    const rec = this.orders.get(e.order.orderId);
+    const slot = rec?.slot ?? this.slots.find(e.order.firm, e.order.account, e.order.symbol);
+    if (slot === null) return;
+    if (e.kind === 'fill') {
+      slot.inst.lastPrice = e.price;
+      this.keeper.applyFill(e.seq, e.order.side, e.qty, e.price, slot);
+    }
+    this.orders.sync(e.order, slot, rec);
+    if (e.kind === 'fill' && !this.recovering && this.loss.active) this.loss.onTrade(slot.inst, e.price, this.onLossBreach);
   }
 
   // ------------------------------------------------------------------ modes

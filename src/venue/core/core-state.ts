@@ -9,6 +9,7 @@ import { ClOrdIdIndex } from './clordid-index.js';
 import { InstrumentBook } from './instrument-book.js';
 import { Order, OrderPool } from './order.js';
 import { OrderIdTable } from './order-slots.js';
+import { RoutedOrders } from './routed-orders.js';
 
 export class CoreState {
   readonly bus: EventBus;
@@ -24,6 +25,8 @@ export class CoreState {
   readonly stpScopeFirm: boolean;
   readonly stpDefault: StpMode;
   readonly stpAccounts = new Map<string, StpMode>();
+  /** Orders sent to external venues (in the order table, never in a book). */
+  readonly routed: RoutedOrders = new RoutedOrders(this);
 
   commandSeq = 0;
   lastOrderId = 0;

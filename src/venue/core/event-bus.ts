@@ -15,6 +15,7 @@ import type {
   RejectedEvent,
   ReplacedEvent,
   RestatedEvent,
+  RoutedEvent,
   TradeEvent,
   TradingStatusEvent,
   TriggeredEvent,
@@ -47,7 +48,7 @@ export class EventBus {
     maker: NO_ORDER, taker: NO_ORDER,
   };
   private readonly cancelled: CancelledEvent = {
-    type: 'cancelled', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER, reason: 'user', requestId: '',
+    type: 'cancelled', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER, reason: 'user', requestId: '', text: '',
   };
   private readonly replaced: ReplacedEvent = {
     type: 'replaced', seq: 0, commandSeq: 0, time: 0, order: NO_ORDER, keptPriority: false,
@@ -62,6 +63,10 @@ export class EventBus {
   };
   private readonly bookDelta: BookDeltaEvent = {
     type: 'bookDelta', seq: 0, commandSeq: 0, time: 0, symbol: '', side: 1, price: 0, qty: 0, orderCount: 0,
+  };
+  private readonly routed: RoutedEvent = {
+    type: 'routed', seq: 0, commandSeq: 0, time: 0, kind: 'new', order: NO_ORDER, route: '', price: 0, qty: 0, execId: '',
+    requestId: '', reason: 'user', text: '',
   };
   private readonly tradingStatus: TradingStatusEvent = {
     type: 'tradingStatus', seq: 0, commandSeq: 0, time: 0, symbol: '', status: 'open', reason: '',
@@ -132,7 +137,7 @@ export class EventBus {
     this.deliver(e);
   }
 
-  emitCancelled(order: OrderView, reason: CancelReason, requestId: string): void {
+  emitCancelled(order: OrderView, reason: CancelReason, requestId: string, text = ''): void {
     const e = this.cancelled;
     e.seq = ++this.seq;
     e.commandSeq = this.commandSeq;
@@ -140,6 +145,28 @@ export class EventBus {
     e.order = order;
     e.reason = reason;
     e.requestId = requestId;
+    e.text = text;
+    this.deliver(e);
+  }
+
+  /** A routed order's step (see RoutedEvent); fill fields 0/'' for the other kinds. */
+  emitRouted(
+    kind: RoutedEvent['kind'], order: OrderView, route: string, price: number, qty: number, execId: string,
+    requestId: string, reason: CancelReason, text: string,
+  ): void {
+    const e = this.routed;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
+    e.kind = kind;
+    e.order = order;
+    e.route = route;
+    e.price = price;
+    e.qty = qty;
+    e.execId = execId;
+    e.requestId = requestId;
+    e.reason = reason;
+    e.text = text;
     this.deliver(e);
   }
 
@@ -217,7 +244,7 @@ export class EventBus {
   }
 
   // The stamping above happens in each emit method, where the event's shape is known (one shape per
-  // site); doing it here would make these stores megamorphic across the eleven event shapes.
+  // site); doing it here would make these stores megamorphic across the twelve event shapes.
   private deliver(e: VenueEvent): void {
     const listeners = this.listeners;
     for (let i = 0; i < listeners.length; i++) {

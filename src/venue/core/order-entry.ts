@@ -29,17 +29,19 @@ export class OrderEntry {
     if (book.status !== TradingStatus.Open) return this.rejectClosed(cmd, book, null);
     if (typeof cmd.session !== 'string' || cmd.session.length === 0) return this.rejectOrder(cmd, RejectReason.Other, 'session is missing', null);
     const clHash = typeof cmd.clOrdId === 'string' ? clOrdIdHash(cmd.session, cmd.clOrdId) : 0;
-    if (state.clOrdIds.find(clHash, cmd.session, cmd.clOrdId) !== undefined) {
+    if (state.clOrdIds.find(clHash, cmd.session, cmd.clOrdId) !== undefined || state.routed.isReserved(cmd.session, cmd.clOrdId)) {
       return this.rejectOrder(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, null);
     }
     const r = this.rejection;
     if (!validateNewOrder(book, cmd, r)) return this.rejectOrder(cmd, r.reason, r.text, null);
+    // A routed order is judged by its external venue, not by this book.
+    const route = typeof cmd.route === 'string' ? cmd.route : '';
     const matcher = this.matcher;
     const limit = matcher.limitOf(book, cmd.side, cmd.ordType, cmd.price);
-    if (cmd.postOnly && matcher.wouldCross(book, cmd.side, limit)) {
+    if (route === '' && cmd.postOnly && matcher.wouldCross(book, cmd.side, limit)) {
       return this.rejectOrder(cmd, RejectReason.WouldTakeLiquidity, 'post-only order would take liquidity', null);
     }
-    if (cmd.minQty > 0 && matcher.executable(book, cmd.side, cmd.account, cmd.firm, limit, cmd.minQty) < cmd.minQty) {
+    if (route === '' && cmd.minQty > 0 && matcher.executable(book, cmd.side, cmd.account, cmd.firm, limit, cmd.minQty) < cmd.minQty) {
       return this.rejectOrder(cmd, RejectReason.MinQtyNotMet, `less than MinQty ${cmd.minQty} can be filled on entry`, null);
     }
 
@@ -66,6 +68,7 @@ export class OrderEntry {
     order.status = OrderStatus.New;
     order.priority = ++state.lastPriority;
     state.index(order, clHash);
+    if (route !== '') return state.routed.accept(order, route);
     state.bus.emitAccepted(order);
 
     if (cmd.ordType === OrdType.Stop || cmd.ordType === OrdType.StopLimit) {
@@ -88,6 +91,7 @@ export class OrderEntry {
     if (cmd.clOrdId !== order.clOrdId && this.state.clOrdIds.has(cmd.session, cmd.clOrdId)) {
       return this.rejectAmend(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, order);
     }
+    if (order.route !== '') return this.state.routed.requestCancel(order, cmd);
     takeOut(this.state, book, order, OrderStatus.Cancelled, CancelReason.UserRequest, cmd.clOrdId);
   }
 
@@ -103,7 +107,11 @@ export class OrderEntry {
     }
     const clOrdIds = state.clOrdIds;
     const newHash = typeof cmd.clOrdId === 'string' ? clOrdIdHash(order.session, cmd.clOrdId) : 0;
-    if (clOrdIds.find(newHash, order.session, cmd.clOrdId) !== undefined || (cmd.session !== order.session && clOrdIds.has(cmd.session, cmd.clOrdId))) {
+    if (
+      clOrdIds.find(newHash, order.session, cmd.clOrdId) !== undefined ||
+      (cmd.session !== order.session && clOrdIds.has(cmd.session, cmd.clOrdId)) ||
+      state.routed.isReserved(order.session, cmd.clOrdId)
+    ) {
       return this.rejectAmend(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, order);
     }
     const r = this.rejection;
@@ -113,10 +121,11 @@ export class OrderEntry {
     if (!order.pendingStop) {
       // A new price for a resting order (a limit, or a triggered stop-limit) must be inside the band.
       if (priceChanged && !checkInBand(book, cmd.price, r)) return this.rejectAmend(cmd, r.reason, r.text, order);
-      if (order.postOnly && priceChanged && matcher.wouldCross(book, order.side, cmd.price)) {
+      if (order.route === '' && order.postOnly && priceChanged && matcher.wouldCross(book, order.side, cmd.price)) {
         return this.rejectAmend(cmd, RejectReason.WouldTakeLiquidity, 'post-only order would take liquidity at the new price', order);
       }
     }
+    if (order.route !== '') return state.routed.requestReplace(order, cmd);
 
     // Accepted: the order takes the new ClOrdID.
     clOrdIds.remove(order);

@@ -51,6 +51,8 @@ export class Order implements OrderView {
   minQty = 0;
   /** Quantity removed by self-trade decrement (so ordered = filled + leaves + cancelled still adds up). */
   decrementedQty = 0;
+  /** External route of a routed order (never in the book; see routed-orders.ts); '' for the local book. */
+  route = '';
 
   reset(): void {
     this.orderId = 0;
@@ -82,6 +84,7 @@ export class Order implements OrderView {
     this.pendingStop = false;
     this.decrementedQty = 0;
     this.clHash = 0;
+    this.route = '';
   }
 }
 

@@ -6,6 +6,7 @@ import { Side, type TradingStatus } from '../model/enums.js';
 import type { OrderView } from '../model/events.js';
 import type { InstrumentSpec } from '../model/instrument.js';
 import type { CoreState } from './core-state.js';
+import type { PendingRequest } from './routed-orders.js';
 import type { BookSide } from './book-side.js';
 
 export interface LevelView {
@@ -41,6 +42,22 @@ export interface OrderFilter {
   side?: Side | 0;
 }
 
+/** A live routed order and its routing state (the order object is the live one: copy it to keep it). */
+export interface RoutedOrderView {
+  order: OrderView;
+  route: string;
+  acknowledged: boolean;
+  externalOrderId: string;
+  /** 0 for the order as first sent; after a confirmed replace, the command seq of that replace. */
+  incarnation: number;
+  /** Quantity filled before the current external incarnation. */
+  baseQty: number;
+  /** The cancel or replace waiting for the external venue's answer (a copy). */
+  pending: PendingRequest | null;
+  /** External execution ids applied so far. */
+  execIds: string[];
+}
+
 export class VenueQueries {
   protected readonly state: CoreState;
 
@@ -69,6 +86,28 @@ export class VenueQueries {
       if (symbol && o.symbol !== symbol) continue;
       if (filter.side && o.side !== filter.side) continue;
       out.push(o);
+    }
+    return out;
+  }
+
+  /** A live routed order with its routing state, or undefined (not routed, or no longer live). */
+  routedOrder(orderId: number): RoutedOrderView | undefined {
+    const rs = this.state.routed.states.get(orderId);
+    const order = rs === undefined ? undefined : this.state.orders.get(orderId);
+    if (rs === undefined || order === undefined) return undefined;
+    return {
+      order, route: rs.route, acknowledged: rs.acknowledged, externalOrderId: rs.externalOrderId, incarnation: rs.incarnation,
+      baseQty: rs.baseQty, pending: rs.pending === null ? null : { ...rs.pending }, execIds: [...rs.execIds],
+    };
+  }
+
+  /** Live routed orders (of one route, when given), in order-id order. */
+  routedOrders(route?: string): RoutedOrderView[] {
+    const out: RoutedOrderView[] = [];
+    const ids = [...this.state.routed.states.keys()].sort((a, b) => a - b);
+    for (const id of ids) {
+      const view = this.routedOrder(id);
+      if (view !== undefined && (route === undefined || view.route === route)) out.push(view);
     }
     return out;
   }

@@ -5,6 +5,7 @@
 import type { OrderStatus, OrdType, Side, StpMode, TimeInForce, TradingStatus } from '../model/enums.js';
 import type { CoreState } from './core-state.js';
 import type { Order } from './order.js';
+import { RoutedState, type PendingRequest, type QueuedCancel } from './routed-orders.js';
 
 export interface OrderRecord {
   orderId: number;
@@ -45,6 +46,20 @@ export interface InstrumentRecord {
   stops: OrderRecord[];
 }
 
+/** A live routed order (never in a book) with its routing state. */
+export interface RoutedRecord {
+  symbol: string;
+  route: string;
+  order: OrderRecord;
+  acknowledged: boolean;
+  externalOrderId: string;
+  incarnation: number;
+  baseQty: number;
+  pending: PendingRequest | null;
+  queuedCancel: QueuedCancel | null;
+  execIds: string[];
+}
+
 export interface CoreSnapshot {
   version: 1;
   commandSeq: number;
@@ -54,6 +69,8 @@ export interface CoreSnapshot {
   lastPriority: number;
   stpAccounts: Array<[string, StpMode]>;
   instruments: InstrumentRecord[];
+  /** Routed orders in order-id order (absent in snapshots taken before routing existed). */
+  routed?: RoutedRecord[];
 }
 
 function record(o: Order): OrderRecord {
@@ -88,7 +105,22 @@ export function exportCore(state: CoreState): CoreSnapshot {
     lastPriority: state.lastPriority,
     stpAccounts: [...state.stpAccounts.entries()],
     instruments,
+    routed: exportRouted(state),
   };
+}
+
+function exportRouted(state: CoreState): RoutedRecord[] {
+  const out: RoutedRecord[] = [];
+  for (const [orderId, rs] of state.routed.states) {
+    const o = state.orders.get(orderId);
+    if (o === undefined) continue;
+    out.push({
+      symbol: o.symbol, route: rs.route, order: record(o), acknowledged: rs.acknowledged, externalOrderId: rs.externalOrderId,
+      incarnation: rs.incarnation, baseQty: rs.baseQty, pending: rs.pending === null ? null : { ...rs.pending },
+      queuedCancel: rs.queuedCancel === null ? null : { ...rs.queuedCancel }, execIds: [...rs.execIds],
+    });
+  }
+  return out.sort((a, b) => a.order.orderId - b.order.orderId);
 }
 
 /** Loads a snapshot into a freshly built core (no orders yet). Throws with a clear text if it does not fit. */
@@ -120,6 +152,25 @@ export function restoreCore(state: CoreState, snap: CoreSnapshot): void {
     for (const r of inst.bids) book.bids.add(load(r));
     for (const r of inst.asks) book.asks.add(load(r));
     for (const r of inst.stops) book.stops.add(load(r));
+  }
+  for (const r of snap.routed ?? []) {
+    const book = state.bySymbol.get(r.symbol);
+    if (book === undefined) throw new Error(`venue snapshot has a routed order on ${r.symbol}, which the configuration does not list`);
+    const o = state.pool.acquire();
+    Object.assign(o, r.order);
+    o.symbol = book.spec.symbol;
+    o.instrument = book.index;
+    o.route = r.route;
+    all.push(o);
+    const rs = new RoutedState(r.route);
+    rs.acknowledged = r.acknowledged;
+    rs.externalOrderId = r.externalOrderId;
+    rs.incarnation = r.incarnation;
+    rs.baseQty = r.baseQty;
+    rs.pending = r.pending;
+    rs.queuedCancel = r.queuedCancel;
+    for (const id of r.execIds) rs.execIds.add(id);
+    state.routed.restore(o.orderId, rs, o.session);
   }
   // Live-order iteration order is order-id order, as in a venue that never restarted.
   all.sort((a, b) => a.orderId - b.orderId);

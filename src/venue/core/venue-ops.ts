@@ -49,8 +49,13 @@ export class VenueOps {
       if (cmd.account && order.account !== cmd.account) continue;
       if (cmd.session && order.session !== cmd.session) continue;
       if (cmd.side && order.side !== cmd.side) continue;
-      takeOut(this.state, state.instruments[order.instrument]!, order, OrderStatus.Cancelled, reason, cmd.requestId);
       count++;
+      if (order.route !== '') {
+        // Cancelled when its external venue confirms (a pending-cancel report now).
+        state.routed.cancelOnBehalf(order, reason, cmd.requestId, false);
+        continue;
+      }
+      takeOut(this.state, state.instruments[order.instrument]!, order, OrderStatus.Cancelled, reason, cmd.requestId);
     }
     state.bus.emitMassCancelDone(cmd.requestedBy, cmd.requestId, count);
   }
@@ -82,6 +87,11 @@ export class VenueOps {
   private expireAll(due: Order[]): void {
     due.sort((a, b) => a.orderId - b.orderId);
     for (const order of due) {
+      if (order.route !== '') {
+        // Expired when its external venue confirms the cancel (a routed order's time in force is kept here).
+        this.state.routed.cancelOnBehalf(order, CancelReason.UserRequest, '', true);
+        continue;
+      }
       takeOut(this.state, this.state.instruments[order.instrument]!, order, OrderStatus.Expired, CancelReason.UserRequest, '');
     }
   }

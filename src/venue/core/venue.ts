@@ -100,6 +100,7 @@ export class Venue extends VenueQueries {
       case 'endOfDay': this.ops.endOfDay(cmd); break;
       case 'setStp': this.ops.setStp(cmd); break;
       case 'reject': this.ops.refusal(cmd); break;
+      case 'routeReport': this.state.routed.report(cmd); break;
       default: this.ops.unknownCommand(cmd); break;
     }
     return seq;

@@ -9,12 +9,13 @@ import type {
   NewOrderCommand,
   RejectCommand,
   ReplaceCommand,
+  RouteReportCommand,
   SetStpModeCommand,
   TimeCommand,
   TradingStatusCommand,
   VenueCommand,
 } from '../model/commands.js';
-import type { OrdType, RejectReason, Side, StpMode, TimeInForce } from '../model/enums.js';
+import type { CancelReason, OrdType, RejectReason, Side, StpMode, TimeInForce } from '../model/enums.js';
 import type { ByteReader, ByteWriter } from './byte-writer.js';
 
 const enum Tag {
@@ -30,7 +31,14 @@ const enum Tag {
   /** A command type the core does not know: kept so that replay rejects it with the same numbers. */
   Unknown = 10,
   Reject = 11,
+  /** A new order with an external route: the New fields, then the route (older journals have no route). */
+  RoutedNew = 12,
+  RouteReport = 13,
 }
+
+const ROUTE_REPORT_KINDS: ReadonlyArray<RouteReportCommand['kind']> = [
+  'acknowledged', 'fill', 'cancelled', 'expired', 'rejected', 'replaced', 'cancelRejected', 'replaceRejected',
+];
 
 const MASS_REASONS: ReadonlyArray<MassCancelCommand['reason']> = ['user', 'disconnect', 'kill-switch', 'ops'];
 
@@ -74,8 +82,9 @@ function readAmend(r: ByteReader): Omit<CancelCommand, 'type'> {
  */
 export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
   switch (cmd.type) {
-    case 'new':
-      writeRequest(w, Tag.New, cmd);
+    case 'new': {
+      const route = typeof cmd.route === 'string' ? cmd.route : '';
+      writeRequest(w, route === '' ? Tag.New : Tag.RoutedNew, cmd);
       w.str(cmd.symbol);
       w.byte(cmd.side);
       w.byte(cmd.ordType);
@@ -88,7 +97,9 @@ export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
       w.bool(cmd.postOnly);
       w.num(cmd.expireTime);
       w.str(cmd.exDestination);
+      if (route !== '') w.str(route);
       return;
+    }
     case 'cancel':
       writeAmend(w, Tag.Cancel, cmd);
       return;
@@ -148,6 +159,24 @@ export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
       w.num(cmd.ordRejReason);
       w.num(cmd.cxlRejReason);
       return;
+    case 'routeReport': {
+      // An unknown kind is written as a report about order 0, which never exists: it replays as the no-op it was.
+      const kind = ROUTE_REPORT_KINDS.indexOf(cmd.kind);
+      if (kind < 0) w.coerced = true;
+      w.u8(Tag.RouteReport);
+      w.num(cmd.time);
+      w.str(cmd.route);
+      w.num(kind < 0 ? 0 : cmd.orderId);
+      w.byte(kind < 0 ? 0 : kind);
+      w.str(cmd.externalOrderId);
+      w.str(cmd.execId);
+      w.num(cmd.price);
+      w.num(cmd.qty);
+      w.str(cmd.cancelReason);
+      w.str(cmd.text);
+      w.num(cmd.baseQty);
+      return;
+    }
     default: {
       const type: unknown = (cmd as { type?: unknown }).type;
       w.u8(Tag.Unknown);
@@ -164,11 +193,26 @@ export function decodeCommand(r: ByteReader): VenueCommand | null {
   const tag = r.u8();
   let cmd: VenueCommand | null;
   switch (tag) {
-    case Tag.New: {
+    case Tag.New:
+    case Tag.RoutedNew: {
       const c: NewOrderCommand = {
         type: 'new', ...readRequest(r), symbol: r.str(), side: r.u8() as Side, ordType: r.u8() as OrdType,
         timeInForce: r.u8() as TimeInForce, price: r.num(), stopPx: r.num(), qty: r.num(), minQty: r.num(),
         maxFloor: r.num(), postOnly: r.u8() === 1, expireTime: r.num(), exDestination: r.str(),
+      };
+      if (tag === Tag.RoutedNew) c.route = r.str();
+      cmd = c;
+      break;
+    }
+    case Tag.RouteReport: {
+      const time = r.num();
+      const route = r.str();
+      const orderId = r.num();
+      const kind = ROUTE_REPORT_KINDS[r.u8()];
+      if (kind === undefined) return null;
+      const c: RouteReportCommand = {
+        type: 'routeReport', time, route, orderId, kind, externalOrderId: r.str(), execId: r.str(),
+        price: r.num(), qty: r.num(), cancelReason: r.str() as CancelReason | '', text: r.str(), baseQty: r.num(),
       };
       cmd = c;
       break;

@@ -6,7 +6,7 @@
 // Prices and quantities are integers scaled by the instrument's decimals (see instrument.ts); the gateway
 // converts exact decimal strings at the edge and rejects values off the tick or lot.
 
-import type { OrdType, RejectReason, Side, StpMode, TimeInForce } from './enums.js';
+import type { CancelReason, OrdType, RejectReason, Side, StpMode, TimeInForce } from './enums.js';
 
 /** Who sent a command: the FIX session, its member firm, and the account the order is booked to. */
 export interface Origin {
@@ -41,6 +41,12 @@ export interface NewOrderCommand extends Origin {
   expireTime: number;
   /** External route chosen by ExDestination(100); empty for the instrument's configured route. */
   exDestination: string;
+  /**
+   * The external route the order goes to, decided by the order router before the command is journaled (so a
+   * replay never decides again); empty or absent: the local book. A routed order is held in the order table
+   * but never in the book: what happens to it is learnt from RouteReportCommands.
+   */
+  route?: string;
 }
 
 /** Cancel a live order, found by origClOrdId within the session (or by orderId when given). */
@@ -140,6 +146,45 @@ export interface RejectCommand extends Origin {
   cxlRejReason: number;
 }
 
+/** What an external venue said about a routed order (see src/routing). */
+export type RouteReportKind =
+  | 'acknowledged'
+  | 'fill'
+  | 'cancelled'
+  | 'expired'
+  | 'rejected'
+  | 'replaced'
+  | 'cancelRejected'
+  | 'replaceRejected';
+
+/**
+ * An outcome of a routed order at its external venue, journaled like any command, so the order's states,
+ * fills, ExecIDs and positions replay without asking the external venue again. Reports are idempotent: one
+ * for an order that is no longer live, a fill whose execId was seen before, or an answer to a request that is
+ * not pending, changes nothing.
+ */
+export interface RouteReportCommand {
+  type: 'routeReport';
+  time: number;
+  route: string;
+  /** The venue order id of the routed order. */
+  orderId: number;
+  kind: RouteReportKind;
+  /** The external venue's id of the order ('' when not known or unchanged). */
+  externalOrderId: string;
+  /** fill: the external execution id (a fill already seen under this id is ignored). */
+  execId: string;
+  /** fill: price and quantity (scaled). */
+  price: number;
+  qty: number;
+  /** cancelled/expired on the external venue's own initiative: why ('' = the pending request's reason). */
+  cancelReason: CancelReason | '';
+  /** rejected, cancelRejected, replaceRejected, or an unsolicited cancel: the external venue's words. */
+  text: string;
+  /** replaced: quantity filled before the new external order (some venues replace by cancel + new). */
+  baseQty: number;
+}
+
 export type VenueCommand =
   | NewOrderCommand
   | CancelCommand
@@ -149,4 +194,5 @@ export type VenueCommand =
   | TimeCommand
   | EndOfDayCommand
   | SetStpModeCommand
-  | RejectCommand;
+  | RejectCommand
+  | RouteReportCommand;

@@ -80,5 +80,7 @@ export const CancelReason = {
   Disconnect: 'disconnect',
   KillSwitch: 'kill-switch',
   Halt: 'halt',
+  /** Ended by the external venue a routed order went to (its words are in the report's text). */
+  Routed: 'routed',
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];

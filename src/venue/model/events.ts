@@ -41,6 +41,8 @@ export interface OrderView {
   readonly triggered: boolean;
   /** Quantity removed by self-trade prevention decrement (OrderQty was restated down by this much). */
   readonly decrementedQty: number;
+  /** The external route of a routed order; '' (or absent) for an order of the local book. */
+  readonly route?: string;
 }
 
 interface EventBase {
@@ -104,6 +106,8 @@ export interface CancelledEvent extends EventBase {
   reason: CancelReason;
   /** ClOrdID of the cancel or mass-cancel request; empty when the venue cancelled on its own. */
   requestId: string;
+  /** Why, in words, when an external venue ended a routed order on its own; '' otherwise. */
+  text?: string;
 }
 
 export interface ReplacedEvent extends EventBase {
@@ -150,6 +154,33 @@ export interface BookDeltaEvent extends EventBase {
   orderCount: number;
 }
 
+/**
+ * A step in the life of a routed order that has no local-book counterpart:
+ *   new             the external venue acknowledged the order (it was pending new)
+ *   fill            the external venue filled it: one side only, at price × qty (LastLiquidityInd routed out)
+ *   pendingCancel   a cancel (the member's, a mass cancel's, or an expiry's) was passed on; answer pending
+ *   pendingReplace  a cancel/replace was passed on; answer pending (requestId is the new ClOrdID)
+ *   rejected        the external venue refused the order: it is done (status rejected)
+ *   restated        a cancel the venue itself asked for (mass cancel, expiry) was refused: the order lives on
+ * Cancels, expiries, replaces and refused member requests are reported with the ordinary events.
+ */
+export interface RoutedEvent extends EventBase {
+  type: 'routed';
+  kind: 'new' | 'fill' | 'pendingCancel' | 'pendingReplace' | 'rejected' | 'restated';
+  order: OrderView;
+  route: string;
+  /** fill: price, quantity and the external execution id. */
+  price: number;
+  qty: number;
+  execId: string;
+  /** pendingCancel / pendingReplace: the request's ClOrdID; '' when the venue asked itself. */
+  requestId: string;
+  /** pendingCancel: on whose behalf. */
+  reason: CancelReason;
+  /** rejected / restated: the external venue's words. */
+  text: string;
+}
+
 export interface TradingStatusEvent extends EventBase {
   type: 'tradingStatus';
   symbol: string;
@@ -168,6 +199,7 @@ export type VenueEvent =
   | RestatedEvent
   | MassCancelDoneEvent
   | BookDeltaEvent
-  | TradingStatusEvent;
+  | TradingStatusEvent
+  | RoutedEvent;
 
 export type VenueEventListener = (event: VenueEvent) => void;

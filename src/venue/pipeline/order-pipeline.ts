@@ -19,6 +19,15 @@ export interface PreTradeRefusal {
   text: string;
 }
 
+/**
+ * Where a new order goes (src/routing implements this): the same command with its external route set (or left
+ * for the local book), or a refusal (its route is down and there is no fallback). Decided before the journal,
+ * so a replay never decides again. In memory, synchronous, no I/O.
+ */
+export interface OrderRouter {
+  route(cmd: NewOrderCommand): NewOrderCommand | RejectCommand;
+}
+
 /** Where commands go once they are allowed: the journaled venue. */
 export interface CommandSink {
   apply(cmd: VenueCommand): number;
@@ -28,6 +37,7 @@ export class OrderPipeline {
   constructor(
     private readonly sink: CommandSink,
     private readonly preTrade: PreTradeCheck | null,
+    private readonly router: OrderRouter | null = null,
   ) {}
 
   submit(cmd: VenueCommand): void {
@@ -37,6 +47,10 @@ export class OrderPipeline {
         this.sink.apply(refusedCommand(cmd, refusal));
         return;
       }
+    }
+    if (this.router !== null && cmd.type === 'new') {
+      this.sink.apply(this.router.route(cmd));
+      return;
     }
     this.sink.apply(cmd);
   }
