@@ -98,7 +98,7 @@ function side(p: TradeParty, fee: string, firm: string): ReportSide {
     : { firm: p.firm, account: '', clOrdId: '', orderId: '', role: p.role, fee: '' };
 }
 
-function tradeRow(t: TradeEntry, buyFee: string, sellFee: string, firm: string, ctx: ReportContext, scales: Record<string, number>): ReportTrade {
+function tradeRow(t: TradeEntry, buyFee: bigint, sellFee: bigint, firm: string, ctx: ReportContext, scales: Record<string, number>): ReportTrade {
   const inst = ctx.instruments.get(t.symbol);
   if (inst === undefined) throw new Error(`trade ${t.seq}: unknown instrument ${t.symbol}`);
   const quoteScale = scales[inst.quoteAsset];
@@ -108,7 +108,7 @@ function tradeRow(t: TradeEntry, buyFee: string, sellFee: string, firm: string, 
     seq: t.seq, matchId: t.matchId, time: new Date(t.time).toISOString(), symbol: t.symbol, price: t.price, qty: t.qty,
     notional: formatUnits(tradeAmounts(t, inst, baseScale, quoteScale).notional, quoteScale),
     aggressorSide: sideWord(t.aggressorSide) as 'buy' | 'sell', feeAsset: inst.quoteAsset,
-    buy: side(t.buy, buyFee, firm), sell: side(t.sell, sellFee, firm),
+    buy: side(t.buy, formatUnits(buyFee, quoteScale), firm), sell: side(t.sell, formatUnits(sellFee, quoteScale), firm),
   };
 }
 
@@ -159,9 +159,10 @@ export async function buildClearingReports(
       const on = new Set([t.buy.firm, t.sell.firm]);
       for (const firm of on) {
         if (!wanted.has(firm)) continue;
-        const fees = [result.fees[2 * i], result.fees[2 * i + 1]];
-        if (fees[0] === undefined || fees[1] === undefined) throw new Error(`batch ${batchId}: no fees stored for trade ${t.seq}`);
-        trades.get(firm)!.push(tradeRow(t, fees[0], fees[1], firm, ctx, scales));
+        const buyFee = result.fees[2 * i];
+        const sellFee = result.fees[2 * i + 1];
+        if (buyFee === undefined || sellFee === undefined) throw new Error(`batch ${batchId}: no fees stored for trade ${t.seq}`);
+        trades.get(firm)!.push(tradeRow(t, BigInt(buyFee), BigInt(sellFee), firm, ctx, scales));
       }
     });
   });

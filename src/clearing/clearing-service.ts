@@ -85,7 +85,9 @@ export class ClearingService {
     const onError = (err: Error): void => this.opts.onError?.(err);
     const redis = new Redis(redisUrl, { lazyConnect: true });
     redis.on('error', onError);
-    await redis.connect();
+    await redis.connect().catch((err: Error) => {
+      throw new Error(`clearing: cannot connect to Redis at ${this.opts.redisUrl}: ${err.message}`);
+    });
     this.redis = redis;
     this.store = new ClearingStore(redis, this.keys);
     const queue = new Queue(settings.queue, { connection: { url: redisUrl } });

@@ -75,7 +75,9 @@ export class ClearingWorkers {
     const s = this.opts.settings;
     const redis = new Redis(this.opts.redisUrl, { lazyConnect: true });
     redis.on('error', (err: Error) => this.opts.onError?.(err));
-    await redis.connect();
+    await redis.connect().catch((err: Error) => {
+      throw new Error(`clearing: cannot connect to Redis at ${this.opts.redisUrl}: ${err.message}`);
+    });
     this.redis = redis;
     const worker = new Worker(s.queue, createClearingProcessor(processorDeps(this.opts, redis)), workerOptions(s, this.opts.redisUrl));
     worker.on('error', (err) => this.opts.onError?.(err));

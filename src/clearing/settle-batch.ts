@@ -3,9 +3,7 @@
 // (settle-script.ts).
 
 import type { Redis } from 'ioredis';
-import { parseTradeLine } from '../records/record-parser.js';
-import type { TradeEntry } from '../records/record-entries.js';
-import { formatUnits } from './amounts.js';
+import { parseSettlementTrade, type SettlementTrade } from '../records/record-parser.js';
 import type { ClearingKeys } from './clearing-keys.js';
 import type { SettleJobData } from './clearing-jobs.js';
 import { applySettlement } from './settle-script.js';
@@ -17,7 +15,10 @@ export interface BatchResult {
   to: number;
   count: number;
   scales: Record<string, number>;
-  /** Buy-side and sell-side fee of each trade, in order, as exact decimals of the trade's quote asset. */
+  /**
+   * Buy-side and sell-side fee of each trade, in order, as integers in units of the trade's quote asset
+   * (10^-scales[quote]); the report prints them as decimals.
+   */
   fees: string[];
   /** The batch's own net instruction per account and asset. */
   instructions: Instruction[];
@@ -37,12 +38,12 @@ export function positionField(firm: string, account: string, asset: string, comp
   return JSON.stringify([firm, account, asset, component]);
 }
 
-export function parseBatchLines(data: SettleJobData): TradeEntry[] {
+export function parseBatchLines(data: SettleJobData): SettlementTrade[] {
   const lines = data.lines.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const trades = lines.map((l, i) => {
     try {
-      return parseTradeLine(l, data.tradeDate);
+      return parseSettlementTrade(l);
     } catch (err) {
       throw new Error(`batch ${data.from}-${data.to}, line ${i + 1}: ${(err as Error).message}`);
     }
@@ -64,10 +65,7 @@ export async function settleBatch(
 ): Promise<SettleOutcome> {
   const trades = parseBatchLines(data);
   const s = settleTrades(trades, ctx);
-  const fees = trades.flatMap((t, i) => {
-    const d = s.scales[ctx.instruments.get(t.symbol)!.quoteAsset]!;
-    return [formatUnits(s.fees[2 * i]!, d), formatUnits(s.fees[2 * i + 1]!, d)];
-  });
+  const fees = s.fees.map(String);
   const result: BatchResult = { from: data.from, to: data.to, count: s.count, scales: s.scales, fees, instructions: instructionsOf(s.obligations, s.scales) };
   const deltas: Array<[string, string]> = [];
   for (const o of s.obligations) {

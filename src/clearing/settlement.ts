@@ -7,7 +7,7 @@
 
 import { decimalsOf, parseDecimal } from '../venue/model/decimal.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
-import type { TradeEntry, TradeParty } from '../records/record-entries.js';
+import type { SettlementTrade } from '../records/record-parser.js';
 import { formatUnits, pow10n } from './amounts.js';
 import type { AssetScales } from './asset-scales.js';
 import type { FeeSchedule } from './fees.js';
@@ -57,7 +57,7 @@ function scaled(text: string, what: string, seq: number): { value: bigint; decim
 }
 
 /** Base quantity and quote notional of a trade, in units of the assets' settlement scales (exact). */
-export function tradeAmounts(t: TradeEntry, inst: InstrumentSpec, baseScale: number, quoteScale: number): { base: bigint; notional: bigint } {
+export function tradeAmounts(t: Pick<SettlementTrade, 'seq' | 'price' | 'qty'>, inst: InstrumentSpec, baseScale: number, quoteScale: number): { base: bigint; notional: bigint } {
   const price = scaled(t.price, 'price', t.seq);
   const qty = scaled(t.qty, 'quantity', t.seq);
   if (baseScale < qty.decimals || quoteScale < price.decimals + qty.decimals) {
@@ -69,13 +69,13 @@ export function tradeAmounts(t: TradeEntry, inst: InstrumentSpec, baseScale: num
   };
 }
 
-export function settleTrades(trades: readonly TradeEntry[], ctx: SettlementContext): BatchSettlement {
+export function settleTrades(trades: readonly SettlementTrade[], ctx: SettlementContext): BatchSettlement {
   const book = new Map<string, Obligation>();
   const scales: Record<string, number> = {};
   const firms = new Set<string>();
   const fees: bigint[] = [];
 
-  const obligation = (p: TradeParty, asset: string): Obligation => {
+  const obligation = (p: SettlementTrade['buy'], asset: string): Obligation => {
     const key = `${p.firm}\u0000${p.account}\u0000${asset}`;
     let o = book.get(key);
     if (o === undefined) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
+import { formatUnits } from '../../src/clearing/amounts.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingKeys } from '../../src/clearing/clearing-keys.js';
 import { JOB_END_OF_DAY, JOB_SETTLE, END_OF_DAY_SCHEDULER, jobOptions, settleJobId, type SettleJobData } from '../../src/clearing/clearing-jobs.js';
@@ -70,7 +71,7 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
 
     const store = new ClearingStore(admin, new ClearingKeys('clearing'));
     const batch = await store.batch(DATE, settleJobId(10, 30));
-    expect(batch!.result.fees).to.deep.equal(HAND_FEES);
+    expect(batch!.result.fees.map((f) => formatUnits(BigInt(f), 7))).to.deep.equal(HAND_FEES);
     expect(batch!.result.instructions).to.deep.equal(HAND_INSTRUCTIONS);
     expect(batch!.lines.split('\n').filter(Boolean).map((l) => l.split('\t')[1])).to.deep.equal(['10', '20', '30']);
 
