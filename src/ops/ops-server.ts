@@ -32,6 +32,7 @@ import { Router, type Reply, type RequestContext, type Route, type RouteMatch } 
 import { tapLogs, type Logger } from './logger.js';
 import { MarketView } from './market/market-view.js';
 import { OpsMetrics } from './metrics/ops-metrics.js';
+import { scrapeMetrics } from './metrics/scrape.js';
 import { addNodeMetrics } from './metrics/venue-registry.js';
 import { SessionBoard } from './sessions/session-board.js';
 import { SessionCatalog } from './sessions/session-catalog.js';
@@ -259,7 +260,7 @@ export class OpsServer {
         pattern: '/metrics',
         access: 'public',
         handler: async ({ req, res }) => {
-          const text = await registry.metrics();
+          const text = await scrapeMetrics(registry);
           res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
           res.end(req.method === 'HEAD' ? undefined : text);
         },
