@@ -69,25 +69,23 @@ describe('ops dashboard in headless Chromium', function () {
     await page.waitForSelector(session('BROKER1', 'logged-on'));
     const row = page.locator('#sessions tr[data-session="BROKER1"]');
     expect(await row.locator('td').nth(5).textContent()).to.equal('127.0.0.1');
-    expect(await row.evaluate((tr) => getComputedStyle(tr.querySelector('td.health')!).backgroundColor)).to.equal('rgb(31, 122, 63)');
+    const colour = await page.evaluate(`getComputedStyle(document.querySelector('#sessions tr[data-session="BROKER1"] td.health')).backgroundColor`);
+    expect(colour).to.equal('rgb(31, 122, 63)');
 
     const b2 = await h.venue.logon('BROKER2');
     b1.send('D', limitOrder('UI-1', '1', '0.4', '60000.00'));
     await b1.er('UI-1', '0');
-    await page.waitForFunction(() => document.querySelector('#sessions tr[data-session="BROKER1"] td:nth-child(11)')?.textContent === '1');
-    await page.waitForFunction(() => document.querySelector('#instruments tr[data-symbol="BTCUSDT"] td.bid')?.textContent === '0.4 @ 60000');
+    await page.waitForSelector('#sessions tr[data-session="BROKER1"] td:nth-child(11):text-is("1")');
+    await page.waitForSelector('#instruments tr[data-symbol="BTCUSDT"] td.bid:text-is("0.4 @ 60000")');
     b2.send('D', limitOrder('UI-2', '2', '0.1', '60000.00'));
     await b2.er('UI-2', 'F');
-    await page.waitForFunction(() => {
-      const first = document.querySelector('#trades tbody tr');
-      return first !== null && first.textContent!.includes('BTCUSDT') && first.textContent!.includes('60000') && first.textContent!.includes('sell');
-    });
-    await page.waitForFunction(() => document.querySelector('#instruments tr[data-symbol="BTCUSDT"] td.bid')?.textContent === '0.3 @ 60000');
+    await page.waitForSelector('#trades tbody tr:first-child:has-text("BTCUSDT"):has-text("60000"):has-text("sell")');
+    await page.waitForSelector('#instruments tr[data-symbol="BTCUSDT"] td.bid:text-is("0.3 @ 60000")');
 
     await b1.logout();
     await page.waitForSelector(session('BROKER1', 'disconnected'));
     expect(await page.locator('#sessions tr[data-session="BROKER2"]').getAttribute('data-health')).to.equal('logged-on');
-    await page.waitForFunction(() => [...document.querySelectorAll('#alerts li')].some((li) => li.textContent!.includes('BROKER1 disconnected')));
+    await page.waitForSelector('#alerts li:has-text("BROKER1 disconnected")');
     await b2.logout();
     await page.waitForSelector(session('BROKER2', 'disconnected'));
   });
@@ -116,7 +114,7 @@ describe('ops dashboard in headless Chromium', function () {
     (dc as unknown as { socket: Socket }).socket.pause();
     await page.waitForSelector(session('COMPLIANCE', 'heartbeat-late'), { timeout: 5000 });
     await page.waitForSelector(session('COMPLIANCE', 'disconnected'), { timeout: 10_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('#alerts li')].some((li) => li.textContent!.includes('COMPLIANCE disconnected: Timed out waiting for heartbeat')));
+    await page.waitForSelector('#alerts li:has-text("COMPLIANCE disconnected: Timed out waiting for heartbeat")');
     dc.close();
   });
 
@@ -124,7 +122,7 @@ describe('ops dashboard in headless Chromium', function () {
     const halt = await h.call('POST', '/api/instruments/ETHUSDT/halt', { body: { reason: 'dashboard test' } });
     expect(halt.status).to.equal(202);
     await page.waitForSelector('#instruments tr[data-symbol="ETHUSDT"][data-status="halted"]');
-    await page.waitForFunction(() => document.querySelector('#halts tbody tr')?.textContent?.includes('dashboard test') === true);
+    await page.waitForSelector('#halts tbody tr:first-child:has-text("dashboard test")');
     await h.call('POST', '/api/instruments/ETHUSDT/resume', { body: {} });
     await page.waitForSelector('#instruments tr[data-symbol="ETHUSDT"][data-status="open"]');
   });
@@ -138,7 +136,7 @@ describe('ops dashboard in headless Chromium', function () {
       await fresh.waitForSelector('#login:not([hidden])');
       await fresh.fill('#login-token', 'not-the-right-token-000000');
       await fresh.click('#login-form button');
-      await fresh.waitForFunction(() => document.querySelector('#login-error')?.textContent === 'unknown or revoked token');
+      await fresh.waitForSelector('#login-error:text-is("unknown or revoked token")');
       await fresh.fill('#login-token', TOKENS.operator);
       await fresh.click('#login-form button');
       await fresh.waitForSelector('#stream-status[data-stream="live"]');
