@@ -1,0 +1,181 @@
+// npm run bench — the venue's FIX order-entry throughput and latency against QuickFIX C++ and the floor, in one
+// run, with the same independent load client (fixload, C++) in its own process, over loopback TCP.
+//
+// Servers: the floor (rawexec: frames and answers, nothing else), the QuickFIX C++ baseline (qfexec: FileStore,
+// dictionary validation, one fill per order) and the venue (node .bench/dist/main.js --config config/bench.json,
+// built by tsc from HEAD's committed src/). Each measured run gets a freshly started server with empty state.
+// Scenarios: 1 session at full speed (window 256), 4 sessions at full speed (window 128), 1 session at a fixed
+// 5,000 orders/s (latency). Each run is preceded by a short full-speed warm-up on the same server, so the JIT of
+// the venue is measured warm (the same warm-up is given to every server). Runs are interleaved (rep by rep, server
+// by server) so that the machine's noise falls on all servers alike; the table shows medians.
+//
+// Options: --runs N (default 3), --scale F (order counts x F), --servers floor,quickfix,venue,
+//          --scenarios one,four,rate, --profile (afterwards, CPU-profile the venue under the 4-session load;
+//          --profile-scenario one|rate for another load),
+//          --profile-only (just the profile), --working-tree (build the venue from src/ as it is on disk
+//          instead of the committed HEAD).
+
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildPeers, buildVenue } from './bench/build.js';
+import { summariseProfile, formatProfile } from './bench/cpu-profile.js';
+import { runFixload, type LoadSpec } from './bench/fixload.js';
+import { PROFILE_DIR, RESULTS_DIR } from './bench/paths.js';
+import { checkGoals, formatTable, type Measurement, type Scenario } from './bench/report.js';
+import { SERVER_LABELS, startServer, type RunningServer, type ServerKind, type ServerLaunch } from './bench/servers.js';
+
+const ALL_SESSIONS = ['BENCH1', 'BENCH2', 'BENCH3', 'BENCH4'];
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '1' },
+    servers: { type: 'string', default: 'floor,quickfix,venue' },
+    scenarios: { type: 'string', default: 'one,four,rate' },
+    profile: { type: 'boolean', default: false },
+    'profile-only': { type: 'boolean', default: false },
+    'working-tree': { type: 'boolean', default: false },
+    'profile-scenario': { type: 'string', default: 'four' },
+  },
+  strict: true,
+});
+
+const RUNS = Math.max(1, Number.parseInt(opts.runs, 10) || 3);
+const SCALE = Number(opts.scale) > 0 ? Number(opts.scale) : 1;
+const even = (n: number): number => Math.max(2, 2 * Math.round((n * SCALE) / 2)); // even: every buy meets a sell
+
+const SCENARIOS: Scenario[] = [
+  { id: 'one', title: '1 session, window 256', sessions: ['BENCH1'], ordersPerSession: even(100_000), options: ['--window', '256'] },
+  { id: 'four', title: '4 sessions, window 128', sessions: ALL_SESSIONS, ordersPerSession: even(50_000), options: ['--window', '128'] },
+  { id: 'rate', title: '1 session, 5,000 orders/s', sessions: ['BENCH1'], ordersPerSession: even(25_000), options: ['--rate', '5000'] },
+];
+const WARMUP_PER_SESSION = even(10_000);
+
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const running = new Set<RunningServer>();
+
+function describeScenario(sc: Scenario): string {
+  return `${sc.title}: ${sc.sessions.length} x ${sc.ordersPerSession.toLocaleString('en-US')} orders`;
+}
+
+async function measure(kind: ServerKind, sc: Scenario, launch: ServerLaunch, fixload: string, runName: string): Promise<Omit<Measurement, 'rep'>> {
+  const server = await startServer(kind, launch, runName);
+  running.add(server);
+  try {
+    const warm = await runFixload(fixload, server.port, { sessions: sc.sessions, ordersPerSession: WARMUP_PER_SESSION, options: ['--window', '128'] });
+    if (warm.problem) log(`    warm-up on ${SERVER_LABELS[kind]} was not clean: ${warm.problem}`);
+    const load: LoadSpec = { sessions: sc.sessions, ordersPerSession: sc.ordersPerSession, options: sc.options };
+    const cpuBefore = server.cpuSeconds();
+    const run = await runFixload(fixload, server.port, load);
+    const cpuAfter = server.cpuSeconds();
+    const acked = run.result?.acked ?? 0;
+    const cpuUsPerOrder = cpuBefore === null || cpuAfter === null || acked === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / acked;
+    return { server: kind, scenario: sc.id, run, cpuUsPerOrder };
+  } finally {
+    running.delete(server);
+    const code = await server.stop();
+    if (code !== 0 && kind === 'venue') log(`    venue exited with ${code}; see ${server.logFile}`);
+  }
+}
+
+async function profileVenue(launch: ServerLaunch, fixload: string): Promise<void> {
+  const scenario = SCENARIOS.find((s) => s.id === opts['profile-scenario']);
+  if (!scenario) throw new Error(`bench: unknown --profile-scenario ${opts['profile-scenario']} (one, four, rate)`);
+  rmSync(PROFILE_DIR, { recursive: true, force: true });
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  log(`\nProfiling the venue (node --cpu-prof) under ${describeScenario(scenario)} after the warm-up`);
+  const profiled: ServerLaunch = { ...launch, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-interval', '200'] };
+  const { run } = await measure('venue', scenario, profiled, fixload, 'profile');
+  log(`  under the profiler: ${run.line}${run.problem ? `  (${run.problem})` : ''}`);
+  const file = readdirSync(PROFILE_DIR).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) {
+    log('  no .cpuprofile was written (did the venue exit cleanly?)');
+    return;
+  }
+  const path = join(PROFILE_DIR, file);
+  log(`  profile: ${path} (open in Chrome DevTools > Performance, or speedscope)\n`);
+  log(formatProfile(summariseProfile(path), 30));
+}
+
+/** Every scenario on every server, RUNS times, interleaved so the machine's noise falls on all alike. */
+async function runAll(scenarios: Scenario[], servers: ServerKind[], launch: ServerLaunch, fixload: string): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  for (let rep = 1; rep <= RUNS; rep++) {
+    for (const sc of scenarios) {
+      for (const kind of servers) {
+        const m = await measure(kind, sc, launch, fixload, `${kind}-${sc.id}`);
+        measurements.push({ ...m, rep });
+        const r = m.run.result;
+        const cpu = m.cpuUsPerOrder === null ? '' : `, server CPU ${m.cpuUsPerOrder.toFixed(1)} µs/order`;
+        const figures = r ? `${Math.round(r.orders_per_s).toLocaleString('en-US')} orders/s, p50 ${r.latency_us.p50} µs, p99 ${r.latency_us.p99} µs${cpu}` : '';
+        log(`  [${rep}/${RUNS}] ${sc.title.padEnd(26)} ${SERVER_LABELS[kind].padEnd(24)} ${figures}${m.run.problem ? `  NOT CORRECT: ${m.run.problem}` : ''}`);
+      }
+    }
+  }
+  return measurements;
+}
+
+function buildVenueOrFallBack(): { main: string; description: string } {
+  if (opts['working-tree']) return buildVenue('working-tree', log);
+  try {
+    return buildVenue('head', log);
+  } catch (err) {
+    // Someone committed half a change: measure what is on disk rather than nothing, and say so.
+    log(`bench: WARNING: HEAD does not compile, so the working tree is measured instead:\n${(err as Error).message.split('\n').slice(0, 6).join('\n')}`);
+    return buildVenue('working-tree', log);
+  }
+}
+
+async function main(): Promise<void> {
+  const servers = opts.servers.split(',').map((s) => s.trim()) as ServerKind[];
+  for (const s of servers) if (!(s in SERVER_LABELS)) throw new Error(`bench: unknown server ${s} (floor, quickfix, venue)`);
+  const scenarios = SCENARIOS.filter((s) => opts.scenarios.split(',').includes(s.id));
+
+  const peers = buildPeers(log);
+  if (peers.quickfixProblem) log(`bench: WARNING: the QuickFIX baseline will not run: ${peers.quickfixProblem}`);
+  const measured = servers.filter((s) => s !== 'quickfix' || peers.qfexec !== null);
+  const venue = buildVenueOrFallBack();
+  const launch: ServerLaunch = { rawexec: peers.rawexec, qfexec: peers.qfexec, venueMain: venue.main };
+  if (opts['profile-only']) {
+    await profileVenue(launch, peers.fixload);
+    return;
+  }
+
+  const startLoad = loadavg()[0]!.toFixed(2);
+  const started = Date.now();
+  log(`FIX order entry over loopback TCP, client: fixload (C++, separate process), ${RUNS} run(s) per cell, warm-up ${WARMUP_PER_SESSION.toLocaleString('en-US')} orders/session`);
+  log(`venue: node ${process.version} .bench/dist/main.js --config config/bench.json (tsc build of ${venue.description}), each run with its own private redis-server`);
+  for (const sc of scenarios) log(`  ${describeScenario(sc)}`);
+  const measurements = await runAll(scenarios, measured, launch, peers.fixload);
+
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const header = `Medians of ${RUNS} run(s); ${cpus().length} CPUs, load average ${startLoad} at start, ${loadavg()[0]!.toFixed(2)} at end; ${minutes} min`;
+  const table = formatTable(scenarios, measured, measurements);
+  const goals = checkGoals(measurements, measured).map((g) => `goal: ${g.text}`);
+  const missing = peers.quickfixProblem ? [`NOTE: QuickFIX baseline missing: ${peers.quickfixProblem}`] : [];
+  const text = [header, '', table, '', ...goals, ...missing].join('\n');
+  log(`\n${text}`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS_DIR, `bench-${stamp}.json`), JSON.stringify({ venue: venue.description, scenarios, measurements }, null, 1));
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), `${text}\n`);
+  log(`\nraw results: .bench/results/bench-${stamp}.json (table also in .bench/results/latest.md)`);
+  if (opts.profile) await profileVenue(launch, peers.fixload);
+}
+
+const stopAll = async (): Promise<void> => {
+  await Promise.all([...running].map((s) => s.stop()));
+};
+process.on('SIGINT', () => {
+  void stopAll().then(() => process.exit(130));
+});
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  await stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+// Builds what the benchmark runs: the three peer programs (g++, from the shared folder, into .bench/bin) and the
+// venue (tsc into .bench/dist). Each is rebuilt only when its sources changed since the last build.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN_DIR, PEERS_DIR, REPO, VENUE_DIST, VENUE_SRC } from './paths.js';
+
+export interface PeerBinaries {
+  fixload: string;
+  rawexec: string;
+  /** null when QuickFIX could not be built; `quickfixProblem` says why. */
+  qfexec: string | null;
+  quickfixProblem: string | null;
+}
+
+const QUICKFIX_HEADER = '/usr/include/quickfix/Session.h';
+
+function newestMtime(dir: string, suffix: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p, suffix));
+    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh(output: string, sourceMtime: number): boolean {
+  return existsSync(output) && statSync(output).mtimeMs >= sourceMtime;
+}
+
+function run(cmd: string, args: string[], what: string): string | null {
+  const r = spawnSync(cmd, args, { cwd: REPO, encoding: 'utf8' });
+  if (r.error) return `${what}: ${r.error.message}`;
+  if (r.status !== 0) return `${what} failed (exit ${r.status}):\n${(r.stderr || r.stdout).trim()}`;
+  return null;
+}
+
+function compilePeer(name: string, extraArgs: string[], std: string): string | null {
+  const source = join(PEERS_DIR, `${name}.cpp`);
+  const output = join(BIN_DIR, name);
+  if (!existsSync(source)) return `${source} is missing`;
+  if (isFresh(output, statSync(source).mtimeMs)) return null;
+  return run('g++', ['-O2', `-std=${std}`, '-w', '-o', output, source, ...extraArgs], `g++ ${name}.cpp`);
+}
+
+/** Installs Debian's libquickfix-dev when we are root on a Debian-like system; returns why not otherwise. */
+function installQuickfix(log: (line: string) => void): string | null {
+  if (process.getuid?.() !== 0) return 'not root, so cannot apt-get install it';
+  if (spawnSync('apt-get', ['--version']).status !== 0) return 'apt-get is not available';
+  log('bench: libquickfix-dev is missing; installing it (apt-get update && apt-get install -y libquickfix-dev)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
+  if (update.status !== 0) return `apt-get update failed: ${(update.stderr || '').trim().split('\n').pop()}`;
+  const install = spawnSync('apt-get', ['install', '-y', 'libquickfix-dev'], { encoding: 'utf8', env });
+  if (install.status !== 0) return `apt-get install -y libquickfix-dev failed: ${(install.stderr || '').trim().split('\n').pop()}`;
+  return null;
+}
+
+export function buildPeers(log: (line: string) => void): PeerBinaries {
+  mkdirSync(BIN_DIR, { recursive: true });
+  for (const name of ['fixload', 'rawexec']) {
+    const problem = compilePeer(name, [], 'c++17');
+    if (problem) throw new Error(`bench: cannot build ${name}: ${problem}`);
+  }
+  let quickfixProblem: string | null = null;
+  if (!existsSync(QUICKFIX_HEADER)) {
+    const why = installQuickfix(log);
+    if (why !== null || !existsSync(QUICKFIX_HEADER)) {
+      quickfixProblem = `QuickFIX C++ (Debian's libquickfix-dev) is not installed and could not be installed: ${why ?? 'headers still missing'}. Install it with: apt-get update && apt-get install -y libquickfix-dev`;
+    }
+  }
+  if (quickfixProblem === null) {
+    const problem = compilePeer('qfexec', ['-lquickfix', '-lpthread'], 'c++14');
+    if (problem) quickfixProblem = `cannot build qfexec: ${problem}`;
+  }
+  return {
+    fixload: join(BIN_DIR, 'fixload'),
+    rawexec: join(BIN_DIR, 'rawexec'),
+    qfexec: quickfixProblem === null ? join(BIN_DIR, 'qfexec') : null,
+    quickfixProblem,
+  };
+}
+
+/**
+ * Compiles the venue with the project's build settings into .bench/dist and returns the entry point.
+ * 'head': the committed src/ of HEAD (exported to .bench/venue-src), so half-finished edits of others in the shared
+ * working tree never end up in the numbers; 'working-tree': src/ as it is on disk (to try a change before committing).
+ */
+export function buildVenue(source: 'head' | 'working-tree', log: (line: string) => void): { main: string; description: string } {
+  const main = join(VENUE_DIST, 'main.js');
+  const stampFile = join(VENUE_DIST, '.built-from');
+  const previous = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
+  const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
+  if (source === 'head') {
+    const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const description = `committed src/ at ${rev.slice(0, 10)}`;
+    if (previous === rev && existsSync(main)) return { main, description };
+    log(`bench: compiling the venue from ${description} (git archive, tsc -p tsconfig.build.json --outDir .bench/dist)`);
+    rmSync(VENUE_SRC, { recursive: true, force: true });
+    rmSync(VENUE_DIST, { recursive: true, force: true });
+    mkdirSync(VENUE_SRC, { recursive: true });
+    const tar = execFileSync('git', ['archive', '--format=tar', rev, 'src', 'tsconfig.json', 'tsconfig.build.json'], { cwd: REPO, maxBuffer: 1 << 28 });
+    const unpacked = spawnSync('tar', ['-x', '-C', VENUE_SRC], { input: tar });
+    if (unpacked.status !== 0) throw new Error(`bench: cannot unpack HEAD's src/: ${String(unpacked.stderr)}`);
+    const problem = run(tsc, ['-p', join(VENUE_SRC, 'tsconfig.build.json'), '--outDir', VENUE_DIST], 'tsc');
+    if (problem) throw new Error(`bench: cannot build the venue: ${problem}`);
+    writeFileSync(stampFile, rev);
+    return { main, description };
+  }
+  const description = 'src/ of the working tree (uncommitted changes included)';
+  if (previous === 'working-tree' && isFresh(main, newestMtime(join(REPO, 'src'), '.ts'))) return { main, description };
+  log('bench: compiling the venue from the working tree (tsc -p tsconfig.build.json --outDir .bench/dist)');
+  rmSync(VENUE_DIST, { recursive: true, force: true });
+  const problem = run(tsc, ['-p', 'tsconfig.build.json', '--outDir', VENUE_DIST], 'tsc');
+  if (problem) throw new Error(`bench: cannot build the venue: ${problem}`);
+  writeFileSync(stampFile, 'working-tree');
+  return { main, description };
+}
