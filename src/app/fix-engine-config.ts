@@ -21,6 +21,7 @@ export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
       password: s.password,
       resetOnLogon: s.resetOnLogon,
       allowedAddresses: s.allowedIps,
+      messageLog: settings.fixMessageLog.enabled,
       gapFillOnResend: NOT_RESENT,
     }),
   );
@@ -31,6 +32,7 @@ export function fixEngineConfig(settings: VenueSettings, logger: FixLogger): Eng
   return {
     sessionsDir: settings.sessionsDir,
     fsync: settings.journal.fsync,
+    messageLog: { maxFileBytes: settings.fixMessageLog.maxFileBytes, keepFiles: settings.fixMessageLog.keepFiles },
     logger,
     acceptors: [
       {

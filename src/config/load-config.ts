@@ -14,6 +14,7 @@ import { readRecords } from './records-section.js';
 import { readClearing } from './clearing-section.js';
 import type { FixListenerSettings, VenueSettings } from './settings.js';
 import { STP_MODE_NAMES, STP_MODE_NAME_LIST, type StpModeName } from './stp-modes.js';
+import { readFixMessageLog, readLogFormat } from './log-section.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/venue.json';
 
@@ -25,6 +26,8 @@ export interface ConfigEnv {
   ADMIN_PORT?: string;
   REDIS_URL?: string;
   LOG_LEVEL?: string;
+  LOG_FORMAT?: string;
+  NODE_ENV?: string;
 }
 
 export function readConfigFile(path: string): ConfigNode {
@@ -65,7 +68,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
   const journal = venue.optionalChild('journal');
   journal?.onlyKeys(['fsync']);
   const log = venue.optionalChild('log');
-  log?.onlyKeys(['level', 'format']);
+  log?.onlyKeys(['level', 'format', 'fixMessages']);
 
   const fixNode = root.child('fix');
   fixNode.onlyKeys(['host', 'port', 'dictionary', 'maxMessageSize', 'maxUnauthenticatedConnections', 'logonTimeoutSeconds', 'tls']);
@@ -112,7 +115,8 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     stpScope: venue.oneOf('selfTradePreventionScope', ['account', 'firm'] as const, 'account'),
     redisUrl: env.REDIS_URL || venue.str('redisUrl', 'redis://127.0.0.1:6379'),
     logLevel: logLevel as VenueSettings['logLevel'],
-    logFormat: log?.oneOf('format', ['json', 'text'] as const, 'text') ?? 'text',
+    logFormat: readLogFormat(path, log, env),
+    fixMessageLog: readFixMessageLog(log),
     fix,
     firms,
     sessions: readSessions(root, firms),

@@ -6,6 +6,7 @@ import type { StpMode } from '../venue/model/enums.js';
 import type { RiskSettings } from './risk-section.js';
 import type { ClearingSettings } from './clearing-section.js';
 import type { RecordSettings } from './records-section.js';
+import type { FixMessageLogSettings } from './log-section.js';
 
 export type SessionRole = 'order-entry' | 'drop-copy' | 'market-data';
 
@@ -69,6 +70,8 @@ export interface VenueSettings {
   redisUrl: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   logFormat: 'json' | 'text';
+  /** Per-session FIX message logs (under sessionsDir): on/off and rotation. */
+  fixMessageLog: FixMessageLogSettings;
   fix: FixListenerSettings;
   firms: FirmSettings[];
   sessions: SessionSettings[];
