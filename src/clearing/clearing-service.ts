@@ -20,6 +20,7 @@ import { ClearingStore, type DayStatus, type PositionRow, type ReportListing } f
 import { ClearingWorkers } from './clearing-workers.js';
 import { complianceEvents, runComplianceReport, type ComplianceReport, type ComplianceRow } from './compliance-report.js';
 import { TradeEnqueuer } from './trade-enqueuer.js';
+import { closeRedis, settledWithin } from './deadline.js';
 
 export interface ClearingServiceOptions {
   settings: ClearingSettings;
@@ -80,12 +81,22 @@ export class ClearingService {
    * crash interrupted), schedules the end-of-day run, and starts in-process workers if configured.
    */
   async start(): Promise<void> {
-    if (this.queue !== null) throw new Error('ClearingService: already started');
+    if (this.queue !== null || this.redis !== null) throw new Error('ClearingService: already started');
+    try {
+      await this.open();
+    } catch (err) {
+      await this.stop().catch(() => undefined); // leave no connection behind
+      throw err;
+    }
+  }
+
+  private async open(): Promise<void> {
     const { settings, redisUrl, registry } = this.opts;
     const onError = (err: Error): void => this.opts.onError?.(err);
     const redis = new Redis(redisUrl, { lazyConnect: true });
     redis.on('error', onError);
     await redis.connect().catch((err: Error) => {
+      redis.disconnect(); // stop its reconnect loop
       throw new Error(`clearing: cannot connect to Redis at ${this.opts.redisUrl}: ${err.message}`);
     });
     this.redis = redis;
@@ -110,19 +121,22 @@ export class ClearingService {
     }
   }
 
-  /** Enqueues what the record has on disk (when Redis answers), stops the workers, disconnects. */
-  async stop(): Promise<void> {
-    await this.enqueuer?.stop(true);
+  /**
+   * Enqueues what the record has on disk (when Redis answers), stops the workers, disconnects. Bounded:
+   * a Redis that does not answer delays it by about timeoutMs, not forever.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    await this.enqueuer?.stop(true, timeoutMs / 2);
     this.enqueuer = null;
-    await this.workers?.stop();
+    await this.workers?.stop(false, timeoutMs / 2);
     this.workers = null;
-    await this.events?.close();
+    await settledWithin(this.events?.close(), 2_000);
     this.events = null;
-    await this.queue?.close();
+    await settledWithin(this.queue?.close(), 2_000);
     this.queue = null;
     const r = this.redis;
     this.redis = null;
-    if (r !== null) await r.quit().catch(() => r.disconnect());
+    if (r !== null) await closeRedis(r);
   }
 
   // ---------------------------------------------------------------------------------- clearing reports

@@ -13,6 +13,7 @@ import { AssetScales } from './asset-scales.js';
 import { ClearingKeys } from './clearing-keys.js';
 import { WorkerMetrics } from './clearing-metrics.js';
 import { createClearingProcessor, type ClearingProcessorDeps } from './clearing-processor.js';
+import { closeRedis, settledWithin } from './deadline.js';
 import { FeeSchedule } from './fees.js';
 import type { SettleOutcome } from './settle-batch.js';
 
@@ -76,6 +77,7 @@ export class ClearingWorkers {
     const redis = new Redis(this.opts.redisUrl, { lazyConnect: true });
     redis.on('error', (err: Error) => this.opts.onError?.(err));
     await redis.connect().catch((err: Error) => {
+      redis.disconnect(); // stop its reconnect loop
       throw new Error(`clearing: cannot connect to Redis at ${this.opts.redisUrl}: ${err.message}`);
     });
     this.redis = redis;
@@ -88,14 +90,19 @@ export class ClearingWorkers {
     await worker.waitUntilReady();
   }
 
-  /** Lets running jobs finish (force: abandons them to the stalled check), then disconnects. */
-  async stop(force = false): Promise<void> {
+  /**
+   * Lets running jobs finish (force, or Redis not answering within timeoutMs: abandons them to another
+   * worker's stalled check), then disconnects.
+   */
+  async stop(force = false, timeoutMs = 10_000): Promise<void> {
     const w = this.worker;
     this.worker = null;
-    if (w !== null) await w.close(force);
+    if (w !== null && !(await settledWithin(w.close(force), timeoutMs))) {
+      this.opts.onError?.(new Error('clearing worker: stopped without a clean close (Redis not answering); its jobs go back to the queue'));
+    }
     const r = this.redis;
     this.redis = null;
-    if (r !== null) await r.quit().catch(() => r.disconnect());
+    if (r !== null) await closeRedis(r);
   }
 
   private completed(job: Job, result: unknown): void {

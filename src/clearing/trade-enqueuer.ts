@@ -23,6 +23,7 @@ import type { TradeLine } from '../records/recent-trades.js';
 import type { ClearingKeys } from './clearing-keys.js';
 import { JOB_SETTLE, jobOptions, settleJobId, type SettleJobData } from './clearing-jobs.js';
 import { EnqueueMetrics } from './clearing-metrics.js';
+import { settledWithin } from './deadline.js';
 
 export interface TradeEnqueuerOptions {
   record: ExecutionRecord;
@@ -110,22 +111,28 @@ export class TradeEnqueuer {
     await this.run(true);
   }
 
-  /** Stops following the record; with drain, first enqueues everything on disk (if Redis answers). */
-  async stop(drain = true): Promise<void> {
+  /**
+   * Stops following the record; with drain, first enqueues everything on disk. Gives up after timeoutMs
+   * when Redis does not answer (the next start resumes from the cursor, finishing an interrupted enqueue).
+   */
+  async stop(drain = true, timeoutMs = 5_000): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.stopped = true;
     this.clearTimer();
-    await this.cycle;
-    if (drain) {
-      await this.opts.record.flush().catch(() => undefined);
-      try {
-        while (await this.round(true)) {
-          // a backlog larger than one round
-        }
-      } catch (err) {
-        this.opts.onError(err instanceof Error ? err : new Error(String(err)));
+    const deadline = Date.now() + timeoutMs;
+    const finished = (await settledWithin(this.cycle, timeoutMs)) && (!drain || (await settledWithin(this.drain(), deadline - Date.now())));
+    if (!finished) this.opts.onError(new Error('clearing: stopped with trades not yet enqueued (Redis not answering); the next start enqueues them'));
+  }
+
+  private async drain(): Promise<void> {
+    await this.opts.record.flush().catch(() => undefined);
+    try {
+      while (await this.round(true)) {
+        // a backlog larger than one round
       }
+    } catch (err) {
+      this.opts.onError(err instanceof Error ? err : new Error(String(err)));
     }
   }
 

@@ -1,6 +1,6 @@
 // The `records` section: where the execution record (src/records) keeps its day files and how.
 //
-//   "records": { "dir": "../var/demo/records", "fsync": true, "memoryTrades": 1000000 }
+//   "records": { "dir": "../var/demo/records", "fsync": true, "memoryTrades": 200000 }
 //
 // Every key is optional: the folder defaults to <venue.dataDir>/records.
 
@@ -22,6 +22,6 @@ export function readRecords(root: ConfigNode, dataDir: string, pathOf: (p: strin
   return {
     dir: node?.has('dir') ? pathOf(node.nonEmptyStr('dir')) : path.join(dataDir, 'records'),
     fsync: node?.bool('fsync', true) ?? true,
-    memoryTrades: node?.int('memoryTrades', 1_000_000, 1, 100_000_000) ?? 1_000_000,
+    memoryTrades: node?.int('memoryTrades', 200_000, 1, 100_000_000) ?? 200_000,
   };
 }

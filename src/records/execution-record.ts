@@ -32,7 +32,7 @@ export interface ExecutionRecordOptions {
   instruments: readonly InstrumentSpec[];
   /** fdatasync every write (default true). */
   fsync?: boolean;
-  /** Newest trades kept in memory for clearing and recent queries (default 1,000,000). */
+  /** Newest trades kept in memory for clearing and recent queries (default 200,000, about 50 MB). */
   memoryTrades?: number;
   /** Flush by itself once per event-loop turn (default true). */
   autoFlush?: boolean;
@@ -92,7 +92,7 @@ export class ExecutionRecord {
       dir: options.dir,
       instruments: options.instruments,
       fsync: options.fsync ?? true,
-      memoryTrades: options.memoryTrades ?? 1_000_000,
+      memoryTrades: options.memoryTrades ?? 200_000,
       autoFlush: options.autoFlush ?? true,
       onError: options.onError,
     };
