@@ -1,11 +1,15 @@
 // Composition root and command line: `node dist/main.js [--config config/venue.json]`.
-// Environment overrides: FIX_PORT, ADMIN_PORT, REDIS_URL, LOG_LEVEL (see the README).
+// Environment overrides: FIX_PORT, ADMIN_PORT, REDIS_URL, LOG_LEVEL, LOG_FORMAT (see the README).
+// Admin API tokens: ADMIN_TOKEN_OPERATOR, ADMIN_TOKEN_VIEWER, ADMIN_TOKENS (see src/ops/README.md).
 
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
 import { DEFAULT_CONFIG_PATH, loadVenueConfig } from './config/load-config.js';
 import { createLogger } from './ops/logger.js';
 import { VenueApp } from './app/venue-app.js';
+import { opsSourcesOf } from './app/ops-wiring.js';
+import { OpsServer, TokenBook, TokenConfigError } from './ops/index.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,14 +17,19 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: venue [--config config/venue.json]\nenv: FIX_PORT, ADMIN_PORT, REDIS_URL, LOG_LEVEL\n');
+    process.stdout.write(
+      'usage: venue [--config config/venue.json]\n' +
+        'env: FIX_PORT, ADMIN_PORT, REDIS_URL, LOG_LEVEL, LOG_FORMAT, ADMIN_TOKEN_OPERATOR, ADMIN_TOKEN_VIEWER, ADMIN_TOKENS\n',
+    );
     return;
   }
   let settings;
+  let tokens;
   try {
     settings = loadVenueConfig(values.config);
+    tokens = TokenBook.fromEnv(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof TokenConfigError) {
       process.stderr.write(`venue: refusing to start: ${err.message}\n`);
       process.exit(2);
     }
@@ -28,12 +37,23 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
   const app = new VenueApp({ settings, logger });
+  // The admin port answers /health (and /ready: "starting") while the journal replays.
+  const ops = new OpsServer({
+    host: settings.adminHost,
+    port: settings.adminPort,
+    logger,
+    registry: app.registry,
+    tokens,
+    auditFile: join(settings.dataDir, 'ops-audit.jsonl'),
+  });
+  await ops.listen();
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    app.stop().then(
+    ops.detach();
+    app.stop().then(() => ops.close()).then(
       () => process.exit(0),
       (err: Error) => {
         logger.error('stop failed', { reason: err.message });
@@ -44,7 +64,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   const report = await app.start();
-  logger.info('venue ready', { config: settings.file, fixPort: report.fixPort, compId: settings.compId });
+  if (stopping) return;
+  ops.attach(opsSourcesOf(app));
+  logger.info('venue ready', { config: settings.file, fixPort: report.fixPort, adminPort: ops.port, compId: settings.compId });
 }
 
 main().catch((err: unknown) => {

@@ -14,6 +14,8 @@ import { TradeCaptureService } from '../gateway/trade-capture.js';
 import { MarketDataService } from '../marketdata/index.js';
 import type { VenuePort } from '../gateway/venue-port.js';
 import type { Logger } from '../ops/logger.js';
+import type { Registry } from 'prom-client';
+import { createVenueRegistry } from '../ops/metrics/venue-registry.js';
 import { ExecutionRecord } from '../records/index.js';
 import type { VenueSettings } from '../config/settings.js';
 import { ensureJournalId, JournaledVenue, type RecoveryReport } from '../venue/journal/journaled-venue.js';
@@ -23,11 +25,14 @@ import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
+import { createRouting, type Routing } from './routing-wiring.js';
 import type { RiskEngine } from '../risk/index.js';
 
 export interface VenueAppOptions {
   settings: VenueSettings;
   logger: Logger;
+  /** The venue's one Prometheus registry (default: a new one with Node's metrics); GET /metrics prints it. */
+  registry?: Registry;
 }
 
 export interface StartReport {
@@ -38,10 +43,13 @@ export interface StartReport {
 export class VenueApp {
   readonly settings: VenueSettings;
   readonly logger: Logger;
+  readonly registry: Registry;
   readonly journal: JournaledVenue;
   readonly record: ExecutionRecord;
   readonly gateway: Gateway;
   readonly risk: RiskEngine;
+  /** Outbound routing (null when no route is configured); routing.router.routes() is route health for ops. */
+  readonly routing: Routing | null;
   readonly tradeCapture: TradeCaptureService;
   /** Market data mirrors the book, so it exists once the journal has been replayed (after start()). */
   marketData: MarketDataService | null = null;
@@ -54,6 +62,7 @@ export class VenueApp {
     const { settings, logger } = options;
     this.settings = settings;
     this.logger = logger;
+    this.registry = options.registry ?? createVenueRegistry();
     const accounts: Record<string, StpMode> = {};
     for (const firm of settings.firms) for (const a of firm.accounts) accounts[a] = firm.stpMode;
     this.journal = new JournaledVenue(
@@ -75,10 +84,12 @@ export class VenueApp {
       instruments: settings.instruments,
       fsync: settings.records.fsync,
       memoryTrades: settings.records.memoryTrades,
+      registry: this.registry,
       onError: (error) => logger.error('execution record write failed', { reason: error.message }),
     });
     this.risk = createRiskEngine(settings, this.journal, (cmd) => this.submit(cmd), logger);
-    this.pipeline = new OrderPipeline(this.journal, preTradeCheckOf(this.risk, this.journal));
+    this.routing = createRouting(settings, this.journal, (cmd) => this.submit(cmd), logger);
+    this.pipeline = new OrderPipeline(this.journal, preTradeCheckOf(this.risk, this.journal), this.routing?.router ?? null);
     const port: VenuePort = {
       submit: (cmd) => this.pipeline.submit(cmd),
       queries: {
@@ -119,6 +130,7 @@ export class VenueApp {
     await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
     const recovery = await this.journal.open();
     this.risk.goLive({ eventSeq: recovery.eventSeq });
+    await this.routing?.start();
     this.marketData = new MarketDataService({ queries: this.port.queries, instruments: this.settings.instruments, logger: this.logger });
     this.gateway.useMarketData(this.marketData);
     this.logger.info('journal replayed', {
@@ -143,6 +155,7 @@ export class VenueApp {
     if (this.stopped) return;
     this.stopped = true;
     if (this.engine) await this.engine.stop();
+    await this.routing?.stop();
     await this.journal.commit().catch(() => undefined);
     await this.risk.stop();
     this.marketData?.close();

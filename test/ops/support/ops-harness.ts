@@ -1,7 +1,7 @@
 // A real venue (in-process, own redis-server, FIX acceptor on a free port) with the ops server attached on a
 // free port, and small helpers to call the admin API as a given role.
 
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { join } from 'node:path';
 import { opsSourcesOf, type OpsWiringOptions } from '../../../src/app/ops-wiring.js';
 import { OpsServer } from '../../../src/ops/ops-server.js';
@@ -43,7 +43,7 @@ export async function startOpsHarness(
   } = {},
 ): Promise<OpsHarness> {
   const venue = await startTestVenue(opts.venue);
-  const registry = new Registry();
+  const registry = venue.app.registry;
   const tokens = TokenBook.fromEnv({
     ADMIN_TOKEN_OPERATOR: TOKENS.operator,
     ADMIN_TOKEN_VIEWER: TOKENS.viewer,
