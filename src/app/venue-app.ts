@@ -25,6 +25,7 @@ import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
+import { createRouting, type Routing } from './routing-wiring.js';
 import type { RiskEngine } from '../risk/index.js';
 
 export interface VenueAppOptions {
@@ -47,6 +48,8 @@ export class VenueApp {
   readonly record: ExecutionRecord;
   readonly gateway: Gateway;
   readonly risk: RiskEngine;
+  /** Outbound routing (null when no route is configured); routing.router.routes() is route health for ops. */
+  readonly routing: Routing | null;
   readonly tradeCapture: TradeCaptureService;
   /** Market data mirrors the book, so it exists once the journal has been replayed (after start()). */
   marketData: MarketDataService | null = null;
@@ -85,7 +88,8 @@ export class VenueApp {
       onError: (error) => logger.error('execution record write failed', { reason: error.message }),
     });
     this.risk = createRiskEngine(settings, this.journal, (cmd) => this.submit(cmd), logger);
-    this.pipeline = new OrderPipeline(this.journal, preTradeCheckOf(this.risk, this.journal));
+    this.routing = createRouting(settings, this.journal, (cmd) => this.submit(cmd), logger);
+    this.pipeline = new OrderPipeline(this.journal, preTradeCheckOf(this.risk, this.journal), this.routing?.router ?? null);
     const port: VenuePort = {
       submit: (cmd) => this.pipeline.submit(cmd),
       queries: {
@@ -126,6 +130,7 @@ export class VenueApp {
     await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
     const recovery = await this.journal.open();
     this.risk.goLive({ eventSeq: recovery.eventSeq });
+    await this.routing?.start();
     this.marketData = new MarketDataService({ queries: this.port.queries, instruments: this.settings.instruments, logger: this.logger });
     this.gateway.useMarketData(this.marketData);
     this.logger.info('journal replayed', {
@@ -150,6 +155,7 @@ export class VenueApp {
     if (this.stopped) return;
     this.stopped = true;
     if (this.engine) await this.engine.stop();
+    await this.routing?.stop();
     await this.journal.commit().catch(() => undefined);
     await this.risk.stop();
     this.marketData?.close();

@@ -7,6 +7,7 @@ import type { RiskSettings } from './risk-section.js';
 import type { ClearingSettings } from './clearing-section.js';
 import type { RecordSettings } from './records-section.js';
 import type { FixMessageLogSettings } from './log-section.js';
+import type { RoutingSettings } from './routing-section.js';
 
 export type SessionRole = 'order-entry' | 'drop-copy' | 'market-data';
 
@@ -82,4 +83,6 @@ export interface VenueSettings {
   clearing: ClearingSettings;
   /** Pre-trade risk: default limits (written to Redis on the first start only), circuit breakers, write-behind. */
   risk: RiskSettings;
+  /** Outbound routing (src/routing): external routes and which orders go there; absent = everything local. */
+  routing?: RoutingSettings;
 }

@@ -88,13 +88,23 @@ export class BinanceOrderTracker extends EventEmitter {
     return this.byClient.size;
   }
 
-  /** Start following an order before sending it (so that an unknown outcome can be reconciled). */
-  track(symbol: string, clientOrderId: string, orderId = 0): void {
+  /**
+   * Start following an order before sending it (so that an unknown outcome can be reconciled). `known` seeds
+   * what the caller has already accounted for (after a restart: the executed quantity and trade ids on record),
+   * so reconciliation reports only what is new.
+   */
+  track(symbol: string, clientOrderId: string, orderId = 0, known?: { executedQty: string; tradeIds: Iterable<number> }): void {
     const key = BinanceOrderTracker.key(symbol, clientOrderId);
     if (this.byClient.has(key)) return;
-    const t: Tracked = { symbol, clientOrderId, orderId, status: '', executedQty: '0', tradeIds: new Set() };
+    const t: Tracked = { symbol, clientOrderId, orderId, status: '', executedQty: known?.executedQty ?? '0', tradeIds: new Set(known?.tradeIds ?? []) };
     this.byClient.set(key, t);
     if (orderId > 0) this.byOrderId.set(orderId, t);
+  }
+
+  /** Stop following an order that never reached Binance (refused before or by Binance). */
+  untrack(symbol: string, clientOrderId: string): void {
+    const t = this.byClient.get(BinanceOrderTracker.key(symbol, clientOrderId));
+    if (t !== undefined) this.forget(t);
   }
 
   isTracked(symbol: string, clientOrderId: string): boolean {

@@ -1,0 +1,96 @@
+// The FIX 4.4 messages we send to another venue for a routed order: NewOrderSingle(D), OrderCancelRequest(F),
+// OrderCancelReplaceRequest(G) and OrderStatusRequest(H), with our own ClOrdIDs (client-ids.ts) and prices and
+// quantities printed exactly at the instrument's scale. The venue's enum codes are FIX's, so they pass through.
+
+import type { BodyWriter, FieldWriter } from '../../fix/index.js';
+import type { PendingRequest } from '../../venue/core/routed-orders.js';
+import { OrdType, Side, TimeInForce } from '../../venue/model/enums.js';
+import type { OrderView } from '../../venue/model/events.js';
+import type { InstrumentSpec } from '../../venue/model/instrument.js';
+
+const T = {
+  Account: 1, ClOrdID: 11, ExecInst: 18, OrderID: 37, OrderQty: 38, OrdType: 40, OrigClOrdID: 41, Price: 44, Side: 54,
+  Symbol: 55, TimeInForce: 59, TransactTime: 60, StopPx: 99, MinQty: 110, MaxFloor: 111, ExpireTime: 126,
+} as const;
+
+/** Where the order goes on the other venue. */
+export interface Destination {
+  symbol: string;
+  /** Account(1) there; '' for none (their default). */
+  account: string;
+}
+
+function hasPrice(t: OrdType): boolean {
+  return t === OrdType.Limit || t === OrdType.StopLimit;
+}
+
+function hasStop(t: OrdType): boolean {
+  return t === OrdType.Stop || t === OrdType.StopLimit;
+}
+
+function common(w: FieldWriter, dest: Destination, side: Side, now: number): void {
+  if (dest.account !== '') w.str(T.Account, dest.account);
+  w.str(T.Symbol, dest.symbol);
+  w.char(T.Side, side === Side.Buy ? '1' : '2');
+  w.timestamp(T.TransactTime, now);
+}
+
+/** NewOrderSingle for the order's open quantity. */
+export function newOrderSingle(o: OrderView, spec: InstrumentSpec, dest: Destination, clOrdId: string, now: number): BodyWriter {
+  return (w) => {
+    w.str(T.ClOrdID, clOrdId);
+    common(w, dest, o.side, now);
+    w.decimal(T.OrderQty, o.leavesQty, spec.qtyDecimals);
+    w.char(T.OrdType, String(o.ordType));
+    if (hasPrice(o.ordType)) w.decimal(T.Price, o.price, spec.priceDecimals);
+    if (hasStop(o.ordType)) w.decimal(T.StopPx, o.stopPx, spec.priceDecimals);
+    w.char(T.TimeInForce, String(o.timeInForce));
+    if (o.timeInForce === TimeInForce.GTD && o.expireTime > 0) w.timestamp(T.ExpireTime, o.expireTime);
+    if (o.maxFloor > 0) w.decimal(T.MaxFloor, o.maxFloor, spec.qtyDecimals);
+    if (o.minQty > 0) w.decimal(T.MinQty, o.minQty, spec.qtyDecimals);
+    if (o.postOnly) w.str(T.ExecInst, '6');
+  };
+}
+
+/** OrderCancelRequest for the order's current incarnation. */
+export function cancelRequest(
+  o: OrderView, spec: InstrumentSpec, dest: Destination, clOrdId: string, origClOrdId: string, externalOrderId: string, now: number,
+): BodyWriter {
+  return (w) => {
+    w.str(T.ClOrdID, clOrdId);
+    w.str(T.OrigClOrdID, origClOrdId);
+    if (externalOrderId !== '') w.str(T.OrderID, externalOrderId);
+    common(w, dest, o.side, now);
+    w.decimal(T.OrderQty, o.qty, spec.qtyDecimals);
+  };
+}
+
+/** OrderCancelReplaceRequest carrying the pending replace's terms (the quantity is the new total, as in FIX). */
+export function replaceRequest(
+  o: OrderView, p: PendingRequest, spec: InstrumentSpec, dest: Destination, clOrdId: string, origClOrdId: string,
+  externalOrderId: string, now: number,
+): BodyWriter {
+  return (w) => {
+    w.str(T.ClOrdID, clOrdId);
+    w.str(T.OrigClOrdID, origClOrdId);
+    if (externalOrderId !== '') w.str(T.OrderID, externalOrderId);
+    common(w, dest, o.side, now);
+    w.decimal(T.OrderQty, p.qty, spec.qtyDecimals);
+    w.char(T.OrdType, String(o.ordType));
+    if (hasPrice(o.ordType)) w.decimal(T.Price, p.price, spec.priceDecimals);
+    if (hasStop(o.ordType)) w.decimal(T.StopPx, p.stopPx, spec.priceDecimals);
+    w.char(T.TimeInForce, String(p.timeInForce));
+    if (p.timeInForce === TimeInForce.GTD && p.expireTime > 0) w.timestamp(T.ExpireTime, p.expireTime);
+    if (p.maxFloor > 0) w.decimal(T.MaxFloor, p.maxFloor, spec.qtyDecimals);
+  };
+}
+
+/** OrderStatusRequest, by their OrderID when known (it survives a replace) and our ClOrdID. */
+export function statusRequest(o: OrderView, dest: Destination, clOrdId: string, externalOrderId: string): BodyWriter {
+  return (w) => {
+    w.str(T.ClOrdID, clOrdId);
+    if (externalOrderId !== '') w.str(T.OrderID, externalOrderId);
+    w.str(T.Symbol, dest.symbol);
+    w.char(T.Side, o.side === Side.Buy ? '1' : '2');
+  };
+}
