@@ -80,7 +80,7 @@ describe('ops admin API: FIX sessions', function () {
     const client = await h.venue.logon('COMPLIANCE');
     const r = await h.call('POST', '/api/sessions/COMPLIANCE/disconnect', { body: { reason: 'stuck peer' } });
     expect(r.status, r.text).to.equal(200);
-    expect(r.body).to.include({ session: 'COMPLIANCE', disconnected: true });
+    expect(r.body).to.include({ session: 'COMPLIANCE', requested: 'disconnect', reason: 'stuck peer' });
     await client.waitClosed();
     expect(client.received.some((m) => m.type === '5')).to.equal(false);
     expect((await row('COMPLIANCE')).state).to.equal('disconnected');

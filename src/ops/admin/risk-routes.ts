@@ -39,6 +39,27 @@ export function riskRoutes(ctx: AdminContext): Route[] {
     throw err;
   };
 
+  const killRoute = (to: 'on' | 'off'): Route => ({
+    method: 'POST',
+    pattern: `/api/kill-switches/:scope/:id/${to}`,
+    access: 'operator',
+    action: `kill-switch.${to}`,
+    handler: async (req) => {
+      const risk = riskOf(ctx);
+      const scope = killScope(req);
+      const body = await req.body();
+      const reason = to === 'on'
+        ? requiredText(body, 'reason', 'why the kill switch goes on (members see it on refusals)')
+        : optionalText(body, 'reason', 'released by venue operations');
+      try {
+        const changed = to === 'on' ? risk.killSwitchOn(scope, actor(req), reason) : risk.killSwitchOff(scope, actor(req), reason);
+        return { body: { scope: `${scope.kind}:${scope.id}`, on: to === 'on', changed } };
+      } catch (err) {
+        return translate(err, 'scope');
+      }
+    },
+  });
+
   return [
     { method: 'GET', pattern: '/api/risk/status', access: 'viewer', handler: () => ({ body: riskOf(ctx).status() }) },
     { method: 'GET', pattern: '/api/risk/limits', access: 'viewer', handler: () => ({ body: { scopes: riskOf(ctx).limits() } }) },
@@ -101,39 +122,7 @@ export function riskRoutes(ctx: AdminContext): Route[] {
       handler: async (req) => ({ body: { entries: await riskOf(ctx).auditLog(queryInteger(req.query, 'count', 100, 1, 10_000)) } }),
     },
     { method: 'GET', pattern: '/api/kill-switches', access: 'viewer', handler: () => ({ body: { killSwitches: riskOf(ctx).killSwitches() } }) },
-    {
-      method: 'POST',
-      pattern: '/api/kill-switches/:scope/:id/on',
-      access: 'operator',
-      action: 'kill-switch.on',
-      handler: async (req) => {
-        const risk = riskOf(ctx);
-        const scope = killScope(req);
-        const reason = requiredText(await req.body(), 'reason', 'why the kill switch goes on (members see it on refusals)');
-        try {
-          const changed = risk.killSwitchOn(scope, actor(req), reason);
-          return { body: { scope: `${scope.kind}:${scope.id}`, on: true, changed } };
-        } catch (err) {
-          return translate(err, 'scope');
-        }
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/api/kill-switches/:scope/:id/off',
-      access: 'operator',
-      action: 'kill-switch.off',
-      handler: async (req) => {
-        const risk = riskOf(ctx);
-        const scope = killScope(req);
-        const reason = optionalText(await req.body(), 'reason', 'released by venue operations');
-        try {
-          const changed = risk.killSwitchOff(scope, actor(req), reason);
-          return { body: { scope: `${scope.kind}:${scope.id}`, on: false, changed } };
-        } catch (err) {
-          return translate(err, 'scope');
-        }
-      },
-    },
+    killRoute('on'),
+    killRoute('off'),
   ];
 }

@@ -8,6 +8,7 @@
 
 import { conflict, missingField, notFound, unavailable } from '../http/http-error.js';
 import { optionalInteger, optionalText } from '../http/fields.js';
+import type { SessionHandle } from '../../fix/index.js';
 import type { RequestContext, Route } from '../http/router.js';
 import type { SessionLabels } from '../sessions/session-catalog.js';
 import type { SessionRow } from '../sessions/session-board.js';
@@ -31,35 +32,26 @@ export function sessionRoutes(ctx: AdminContext): Route[] {
     return row;
   };
 
+  /** Logout (handshake, the reason in Text(58)) or a plain disconnect of a connected session. */
+  const connectionRoute = (name: 'logout' | 'disconnect', fallback: string, act: (handle: SessionHandle, reason: string) => void, status: number): Route => ({
+    method: 'POST',
+    pattern: `/api/sessions/:id/${name}`,
+    access: 'operator',
+    action: `session.${name}`,
+    handler: async (req) => {
+      const labels = find(req);
+      const reason = optionalText(await req.body(), 'reason', fallback);
+      const row = connected(labels);
+      act(ctx.sources.fix.session(labels.key)!, reason);
+      return { status, body: { session: labels.id, requested: name, reason, state: row.state } };
+    },
+  });
+
   return [
     { method: 'GET', pattern: '/api/sessions', access: 'viewer', handler: () => ({ body: { sessions: ctx.board.rows() } }) },
     { method: 'GET', pattern: '/api/sessions/:id', access: 'viewer', handler: (req) => ({ body: rowOf(find(req)) }) },
-    {
-      method: 'POST',
-      pattern: '/api/sessions/:id/logout',
-      access: 'operator',
-      action: 'session.logout',
-      handler: async (req) => {
-        const labels = find(req);
-        const reason = optionalText(await req.body(), 'reason', 'logged out by venue operations');
-        const row = connected(labels);
-        ctx.sources.fix.session(labels.key)!.logout(reason);
-        return { status: 202, body: { session: labels.id, requested: 'logout', reason, state: row.state } };
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/api/sessions/:id/disconnect',
-      access: 'operator',
-      action: 'session.disconnect',
-      handler: async (req) => {
-        const labels = find(req);
-        const reason = optionalText(await req.body(), 'reason', 'disconnected by venue operations');
-        connected(labels);
-        ctx.sources.fix.session(labels.key)!.disconnect(`ops: ${reason}`);
-        return { body: { session: labels.id, disconnected: true, reason } };
-      },
-    },
+    connectionRoute('logout', 'logged out by venue operations', (handle, reason) => handle.logout(reason), 202),
+    connectionRoute('disconnect', 'disconnected by venue operations', (handle, reason) => handle.disconnect(`ops: ${reason}`), 200),
     {
       method: 'POST',
       pattern: '/api/sessions/:id/sequence-numbers',

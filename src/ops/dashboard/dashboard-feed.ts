@@ -7,7 +7,7 @@
 // formatted only when a state is built.
 
 import type { OpsAuditEntry } from '../admin/audit-trail.js';
-import type { Readiness } from '../health/readiness.js';
+import { queueCountsWithin, type Readiness } from '../health/readiness.js';
 import type { TappedLine } from '../logger.js';
 import type { MarketView, TopOfBook } from '../market/market-view.js';
 import type { SessionBoard, SessionRow } from '../sessions/session-board.js';
@@ -215,14 +215,8 @@ export class DashboardFeed {
     const clearing = this.sources.clearing;
     if (clearing === null || this.polling) return;
     this.polling = true;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const counts = await Promise.race([
-        clearing.queueCounts(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS);
-        }),
-      ]);
+      const counts = await queueCountsWithin(clearing, QUEUE_TIMEOUT_MS);
       const wasFailed = this.queues.clearing?.failed ?? 0;
       this.queues = { ...this.queues, clearing: counts, clearingError: null };
       if ((counts.failed ?? 0) > wasFailed) this.alert('error', 'clearing', `${counts.failed} clearing jobs in the failed set`);
@@ -231,7 +225,6 @@ export class DashboardFeed {
       if (this.queues.clearingError === null) this.alert('error', 'clearing', `clearing queue unreachable: ${message}`);
       this.queues = { ...this.queues, clearingError: message };
     } finally {
-      clearTimeout(timer);
       this.polling = false;
     }
   }

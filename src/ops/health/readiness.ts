@@ -80,21 +80,27 @@ function redis(risk: NonNullable<OpsSources['risk']>): ComponentHealth {
 }
 
 async function bullmq(clearing: NonNullable<OpsSources['clearing']>): Promise<ComponentHealth> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const counts = await Promise.race([
-      clearing.queueCounts(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer from the queue's Redis within ${QUEUE_CHECK_TIMEOUT_MS} ms`)), QUEUE_CHECK_TIMEOUT_MS);
-      }),
-    ]);
-    const failed = counts.failed ?? 0;
+    const failed = (await queueCountsWithin(clearing, QUEUE_CHECK_TIMEOUT_MS)).failed ?? 0;
     return failed > 0
       ? { name: 'bullmq', status: 'degraded', reason: `${failed} clearing jobs failed for good: retry them with POST /api/clearing/failed/<id>/retry`, critical: false }
       : { name: 'bullmq', status: 'up', reason: '', critical: false };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { name: 'bullmq', status: 'degraded', reason: `clearing queue unreachable (${message}): trades wait in the execution record`, critical: false };
+  }
+}
+
+/** The clearing queue's jobs per state, or a rejection when its Redis does not answer within `ms`. */
+export async function queueCountsWithin(clearing: NonNullable<OpsSources['clearing']>, ms: number): Promise<Record<string, number>> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      clearing.queueCounts(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from the queue's Redis within ${ms} ms`)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
