@@ -10,6 +10,9 @@
 //   enqueue only              the venue side: record → batches → BullMQ jobs (no workers running)
 //   queue + settle, …         end to end: enqueue, workers fetch, settle (Lua), until every trade is settled
 //
+// Besides trades/s (wall clock) each row shows the CPU µs per trade spent in this process, which plays the
+// venue: with separate worker processes, that is what clearing costs the venue itself.
+//
 // Environment: BENCH_TRADES, BENCH_ROUNDS, BENCH_BATCH (trades per job, default 5000),
 // BENCH_WORKER_PROCS (separate worker processes for the last row, default 2), BENCH_CONCURRENCY (jobs per
 // worker at a time, default 2), BENCH_STAGES (some of ingest,compute,floor,enqueue,inproc,procs; default all).
@@ -100,6 +103,21 @@ function tradeFeeder(): (i: number) => TradeEvent {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One measured round: trades per wall-clock second, and CPU µs per trade spent in this (the venue's) process. */
+interface Sample {
+  rate: number;
+  cpuUs: number;
+}
+
+function stopwatch(): () => Sample {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  return () => {
+    const c = process.cpuUsage(c0);
+    return { rate: TRADES / ((performance.now() - t0) / 1000), cpuUs: (c.user + c.system) / TRADES };
+  };
+}
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
@@ -149,7 +167,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-clearing-'));
   const redis = await startTestRedis();
   const admin = new Redis(redis.url);
-  const rows: Array<[string, string, string, number[]]> = [];
+  const rows: Array<[string, string, string, Sample[]]> = [];
   const feed = tradeFeeder();
   let record: ExecutionRecord | null = null;
   const workerProcs: ChildProcess[] = [];
@@ -157,19 +175,19 @@ async function main(): Promise<void> {
     console.log(`clearing benchmark: ${fmt(TRADES)} trades per round, ${ROUNDS} rounds, batches of ${fmt(BATCH)}; ${os.cpus().length} CPUs, private redis-server`);
 
     // 1. Record ingest (the only part on the venue's thread per trade).
-    const ingest: number[] = [];
+    const ingest: Sample[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       await record?.close();
       fs.rmSync(path.join(dir, 'records'), { recursive: true, force: true });
-      record = new ExecutionRecord({ dir: path.join(dir, 'records'), instruments: [INSTRUMENT], fsync: false, memoryTrades: TRADES + 1 });
+      record = new ExecutionRecord({ dir: path.join(dir, 'records'), instruments: [INSTRUMENT], fsync: false, memoryTrades: Number(process.env.BENCH_MEMORY_TRADES ?? TRADES + 1) });
       await record.open();
-      const t0 = performance.now();
+      const done = stopwatch();
       for (let i = 0; i < TRADES; i++) {
         record.onEvent(feed(i));
         if (i % 5000 === 4999) await new Promise((res) => setImmediate(res)); // a turn boundary: one write per turn
       }
       await record.flush();
-      ingest.push(TRADES / ((performance.now() - t0) / 1000));
+      ingest.push(done());
     }
     if (STAGES.has('ingest')) rows.push(['record ingest (venue thread, per-turn writes)', '-', '-', ingest]);
     const rec = record!;
@@ -178,30 +196,30 @@ async function main(): Promise<void> {
 
     // 2. Settlement compute only.
     const ctx = { instruments: new Map([[INSTRUMENT.symbol, INSTRUMENT]]), scales: new AssetScales([INSTRUMENT]), fees: new FeeSchedule(settings(dir).fees) };
-    const compute: number[] = [];
+    const compute: Sample[] = [];
     for (let r = 0; r < (STAGES.has('compute') ? ROUNDS : 0); r++) {
-      const t0 = performance.now();
-      for (const b of batches) settleTrades(parseBatchLines({ tradeDate: DATE, from: b.from, to: b.to, count: b.count, lines: b.lines }), ctx);
-      compute.push(TRADES / ((performance.now() - t0) / 1000));
+      const done = stopwatch();
+      for (const b of batches) settleTrades(parseBatchLines(b, b.lines), ctx);
+      compute.push(done());
     }
     if (STAGES.has('compute')) rows.push(['settlement compute only (no Redis)', String(BATCH), '1 thread', compute]);
 
     // 3. Redis floor: the batch payloads written with pipelined HSETs.
-    const floor: number[] = [];
+    const floor: Sample[] = [];
     for (let r = 0; r < (STAGES.has('floor') ? ROUNDS : 0); r++) {
       await admin.flushall();
-      const t0 = performance.now();
+      const done = stopwatch();
       for (let i = 0; i < batches.length; i += 20) {
         const p = admin.pipeline();
         for (const b of batches.slice(i, i + 20)) p.hset('floor', `${b.from}-${b.to}`, b.lines);
         await p.exec();
       }
-      floor.push(TRADES / ((performance.now() - t0) / 1000));
+      floor.push(done());
     }
     if (STAGES.has('floor')) rows.push(['redis floor (pipelined HSET of the batches)', String(BATCH), '-', floor]);
 
     // 4. Enqueue only, then 5. end to end with in-process workers, 6. with worker processes.
-    const runPipeline = async (workers: 'none' | 'in-process' | 'processes'): Promise<number> => {
+    const runPipeline = async (workers: 'none' | 'in-process' | 'processes'): Promise<Sample> => {
       await admin.flushall();
       let inProc: ClearingWorkers | null = null;
       if (workers === 'in-process') {
@@ -209,19 +227,19 @@ async function main(): Promise<void> {
         await inProc.start();
       }
       const service = new ClearingService({ settings: settings(dir), redisUrl: redis.url, record: rec, instruments: [INSTRUMENT], firms: FIRMS, counterparty: 'VENUE', registry: new Registry() });
-      const t0 = performance.now();
+      const done = stopwatch();
       await service.start(); // enqueues every trade of the record (the catch-up path is the live path, in rounds)
       if (workers !== 'none') await until(async () => (await service.dayStatus(DATE)).settled >= TRADES, 'settlement');
-      const rate = TRADES / ((performance.now() - t0) / 1000);
+      const sample = done();
       await service.stop();
       await inProc?.stop();
-      return rate;
+      return sample;
     };
     const measure = async (label: string, batchLabel: string, workersLabel: string, workers: 'none' | 'in-process' | 'processes'): Promise<void> => {
-      const rates: number[] = [];
-      for (let r = 0; r < ROUNDS; r++) rates.push(await runPipeline(workers));
-      rows.push([label, batchLabel, workersLabel, rates]);
-      console.log(`  ${label}: ${rates.map(fmt).join(', ')} trades/s`);
+      const samples: Sample[] = [];
+      for (let r = 0; r < ROUNDS; r++) samples.push(await runPipeline(workers));
+      rows.push([label, batchLabel, workersLabel, samples]);
+      console.log(`  ${label}: ${samples.map((x) => fmt(x.rate)).join(', ')} trades/s`);
     };
     if (STAGES.has('enqueue')) await measure('enqueue only (record → BullMQ jobs)', String(BATCH), 'none', 'none');
     if (STAGES.has('inproc')) await measure('queue + settle, workers in the venue process', String(BATCH), `1 × conc ${CONCURRENCY}`, 'in-process');
@@ -231,17 +249,21 @@ async function main(): Promise<void> {
       await measure(`queue + settle, ${WORKER_PROCS} worker processes`, String(BATCH), `${WORKER_PROCS} × conc ${CONCURRENCY}`, 'processes');
     }
 
-    const w = [46, 6, 12, 18, 10, 18];
+    const w = [46, 6, 11, 18, 19, 12, 16];
     const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
     console.log('');
-    console.log(line(['stage', 'batch', 'workers', 'trades/s (median)', 'min..max', `vs ${fmt(VENUE_PEAK_TRADES)}/s`]));
+    console.log(line(['stage', 'batch', 'workers', 'trades/s (median)', 'min..max', `vs ${fmt(VENUE_PEAK_TRADES)}/s`, 'venue CPU µs/tr']));
     console.log('-'.repeat(w.reduce((a, b) => a + b + 2, -2)));
-    for (const [label, batch, workers, rates] of rows) {
+    for (const [label, batch, workers, samples] of rows) {
+      const rates = samples.map((x) => x.rate);
       const m = median(rates);
-      console.log(line([label, batch, workers, fmt(m), `${fmt(Math.min(...rates))}..${fmt(Math.max(...rates))}`, `${(m / VENUE_PEAK_TRADES).toFixed(2)}×`]));
+      const cpu = median(samples.map((x) => x.cpuUs));
+      console.log(line([label, batch, workers, fmt(m), `${fmt(Math.min(...rates))}..${fmt(Math.max(...rates))}`, `${(m / VENUE_PEAK_TRADES).toFixed(2)}×`, cpu.toFixed(2)]));
     }
     console.log('');
     console.log(`venue peak: the FIX benchmark goal of 250,000 orders/s with alternating buy/sell is at most ${fmt(VENUE_PEAK_TRADES)} trades/s.`);
+    console.log('venue CPU µs/tr: CPU time of this process per trade (user + system), i.e. what clearing costs the venue process;');
+    console.log('  with separate worker processes that is the record and the enqueuer only.');
   } finally {
     for (const p of workerProcs) {
       p.kill('SIGTERM');

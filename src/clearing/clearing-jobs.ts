@@ -17,14 +17,13 @@ export type JobName = (typeof JOB_NAMES)[number];
 
 export const END_OF_DAY_SCHEDULER = 'clearing-end-of-day';
 
+/** A batch's range; its trades (record lines) wait in Redis under the batch id (ClearingKeys.batchTrades). */
 export interface SettleJobData {
   tradeDate: string;
   /** Seqs of the first and last trade of the batch. */
   from: number;
   to: number;
   count: number;
-  /** The trades' execution-record lines, each ending in a newline. */
-  lines: string;
 }
 
 export interface ReportJobData {
@@ -55,11 +54,11 @@ export function checkSettleData(d: unknown): SettleJobData {
   const x = d as Partial<SettleJobData> | null;
   if (
     x === null || typeof x !== 'object' || typeof x.tradeDate !== 'string' || !isTradeDate(x.tradeDate) ||
-    !Number.isSafeInteger(x.from) || !Number.isSafeInteger(x.to) || !Number.isSafeInteger(x.count) || typeof x.lines !== 'string'
+    !Number.isSafeInteger(x.from) || !Number.isSafeInteger(x.to) || !Number.isSafeInteger(x.count)
   ) {
-    throw new Error('settle job data is not { tradeDate, from, to, count, lines }');
+    throw new Error('settle job data is not { tradeDate, from, to, count }');
   }
-  return x as SettleJobData;
+  return { tradeDate: x.tradeDate, from: x.from!, to: x.to!, count: x.count! };
 }
 
 export function checkReportData(d: unknown): ReportJobData {

@@ -29,7 +29,10 @@ export class ClearingKeys {
     return `${this.prefix}:day:{${date}}:batches`;
   }
 
-  /** Hash batch id → the batch's record lines (the trades themselves, for the reports). */
+  /**
+   * Hash batch id → the batch's record lines: written when the batch is enqueued (the job carries only the
+   * range), read by the settle job and by the reports.
+   */
   batchTrades(date: string): string {
     return `${this.prefix}:day:{${date}}:trades`;
   }

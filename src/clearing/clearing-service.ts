@@ -45,7 +45,7 @@ export interface FailedJob {
   /** Epoch ms the job was created and last failed. */
   createdAt: number;
   failedAt: number | null;
-  /** The job's data without the trade lines (a settle job's range and date, a report's date and firm). */
+  /** The job's data (a settle job's range and date, a report's date and firm). */
   summary: Record<string, unknown>;
 }
 
@@ -250,6 +250,5 @@ export class ClearingService {
 
 function summarize(data: unknown): Record<string, unknown> {
   if (data === null || typeof data !== 'object') return {};
-  const { lines: _lines, ...rest } = data as Record<string, unknown>;
-  return rest;
+  return { ...(data as Record<string, unknown>) };
 }

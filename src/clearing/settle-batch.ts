@@ -38,8 +38,8 @@ export function positionField(firm: string, account: string, asset: string, comp
   return JSON.stringify([firm, account, asset, component]);
 }
 
-export function parseBatchLines(data: SettleJobData): SettlementTrade[] {
-  const lines = data.lines.split('\n');
+export function parseBatchLines(data: SettleJobData, text: string): SettlementTrade[] {
+  const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const trades = lines.map((l, i) => {
     try {
@@ -63,7 +63,11 @@ export async function settleBatch(
   data: SettleJobData,
   retentionSeconds: number,
 ): Promise<SettleOutcome> {
-  const trades = parseBatchLines(data);
+  const text = await redis.hget(keys.batchTrades(data.tradeDate), batchId);
+  if (text === null) {
+    throw new Error(`batch ${batchId}: its trades are not in Redis (${keys.batchTrades(data.tradeDate)}); was the clearing state removed?`);
+  }
+  const trades = parseBatchLines(data, text);
   const s = settleTrades(trades, ctx);
   const fees = s.fees.map(String);
   const result: BatchResult = { from: data.from, to: data.to, count: s.count, scales: s.scales, fees, instructions: instructionsOf(s.obligations, s.scales) };
@@ -77,7 +81,7 @@ export async function settleBatch(
     }
   }
   const applied = await applySettlement(redis, keys, {
-    date: data.tradeDate, batchId, result: JSON.stringify(result), lines: data.lines, count: s.count, scales: s.scales,
+    date: data.tradeDate, batchId, result: JSON.stringify(result), count: s.count, scales: s.scales,
     firms: s.firms, deltas, retentionSeconds,
   });
   return { batchId, trades: s.count, applied };

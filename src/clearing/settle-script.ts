@@ -12,7 +12,7 @@ import type { ClearingKeys } from './clearing-keys.js';
 
 const SETTLE_LUA = `
 -- KEYS: 1 batches, 2 batch trades, 3 positions, 4 firms, 5 settled count, 6 scales
--- ARGV: 1 batch id, 2 result JSON, 3 trade lines, 4 trade count, 5 retention seconds,
+-- ARGV: 1 batch id, 2 result JSON, 3 (unused), 4 trade count, 5 retention seconds,
 --       6 n, then n pairs (asset, decimals), then m, then m firms, then pairs (position field, delta) to the end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 local i = 6
@@ -35,7 +35,6 @@ while i < #ARGV do
   redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1])
   i = i + 2
 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('INCRBY', KEYS[5], ARGV[4])
 local ttl = tonumber(ARGV[5])
@@ -54,8 +53,6 @@ export interface SettlementWrite {
   batchId: string;
   /** The batch's result (fees, instructions, scales) as stored JSON. */
   result: string;
-  /** The batch's record lines. */
-  lines: string;
   count: number;
   scales: Record<string, number>;
   firms: string[];
@@ -74,7 +71,7 @@ export async function applySettlement(redis: Redis, keys: ClearingKeys, w: Settl
   }
   const args: Array<string | number> = [
     keys.batches(w.date), keys.batchTrades(w.date), keys.positions(w.date), keys.firms(w.date), keys.settled(w.date), keys.scales(w.date),
-    w.batchId, w.result, w.lines, w.count, w.retentionSeconds,
+    w.batchId, w.result, '', w.count, w.retentionSeconds,
   ];
   const scales = Object.entries(w.scales);
   args.push(scales.length);

@@ -6,7 +6,7 @@
 // span two trade dates; a batch's job id is "settle-<firstSeq>-<lastSeq>".
 //
 // Exactly once, across crashes. One enqueue is three steps:
-//   1. SET intent = the batches' ranges
+//   1. MULTI: SET intent = the batches' ranges, HSET the batches' lines (the jobs carry only ranges)
 //   2. add the jobs (BullMQ ignores a job id it already has)
 //   3. MULTI: SET last = last seq, INCRBY the dates' enqueued counters, DEL intent
 // A crash before 3 leaves the intent: the next start re-creates exactly those batches (same ranges, same
@@ -15,7 +15,7 @@
 // batch-id check still applies it once.
 
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { ClearingSettings } from '../config/clearing-section.js';
 import type { ExecutionRecord } from '../records/execution-record.js';
@@ -65,6 +65,51 @@ export function cutBatches(trades: readonly TradeLine[], maxTrades: number, incl
     i = j;
   }
   return out;
+}
+
+async function exec(m: ChainableCommander, what: string): Promise<void> {
+  const res = await m.exec();
+  const failed = res?.find(([err]) => err !== null);
+  if (res === null || failed !== undefined) throw failed?.[0] ?? new Error(`clearing ${what}: MULTI was discarded`);
+}
+
+/**
+ * Step 1 of an enqueue: the intent (the batches' ranges) and the batches' lines, which the jobs do not
+ * carry (they go to Redis once; the settle job and the reports read them by batch id). Idempotent.
+ */
+export async function writeIntent(redis: Redis, keys: ClearingKeys, settings: ClearingSettings, batches: readonly Batch[]): Promise<void> {
+  const m = redis.multi().set(keys.enqueueIntent, JSON.stringify(batches.map((b) => [b.tradeDate, b.from, b.to, b.count])));
+  const ttl = settings.retentionDays * 86_400;
+  for (const b of batches) {
+    m.hset(keys.batchTrades(b.tradeDate), settleJobId(b.from, b.to), b.lines);
+    if (ttl > 0) m.expire(keys.batchTrades(b.tradeDate), ttl);
+  }
+  await exec(m, 'enqueue intent');
+}
+
+/** Step 2: the jobs, by batch id (a job id BullMQ already has is not added again). */
+export async function addSettleJobs(queue: Queue, settings: ClearingSettings, batches: readonly Batch[]): Promise<void> {
+  const opts = jobOptions(settings);
+  await queue.addBulk(
+    batches.map((b) => {
+      const data: SettleJobData = { tradeDate: b.tradeDate, from: b.from, to: b.to, count: b.count };
+      return { name: JOB_SETTLE, data, opts: { ...opts, jobId: settleJobId(b.from, b.to) } };
+    }),
+  );
+}
+
+/** Step 3: advance the cursor, count the trades per date, drop the intent, in one MULTI. */
+export async function commitBatches(redis: Redis, keys: ClearingKeys, settings: ClearingSettings, batches: readonly Batch[]): Promise<void> {
+  const perDate = new Map<string, number>();
+  for (const b of batches) perDate.set(b.tradeDate, (perDate.get(b.tradeDate) ?? 0) + b.count);
+  const m = redis.multi().set(keys.lastEnqueued, String(batches[batches.length - 1]!.to));
+  const ttl = settings.retentionDays * 86_400;
+  for (const [date, n] of perDate) {
+    m.incrby(keys.enqueued(date), n);
+    if (ttl > 0) m.expire(keys.enqueued(date), ttl);
+  }
+  m.del(keys.enqueueIntent);
+  await exec(m, 'enqueue commit');
 }
 
 export class TradeEnqueuer {
@@ -199,28 +244,10 @@ export class TradeEnqueuer {
 
   private async enqueue(batches: Batch[]): Promise<void> {
     const { redis, keys, queue, settings } = this.opts;
-    await redis.set(keys.enqueueIntent, JSON.stringify(batches.map((b) => [b.tradeDate, b.from, b.to, b.count])));
-    const opts = jobOptions(settings);
-    await queue.addBulk(
-      batches.map((b) => {
-        const data: SettleJobData = { tradeDate: b.tradeDate, from: b.from, to: b.to, count: b.count, lines: b.lines };
-        return { name: JOB_SETTLE, data, opts: { ...opts, jobId: settleJobId(b.from, b.to) } };
-      }),
-    );
-    const perDate = new Map<string, number>();
-    for (const b of batches) perDate.set(b.tradeDate, (perDate.get(b.tradeDate) ?? 0) + b.count);
-    const to = batches[batches.length - 1]!.to;
-    const m = redis.multi().set(keys.lastEnqueued, String(to));
-    const ttl = settings.retentionDays * 86_400;
-    for (const [date, n] of perDate) {
-      m.incrby(keys.enqueued(date), n);
-      if (ttl > 0) m.expire(keys.enqueued(date), ttl);
-    }
-    m.del(keys.enqueueIntent);
-    const res = await m.exec();
-    const failed = res?.find(([err]) => err !== null);
-    if (res === null || failed !== undefined) throw failed?.[0] ?? new Error('clearing enqueue: MULTI was discarded');
-    this.last = to;
+    await writeIntent(redis, keys, settings, batches);
+    await addSettleJobs(queue, settings, batches);
+    await commitBatches(redis, keys, settings, batches);
+    this.last = batches[batches.length - 1]!.to;
     this.metrics.enqueued.inc(batches.reduce((n, b) => n + b.count, 0));
   }
 

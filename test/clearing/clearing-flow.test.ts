@@ -7,7 +7,8 @@ import { Registry } from 'prom-client';
 import { formatUnits } from '../../src/clearing/amounts.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingKeys } from '../../src/clearing/clearing-keys.js';
-import { JOB_END_OF_DAY, JOB_SETTLE, END_OF_DAY_SCHEDULER, jobOptions, settleJobId, type SettleJobData } from '../../src/clearing/clearing-jobs.js';
+import { JOB_END_OF_DAY, JOB_SETTLE, END_OF_DAY_SCHEDULER, settleJobId, type SettleJobData } from '../../src/clearing/clearing-jobs.js';
+import { addSettleJobs, cutBatches, writeIntent } from '../../src/clearing/trade-enqueuer.js';
 import { createClearingProcessor } from '../../src/clearing/clearing-processor.js';
 import type { ClearingReport } from '../../src/clearing/clearing-report.js';
 import { ClearingStore } from '../../src/clearing/clearing-store.js';
@@ -147,10 +148,11 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     try {
       for (const e of handCase()) record.onEvent(e);
       await record.flush();
-      const lines = (await record.tradeLinesAfter(0, 10)).map((t) => t.line).join('');
-      const data: SettleJobData = { tradeDate: DATE, from: 10, to: 30, count: 3, lines };
-      await queue.add(JOB_SETTLE, data, { ...jobOptions(settings), jobId: settleJobId(10, 30) });
-      await queue.add(JOB_SETTLE, data, { ...jobOptions(settings), jobId: settleJobId(10, 30) });
+      const [batch] = cutBatches(await record.tradeLinesAfter(0, 10), 3, true);
+      expect(batch).to.deep.include({ tradeDate: DATE, from: 10, to: 30, count: 3 });
+      await writeIntent(admin, new ClearingKeys('clearing'), settings, [batch!]);
+      await addSettleJobs(queue, settings, [batch!]);
+      await addSettleJobs(queue, settings, [batch!]);
       expect(await queue.getJobCounts('waiting')).to.deep.equal({ waiting: 1 });
 
       // Run the processor by hand on the job twice (a retry after a crash after the script), then a worker.
@@ -203,9 +205,9 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
 
   it('refuses a settle job with garbage data with a clear reason and keeps working', async () => {
     const clearing = await startService({ retry: { attempts: 1, backoffMs: 10 } });
-    await clearing.jobQueue.add(JOB_SETTLE, { tradeDate: 'yesterday', lines: 42 } as unknown as SettleJobData, { attempts: 1, jobId: 'settle-1-1' });
+    await clearing.jobQueue.add(JOB_SETTLE, { tradeDate: 'yesterday', from: 'x' } as unknown as SettleJobData, { attempts: 1, jobId: 'settle-1-1' });
     await until('the bad job to fail', async () => (await clearing.failedJobs()).length === 1);
-    expect((await clearing.failedJobs())[0]!.failedReason).to.equal('settle job data is not { tradeDate, from, to, count, lines }');
+    expect((await clearing.failedJobs())[0]!.failedReason).to.equal('settle job data is not { tradeDate, from, to, count }');
     for (const e of handCase()) record.onEvent(e);
     await until('3 trades settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
     const metrics = await registry.metrics();

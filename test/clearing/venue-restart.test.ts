@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ClearingKeys } from '../../src/clearing/clearing-keys.js';
-import { JOB_SETTLE, jobOptions, settleJobId } from '../../src/clearing/clearing-jobs.js';
+import { addSettleJobs, cutBatches, writeIntent } from '../../src/clearing/trade-enqueuer.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingStore } from '../../src/clearing/clearing-store.js';
 import type { ClearingSettings } from '../../src/config/clearing-section.js';
@@ -69,10 +69,11 @@ describe('clearing: restarts of the venue side (record + enqueuer)', function ()
     // A previous run cut a short batch (its timer fired after two trades), wrote its intent, added the job,
     // and died before advancing the cursor.
     const settings = clearingSettings(path.join(dir, 'reports'));
-    await admin.set('clearing:enqueue:intent', JSON.stringify([[DATE, 1000, 1002, 2]]));
+    const short = cutBatches(await record.tradeLinesAfter(999, 2), 2, true);
+    expect(short.map((b) => [b.from, b.to])).to.deep.equal([[1000, 1002]]);
+    await writeIntent(admin, new ClearingKeys('clearing'), settings, short);
     const queue = new Queue('clearing', { connection: { url: redis.url } });
-    const lines = (await record.tradeLinesAfter(999, 2)).map((t) => t.line).join('');
-    await queue.add(JOB_SETTLE, { tradeDate: DATE, from: 1000, to: 1002, count: 2, lines }, { ...jobOptions(settings), jobId: settleJobId(1000, 1002) });
+    await addSettleJobs(queue, settings, short);
     await queue.close();
 
     const clearing = await service(record, { workers: { inProcess: false, concurrency: 1, lockDurationMs: 1000, stalledIntervalMs: 300 } });
