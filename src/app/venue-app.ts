@@ -130,7 +130,6 @@ export class VenueApp {
     await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
     const recovery = await this.journal.open();
     this.risk.goLive({ eventSeq: recovery.eventSeq });
-    await this.routing?.start();
     this.marketData = new MarketDataService({ queries: this.port.queries, instruments: this.settings.instruments, logger: this.logger });
     this.gateway.useMarketData(this.marketData);
     this.logger.info('journal replayed', {
@@ -144,6 +143,9 @@ export class VenueApp {
     const engine = await FixEngine.create(fixEngineConfig(this.settings, this.logger), this.gateway, quickfixValidator);
     this.engine = engine;
     engine.addFlushBarrier(() => this.journal.commit());
+    // Routes reconcile open routed orders as they connect: the members' sessions exist by now, so what they learn
+    // is stored for them (and waits for the journal like every report).
+    await this.routing?.start();
     await engine.start();
     const fixPort = engine.acceptorPorts[0] ?? this.settings.fix.port;
     this.logger.info('FIX acceptor listening', { port: fixPort, compId: this.settings.compId, sessions: this.settings.sessions.length });

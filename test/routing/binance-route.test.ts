@@ -6,8 +6,9 @@ import { BinanceRestClient } from '../../src/routing/binance/rest-client.js';
 import { hmacSigner } from '../../src/routing/binance/signing.js';
 import type { FixTestClient } from '../support/fix-test-client.js';
 import type { TestVenue } from '../support/test-venue.js';
+import { SOH } from '../support/fix-test-client.js';
 import {
-  binanceRoute, execTypes, sendCancel, sendOrder, simulatorConfig, startBinanceSimulator, startRoutedVenue, waitUntil,
+  binanceRoute, execTypes, sendCancel, sendOrder, sendReplace, simulatorConfig, startBinanceSimulator, startRoutedVenue, waitUntil,
   type BinanceSimulator,
 } from './support/routing-fixture.js';
 
@@ -112,5 +113,41 @@ describe('routing: orders routed to Binance (simulator), end to end', function (
     await waitUntil('route up', () => venue.app.routing?.router.routes()[0]?.state === 'up');
     expect(execTypes(member, 'W1').filter((t) => t === 'F')).to.have.length(1);
     expect(venue.app.routing?.router.routeCounters()['BINANCE']?.fills).to.equal(1);
+  });
+
+  it('replaces at Binance by cancel + new for exactly what is left, under the member\'s new ClOrdID', async () => {
+    sendOrder(member, 'P1', { 38: '0.010', 44: '59000.00' });
+    await member.er('P1', '0');
+    offer('59000.00', '0.004');
+    const partial = await member.er('P1', 'F');
+    expect(partial.get(14)).to.equal('0.00400');
+    sendReplace(member, 'P1-R', 'P1', { 38: '0.020', 44: '59500.00' });
+    await member.er('P1-R', 'E');
+    const replaced = await member.er('P1-R', '5');
+    expect([replaced.get(38), replaced.get(14), replaced.get(151), replaced.get(44), replaced.get(39)]).to.deep.equal(
+      ['0.02000', '0.00400', '0.01600', '59500.00', '1'],
+    );
+    const open = await trader.openOrders('BTCUSDT');
+    expect(open.ok && open.value.map((o) => [o.price, o.origQty, o.executedQty])).to.deep.equal([['59500.00000000', '0.01600000', '0.00000000']]);
+    offer('59500.00', '0.016');
+    const done = await member.er('P1-R', 'F');
+    expect([done.get(14), done.get(151), done.get(39)]).to.deep.equal(['0.02000', '0.00000', '2']);
+  });
+
+  it('a restart with an open routed order: reconciled at start, the fill made while the venue was down reaches the member', async () => {
+    const broker2 = await venue.logon('BROKER2'); // BROKER1's session cancels its orders on disconnect
+    sendOrder(broker2, 'S1', { 38: '0.010', 44: '60000.00' });
+    await broker2.er('S1', '0');
+    const nextSeq = broker2.seq;
+    await venue.stop();
+    offer('60000.00', '0.010'); // fills the routed order while the venue is down
+    venue = await venue.restart();
+    await waitUntil('routed order reconciled', () => venue.app.journal.venue.routedOrders().length === 0);
+    const again = await venue.logon('BROKER2', { seqNum: nextSeq });
+    again.send('2', `7=1${SOH}16=0${SOH}`); // resend what was reported while we were away
+    const fill = await again.er('S1', 'F');
+    expect([fill.get(32), fill.get(39), fill.get(851)]).to.deep.equal(['0.01000', '2', '3']);
+    const trades = await trader.myTrades({ symbol: 'BTCUSDT' });
+    expect(trades.ok && trades.value.length).to.equal(1);
   });
 });
