@@ -3,10 +3,8 @@
 
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
-import type { ClearingService } from '../../src/clearing/index.js';
 import { tradeDateOf } from '../../src/records/index.js';
 import type { FixTestClient } from '../support/fix-test-client.js';
-import { startTestClearing } from './support/clearing.js';
 import { eventually, startOpsHarness, type OpsHarness } from './support/ops-harness.js';
 import { limitOrder } from './support/orders.js';
 
@@ -15,20 +13,13 @@ const QUEUE = 'ops-actions-clearing';
 describe('ops admin API: instruments, books, risk and clearing', function () {
   this.timeout(30_000);
   let h: OpsHarness;
-  let clearing: ClearingService;
   let b1: FixTestClient;
   let b2: FixTestClient;
   let seq = 0;
   const id = (prefix: string): string => `${prefix}-${++seq}`;
 
   before(async () => {
-    h = await startOpsHarness({
-      wiring: async (venue, registry, onDispose) => {
-        clearing = await startTestClearing(venue, registry, QUEUE);
-        onDispose(() => clearing.stop());
-        return { clearing };
-      },
-    });
+    h = await startOpsHarness({ clearingQueue: QUEUE });
     b1 = await h.venue.logon('BROKER1');
     b2 = await h.venue.logon('BROKER2');
   });

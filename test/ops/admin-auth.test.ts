@@ -6,7 +6,6 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, startOpsHarness, TOKENS, type OpsHarness } from './support/ops-harness.js';
-import { startTestClearing } from './support/clearing.js';
 
 interface Endpoint {
   method: string;
@@ -49,13 +48,7 @@ describe('ops admin API: authentication and audit', function () {
   let h: OpsHarness;
 
   before(async () => {
-    h = await startOpsHarness({
-      wiring: async (venue, registry, onDispose) => {
-        const clearing = await startTestClearing(venue, registry, 'ops-auth-clearing');
-        onDispose(() => clearing.stop());
-        return { clearing };
-      },
-    });
+    h = await startOpsHarness({ clearingQueue: 'ops-auth-clearing' });
   });
   after(async () => {
     await h.dispose();

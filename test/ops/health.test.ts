@@ -9,7 +9,6 @@ import { TokenBook } from '../../src/ops/auth/principals.js';
 import { checkReadiness } from '../../src/ops/health/readiness.js';
 import { silentLogger } from '../../src/ops/logger.js';
 import { OpsServer } from '../../src/ops/ops-server.js';
-import { startTestClearing } from './support/clearing.js';
 import { eventually, startOpsHarness, TOKENS, type OpsHarness } from './support/ops-harness.js';
 
 interface ReadyBody {
@@ -52,13 +51,7 @@ describe('ops health and readiness', function () {
     let h: OpsHarness;
 
     before(async () => {
-      h = await startOpsHarness({
-        wiring: async (venue, registry, onDispose) => {
-          const clearing = await startTestClearing(venue, registry, 'ops-health-clearing');
-          onDispose(() => clearing.stop());
-          return { clearing };
-        },
-      });
+      h = await startOpsHarness({ clearingQueue: 'ops-health-clearing' });
     });
     after(async () => {
       await h.dispose();

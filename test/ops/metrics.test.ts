@@ -2,9 +2,7 @@
 // values the traffic must have produced, and labels stay bounded (an unknown MsgType is "other").
 
 import { expect } from 'chai';
-import type { ClearingService } from '../../src/clearing/index.js';
 import { FixTestClient, SOH } from '../support/fix-test-client.js';
-import { startTestClearing } from './support/clearing.js';
 import { eventually, startOpsHarness, type OpsHarness } from './support/ops-harness.js';
 import { cancelRequest, limitOrder } from './support/orders.js';
 
@@ -23,18 +21,11 @@ function parse(text: string): Samples {
 describe('ops /metrics after real FIX traffic', function () {
   this.timeout(30_000);
   let h: OpsHarness;
-  let clearing: ClearingService;
   let m: Samples;
   let text: string;
 
   before(async () => {
-    h = await startOpsHarness({
-      wiring: async (venue, registry, onDispose) => {
-        clearing = await startTestClearing(venue, registry, 'ops-metrics-clearing');
-        onDispose(() => clearing.stop());
-        return { clearing };
-      },
-    });
+    h = await startOpsHarness({ clearingQueue: 'ops-metrics-clearing' });
     const b1 = await h.venue.logon('BROKER1');
     const b2 = await h.venue.logon('BROKER2');
     // A resting buy, crossed by a sell: one trade.

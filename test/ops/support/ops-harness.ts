@@ -9,6 +9,7 @@ import { TokenBook } from '../../../src/ops/auth/principals.js';
 import type { Logger } from '../../../src/ops/logger.js';
 import { silentLogger } from '../../../src/ops/logger.js';
 import { startTestVenue, type TestVenue, type TestVenueOptions } from '../../support/test-venue.js';
+import { startTestClearing } from './clearing.js';
 
 export const TOKENS = {
   operator: 'operator-token-0123456789abcdef',
@@ -38,6 +39,8 @@ export async function startOpsHarness(
     venue?: TestVenueOptions;
     /** Extra ports (clearing...), built once the venue runs; `onDispose` hooks run before the venue stops. */
     wiring?: (v: TestVenue, registry: Registry, onDispose: (fn: () => Promise<void>) => void) => Promise<OpsWiringOptions> | OpsWiringOptions;
+    /** Run a real ClearingService on this BullMQ queue (its own name per test file) and wire it in. */
+    clearingQueue?: string;
     logger?: Logger;
     tickMs?: number;
   } = {},
@@ -61,6 +64,11 @@ export async function startOpsHarness(
   await ops.listen();
   const disposers: (() => Promise<void>)[] = [];
   const wiring = (await opts.wiring?.(venue, registry, (fn) => disposers.push(fn))) ?? {};
+  if (opts.clearingQueue !== undefined) {
+    const clearing = await startTestClearing(venue, registry, opts.clearingQueue);
+    disposers.push(() => clearing.stop());
+    wiring.clearing = clearing;
+  }
   ops.attach(opsSourcesOf(venue.app, wiring));
   const base = `http://127.0.0.1:${ops.port}`;
   return {
