@@ -68,6 +68,13 @@ export class RecordEncoder {
         return 'massCancelDone' + head + esc(e.requestedBy) + '\t' + esc(e.requestId) + '\t' + e.cancelled + '\n';
       case 'tradingStatus':
         return 'tradingStatus' + head + esc(e.symbol) + '\t' + e.status + '\t' + esc(e.reason) + '\n';
+      case 'routed': {
+        const s = this.scalesOf(e.order.symbol);
+        return (
+          'routed' + head + this.order(e.order) + '\t' + e.kind + '\t' + esc(e.route) + '\t' + optional(e.price, s.price) + '\t' +
+          optional(e.qty, s.qty) + '\t' + esc(e.execId) + '\t' + esc(e.requestId) + '\t' + esc(e.text) + '\n'
+        );
+      }
       default:
         return null; // book deltas, and anything added to the contract later that the record does not know
     }

@@ -103,6 +103,20 @@ export interface TradeEntry extends EntryBase {
   sell: TradeParty;
 }
 
+/** A routed order's step (see RoutedEvent): acknowledged, filled at the external venue (one side), pending, refused. */
+export interface RoutedEntry extends EntryBase {
+  type: 'routed';
+  order: RecordedOrder;
+  kind: 'new' | 'fill' | 'pendingCancel' | 'pendingReplace' | 'rejected' | 'restated';
+  route: string;
+  /** fill: price, quantity and the external venue's execution id; '' otherwise. */
+  price: string;
+  qty: string;
+  execId: string;
+  requestId: string;
+  text: string;
+}
+
 export interface MassCancelEntry extends EntryBase {
   type: 'massCancelDone';
   requestedBy: string;
@@ -124,6 +138,7 @@ export type RecordEntry =
   | RestatedEntry
   | RejectedEntry
   | TradeEntry
+  | RoutedEntry
   | MassCancelEntry
   | TradingStatusEntry;
 

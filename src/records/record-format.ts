@@ -37,6 +37,7 @@ export function fileHeader(date: string): string {
     '# trade                       seq commandSeq time symbol matchId price qty aggressorSide <buy party> <sell party>',
     '# massCancelDone              seq commandSeq time requestedBy requestId cancelledCount',
     '# tradingStatus               seq commandSeq time symbol status reason',
+    '# routed                      seq commandSeq time <order> kind route price qty execId requestId text  (an order routed out: new, fill, pendingCancel, pendingReplace, rejected, restated)',
     `# ${order}`,
     `# ${party}`,
     '',

@@ -2,7 +2,7 @@
 // does not follow the format is an error naming what is wrong, never a silently skipped event.
 
 import type { CancelReason, RejectReason, Side, TradingStatus } from '../venue/model/enums.js';
-import type { RecordEntry, RecordedOrder, TradeEntry, TradeParty } from './record-entries.js';
+import type { RecordEntry, RecordedOrder, RoutedEntry, TradeEntry, TradeParty } from './record-entries.js';
 import { ORDER_FIELDS, PARTY_FIELDS, ordTypeOf, sideOf, statusOf, tifOf, unescapeField as un } from './record-format.js';
 
 const HEAD = 4;
@@ -21,7 +21,10 @@ const FIELD_COUNTS: Record<RecordEntry['type'], number> = {
   trade: HEAD + 5 + 2 * PARTY,
   massCancelDone: HEAD + 3,
   tradingStatus: HEAD + 3,
+  routed: HEAD + ORDER + 7,
 };
+
+const ROUTED_KINDS: ReadonlySet<string> = new Set(['new', 'fill', 'pendingCancel', 'pendingReplace', 'rejected', 'restated']);
 
 function int(text: string, what: string): number {
   const n = Number(text);
@@ -162,6 +165,15 @@ export function parseRecordLine(line: string, tradeDate: string): RecordEntry {
       return { type, seq, commandSeq, time: t, tradeDate, requestedBy: un(f[4]!), requestId: un(f[5]!), cancelled: int(f[6]!, 'cancelled count') };
     case 'tradingStatus':
       return { type, seq, commandSeq, time: t, tradeDate, symbol: un(f[4]!), status: f[5] as TradingStatus, reason: un(f[6]!) };
+    case 'routed': {
+      const at = HEAD + ORDER;
+      const kind = f[at]!;
+      if (!ROUTED_KINDS.has(kind)) throw new Error(`unknown routed step "${kind}"`);
+      return {
+        type, seq, commandSeq, time: t, tradeDate, order: order(f, HEAD), kind: kind as RoutedEntry['kind'], route: un(f[at + 1]!),
+        price: f[at + 2]!, qty: f[at + 3]!, execId: un(f[at + 4]!), requestId: un(f[at + 5]!), text: un(f[at + 6]!),
+      };
+    }
   }
 }
 

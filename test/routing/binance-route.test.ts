@@ -54,6 +54,16 @@ describe('routing: orders routed to Binance (simulator), end to end', function (
     const trades = await trader.myTrades({ symbol: 'BTCUSDT' });
     expect(trades.ok && trades.value.map((t) => [t.price, t.qty])).to.deep.equal([['60000.00000000', '0.01000000']]);
     expect(venue.app.routing?.router.routeCounters()['BINANCE']).to.include({ ordersRouted: 1, fills: 1 });
+    // Risk counts the fill in the member's positions like any trade.
+    const positions = venue.app.risk.positions({ account: 'B1-MAIN' }).map((p) => [p.asset, p.net]);
+    expect(positions).to.deep.include.members([['BTC', '0.01'], ['USDT', '-600']]);
+    // The execution record keeps the routed steps, the fill with Binance's trade id.
+    await venue.app.record.flush();
+    const steps = await venue.app.record.eventsBetween({ from: 0, to: Date.now() + 1000, types: ['routed'] });
+    expect(steps.map((e) => (e.type === 'routed' ? [e.kind, e.route, e.price, e.qty, e.execId === String(trades.ok && trades.value[0]!.id)] : []))).to.deep.equal([
+      ['new', 'BINANCE', '', '', false],
+      ['fill', 'BINANCE', '60000.00', '0.01000', true],
+    ]);
   });
 
   it('cancels at Binance: PendingCancel first, then Cancelled answering the cancel request', async () => {
