@@ -6,15 +6,10 @@ import type { Redis } from 'ioredis';
 import type { ClearingKeys } from './clearing-keys.js';
 import type { ClearingReport } from './clearing-report.js';
 import type { BatchResult } from './settle-batch.js';
+import type { Obligation } from './settlement.js';
 
-export interface PositionRow {
-  firm: string;
-  account: string;
-  asset: string;
-  received: bigint;
-  delivered: bigint;
-  fees: bigint;
-}
+/** A running position: an account's obligation in an asset so far, in units of the asset's settlement scale. */
+export type PositionRow = Obligation;
 
 export interface DayStatus {
   /** Trades of the date the venue has enqueued, and those settled. */

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { formatUnits } from '../../src/clearing/amounts.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
@@ -17,52 +16,34 @@ import type { SettleOutcome } from '../../src/clearing/settle-batch.js';
 import type { ClearingSettings } from '../../src/config/clearing-section.js';
 import type { ExecutionRecord } from '../../src/records/execution-record.js';
 import { INSTRUMENTS } from '../records/support/events.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { FIRMS, HAND_FEES, HAND_INSTRUCTIONS, clearingSettings, dumpDay, handCase, openRecord, tempDir, until } from './support/harness.js';
+import { FIRMS, HAND_FEES, HAND_INSTRUCTIONS, clearingSettings, dumpDay, handCase, openRecord, until, useClearingSuite } from './support/harness.js';
 
 const DATE = '2025-03-04';
 
 describe('clearing: queue, settlement jobs and clearing reports (real redis-server and BullMQ)', function () {
   this.timeout(60_000);
-  let redis: TestRedis;
-  let admin: Redis;
-  let dir: string;
+  const t = useClearingSuite('venue-clearing-');
   let record: ExecutionRecord;
   let registry: Registry;
-  let services: ClearingService[] = [];
 
-  before(async () => {
-    redis = await startTestRedis();
-    admin = new Redis(redis.url);
-  });
-  after(async () => {
-    admin.disconnect();
-    await redis.dispose();
-  });
   beforeEach(async () => {
-    await admin.flushall();
-    dir = tempDir('venue-clearing-');
-    record = await openRecord(path.join(dir, 'records'));
+    const r = await openRecord(path.join(t.dir, 'records'));
+    record = r;
+    t.stops.push(() => r.close());
     registry = new Registry();
-  });
-  afterEach(async () => {
-    for (const s of services) await s.stop();
-    services = [];
-    await record.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   async function startService(over: Partial<ClearingSettings> = {}): Promise<ClearingService> {
     const s = new ClearingService({
-      settings: clearingSettings(path.join(dir, 'reports'), over), redisUrl: redis.url, record, instruments: INSTRUMENTS, firms: FIRMS,
+      settings: clearingSettings(path.join(t.dir, 'reports'), over), redisUrl: t.redis.url, record, instruments: INSTRUMENTS, firms: FIRMS,
       counterparty: 'VENUE', registry,
     });
-    services.push(s);
+    t.stops.push(() => s.stop());
     await s.start();
     return s;
   }
 
-  const read = (...p: string[]): string => fs.readFileSync(path.join(dir, 'reports', 'clearing', ...p), 'utf8');
+  const read = (...p: string[]): string => fs.readFileSync(path.join(t.dir, 'reports', 'clearing', ...p), 'utf8');
 
   it('settles a batch into the netted instructions and writes the clearing report files exactly', async () => {
     const clearing = await startService();
@@ -70,7 +51,7 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     await until('3 trades settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
     expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 3, settled: 3 });
 
-    const store = new ClearingStore(admin, new ClearingKeys('clearing'));
+    const store = new ClearingStore(t.admin, new ClearingKeys('clearing'));
     const batch = await store.batch(DATE, settleJobId(10, 30));
     expect(batch!.result.fees.map((f) => formatUnits(BigInt(f), 7))).to.deep.equal(HAND_FEES);
     expect(batch!.result.instructions).to.deep.equal(HAND_INSTRUCTIONS);
@@ -136,39 +117,39 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     events.push({ ...t1!, seq: 200, matchId: 200, time: Date.UTC(2025, 2, 5, 1) }, { ...t2!, seq: 201, matchId: 201, time: Date.UTC(2025, 2, 5, 2) });
     for (const e of events) record.onEvent(e);
     await until('12 trades settled', async () => (await clearing.dayStatus(DATE)).settled + (await clearing.dayStatus('2025-03-05')).settled === 12);
-    const ids = [...(await new ClearingStore(admin, new ClearingKeys('clearing')).batchIds(DATE))].sort();
+    const ids = [...(await new ClearingStore(t.admin, new ClearingKeys('clearing')).batchIds(DATE))].sort();
     expect(ids).to.deep.equal(['settle-100-103', 'settle-104-107', 'settle-108-109']);
-    expect(await new ClearingStore(admin, new ClearingKeys('clearing')).batchIds('2025-03-05')).to.deep.equal(['settle-200-201']);
+    expect(await new ClearingStore(t.admin, new ClearingKeys('clearing')).batchIds('2025-03-05')).to.deep.equal(['settle-200-201']);
     expect(clearing.lastEnqueued).to.equal(201);
   });
 
   it('the same batch enqueued twice is one job, and a settlement applied twice changes nothing', async () => {
-    const settings = clearingSettings(path.join(dir, 'reports'));
-    const queue = new Queue(settings.queue, { connection: { url: redis.url } });
+    const settings = clearingSettings(path.join(t.dir, 'reports'));
+    const queue = new Queue(settings.queue, { connection: { url: t.redis.url } });
     try {
       for (const e of handCase()) record.onEvent(e);
       await record.flush();
       const [batch] = cutBatches(await record.tradeLinesAfter(0, 10), 3, true);
       expect(batch).to.deep.include({ tradeDate: DATE, from: 10, to: 30, count: 3 });
-      await writeIntent(admin, new ClearingKeys('clearing'), settings, [batch!]);
+      await writeIntent(t.admin, new ClearingKeys('clearing'), settings, [batch!]);
       await addSettleJobs(queue, settings, [batch!]);
       await addSettleJobs(queue, settings, [batch!]);
       expect(await queue.getJobCounts('waiting')).to.deep.equal({ waiting: 1 });
 
       // Run the processor by hand on the job twice (a retry after a crash after the script), then a worker.
-      const deps = processorDeps({ settings, redisUrl: redis.url, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE' }, admin);
+      const deps = processorDeps({ settings, redisUrl: t.redis.url, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE' }, t.admin);
       const process = createClearingProcessor(deps);
       const job = (await queue.getJob(settleJobId(10, 30)))!;
       expect(await process(job)).to.deep.equal({ batchId: 'settle-10-30', trades: 3, applied: true });
-      const once = await dumpDay(redis.url, 'clearing', DATE);
+      const once = await dumpDay(t.redis.url, 'clearing', DATE);
       expect(await process(job)).to.deep.equal({ batchId: 'settle-10-30', trades: 3, applied: false });
-      expect(await dumpDay(redis.url, 'clearing', DATE)).to.deep.equal(once);
-      const worker = new Worker(settings.queue, process, workerOptions(settings, redis.url));
+      expect(await dumpDay(t.redis.url, 'clearing', DATE)).to.deep.equal(once);
+      const worker = new Worker(settings.queue, process, workerOptions(settings, t.redis.url));
       const done = new Promise<SettleOutcome>((resolve) => worker.on('completed', (_j, r) => resolve(r as SettleOutcome)));
       void worker.run();
       expect((await done).applied).to.equal(false);
       await worker.close();
-      expect(await dumpDay(redis.url, 'clearing', DATE)).to.deep.equal(once);
+      expect(await dumpDay(t.redis.url, 'clearing', DATE)).to.deep.equal(once);
       expect(once[`clearing:day:{${DATE}}:settled`]).to.equal('3');
     } finally {
       await queue.close();
@@ -177,7 +158,7 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
 
   it('retries a failing job with backoff, parks it in the failed set, and retries it on request', async () => {
     // The reports folder is a file: writing the report fails (ENOTDIR) on every attempt.
-    const reports = path.join(dir, 'blocked');
+    const reports = path.join(t.dir, 'blocked');
     fs.writeFileSync(reports, 'not a folder');
     const clearing = await startService({ reportsDir: path.join(reports, 'sub') });
     const failure = await clearing.runClearingReport(DATE, 'F1').then(

@@ -1,16 +1,13 @@
 import { expect } from 'chai';
-import fs from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingWorkers } from '../../src/clearing/clearing-workers.js';
 import type { ExecutionRecord } from '../../src/records/execution-record.js';
 import type { TradeEvent } from '../../src/venue/model/events.js';
 import { INSTRUMENTS } from '../records/support/events.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { runChild, type Child } from './support/child.js';
-import { FIRMS, clearingSettings, dumpDay, handCase, openRecord, tempDir, until } from './support/harness.js';
+import { FIRMS, clearingSettings, dumpDay, handCase, openRecord, until, useClearingSuite } from './support/harness.js';
 
 const DATE = '2025-03-04';
 const CHILD = path.resolve('test/clearing/support/worker-child.ts');
@@ -29,48 +26,34 @@ async function day(url: string, prefix: string): Promise<Record<string, unknown>
 
 describe('clearing: a worker killed in the middle of a job', function () {
   this.timeout(60_000);
-  let redis: TestRedis;
-  let admin: Redis;
-  let dir: string;
+  const t = useClearingSuite('venue-clearing-crash-');
   let record: ExecutionRecord;
   let child: Child | null = null;
-  const stops: Array<() => Promise<void>> = [];
 
-  before(async () => {
-    redis = await startTestRedis();
-    admin = new Redis(redis.url);
-  });
-  after(async () => {
-    admin.disconnect();
-    await redis.dispose();
-  });
   beforeEach(async () => {
-    await admin.flushall();
-    dir = tempDir('venue-clearing-crash-');
-    record = await openRecord(path.join(dir, 'records'));
+    const r = await openRecord(path.join(t.dir, 'records'));
+    record = r;
+    t.stops.push(() => r.close());
   });
   afterEach(async () => {
     await child?.kill();
     child = null;
-    for (const s of stops.splice(0).reverse()) await s();
-    await record.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** The venue side only (no in-process workers) on the given queue. */
   async function venue(queue: string): Promise<ClearingService> {
-    const settings = clearingSettings(path.join(dir, 'reports'), { queue, workers: { inProcess: false, concurrency: 1, lockDurationMs: 1000, stalledIntervalMs: 300 } });
-    const s = new ClearingService({ settings, redisUrl: redis.url, record, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry() });
+    const settings = clearingSettings(path.join(t.dir, 'reports'), { queue, workers: { inProcess: false, concurrency: 1, lockDurationMs: 1000, stalledIntervalMs: 300 } });
+    const s = new ClearingService({ settings, redisUrl: t.redis.url, record, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry() });
     await s.start();
-    stops.push(() => s.stop());
+    t.stops.push(() => s.stop());
     return s;
   }
 
   async function workers(queue: string, registry = new Registry()): Promise<ClearingWorkers> {
-    const settings = clearingSettings(path.join(dir, 'reports'), { queue, workers: { inProcess: true, concurrency: 2, lockDurationMs: 1000, stalledIntervalMs: 300 } });
-    const w = new ClearingWorkers({ settings, redisUrl: redis.url, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry });
+    const settings = clearingSettings(path.join(t.dir, 'reports'), { queue, workers: { inProcess: true, concurrency: 2, lockDurationMs: 1000, stalledIntervalMs: 300 } });
+    const w = new ClearingWorkers({ settings, redisUrl: t.redis.url, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry });
     await w.start();
-    stops.push(() => w.stop());
+    t.stops.push(() => w.stop());
     return w;
   }
 
@@ -81,7 +64,7 @@ describe('clearing: a worker killed in the middle of a job', function () {
       await workers('reference');
       // The crash run: a child worker takes the first job and dies at the chosen point.
       const crashing = await venue('clearing');
-      child = runChild(CHILD, [redis.url, path.join(dir, 'reports'), point]);
+      child = runChild(CHILD, [t.redis.url, path.join(t.dir, 'reports'), point]);
       await child.waitFor(/^READY$/);
       for (const e of trades()) record.onEvent(e);
       const at = await child.waitFor(/^AT /);
@@ -99,7 +82,7 @@ describe('clearing: a worker killed in the middle of a job', function () {
         return c.waiting === 0 && c.active === 0; // (the end-of-day run waits, delayed, for 00:10)
       });
       expect(await crashing.dayStatus(DATE)).to.deep.equal({ enqueued: 30, settled: 30 });
-      expect(await day(redis.url, 'clearing')).to.deep.equal(await day(redis.url, 'reference'));
+      expect(await day(t.redis.url, 'clearing')).to.deep.equal(await day(t.redis.url, 'reference'));
       expect(await crashing.failedJobs()).to.deep.equal([]);
       const retried = await crashing.jobQueue.getJob(jobId);
       expect(await retried!.getState()).to.equal('completed');

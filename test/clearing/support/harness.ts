@@ -10,6 +10,7 @@ import { ExecutionRecord } from '../../../src/records/execution-record.js';
 import { Side } from '../../../src/venue/model/enums.js';
 import type { TradeEvent } from '../../../src/venue/model/events.js';
 import { INSTRUMENTS, T0, trade } from '../../records/support/events.js';
+import { startTestRedis, type TestRedis } from '../../support/redis-server.js';
 
 export function clearingSettings(reportsDir: string, over: Partial<ClearingSettings> = {}): ClearingSettings {
   return {
@@ -99,3 +100,38 @@ export const HAND_INSTRUCTIONS = [
   { firm: 'F2', account: 'B1', asset: 'ETH', direction: 'deliver', amount: '2.0001' },
   { firm: 'F2', account: 'B1', asset: 'USDT', direction: 'receive', amount: '35989.4200760' },
 ];
+
+export interface ClearingSuite {
+  redis: TestRedis;
+  /** A plain client for assertions and set-up. */
+  admin: Redis;
+  /** A fresh temp folder per test. */
+  dir: string;
+  /** Clean-ups for the current test, run after it in reverse order. */
+  stops: Array<() => Promise<void>>;
+}
+
+/**
+ * Registers the usual hooks of a clearing suite: a private redis-server for the suite, emptied before each
+ * test; a temp folder per test; the test's clean-ups run after it.
+ */
+export function useClearingSuite(prefix: string): ClearingSuite {
+  const s = { stops: [] } as unknown as ClearingSuite;
+  before(async () => {
+    s.redis = await startTestRedis();
+    s.admin = new Redis(s.redis.url);
+  });
+  after(async () => {
+    s.admin.disconnect();
+    await s.redis.dispose();
+  });
+  beforeEach(async () => {
+    await s.admin.flushall();
+    s.dir = tempDir(prefix);
+  });
+  afterEach(async () => {
+    for (const stop of s.stops.splice(0).reverse()) await stop();
+    fs.rmSync(s.dir, { recursive: true, force: true });
+  });
+  return s;
+}
