@@ -56,12 +56,13 @@ describe('ops ack latency ring', () => {
     const registry = new Registry();
     const hist = new HistogramFamily(registry, 'ack_seconds', 'ack', [0.001, 0.002, 0.005, 0.01], ['msg_type']);
     const cells = ['D', 'F', 'G'].map((t) => hist.cell(t));
-    const ring = new AckLatency(cells, 8);
-    ring.arrived('D', 100);
-    ring.arrived('0', 100.5); // a heartbeat is not an order
-    ring.arrived('F', 101);
+    const clock = [100, 101, 102];
+    const ring = new AckLatency(cells, 8, () => clock.shift()!);
+    ring.arrived('D'); // at 100
+    ring.arrived('0'); // a heartbeat is not an order (and reads no clock)
+    ring.arrived('F'); // at 101
     ring.flushed(101.5, 103); // covers D (3 ms) and F (2 ms)
-    ring.arrived('G', 102); // arrived after that flush started: waits for the next one
+    ring.arrived('G'); // at 102, after that flush started: waits for the next one
     expect(ring.pending).to.equal(1);
     ring.flushed(104, 105); // G: 3 ms
     expect(ring.pending).to.equal(0);
@@ -72,8 +73,8 @@ describe('ops ack latency ring', () => {
   });
 
   it('counts what does not fit instead of growing', () => {
-    const ring = new AckLatency([], 4);
-    for (let i = 0; i < 6; i++) ring.arrived('D', i);
+    const ring = new AckLatency([], 4, () => 1);
+    for (let i = 0; i < 6; i++) ring.arrived('D');
     expect(ring.pending).to.equal(3);
     expect(ring.dropped).to.equal(3);
   });

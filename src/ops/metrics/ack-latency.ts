@@ -24,13 +24,15 @@ export class AckLatency {
     /** One histogram cell per entry of ACK_MSG_TYPES. */
     private readonly cells: readonly HistogramCell[],
     capacity = 1 << 16,
+    /** performance.now(): about 70 ns here, so it is read for order messages only. */
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.times = new Float64Array(capacity);
     this.kinds = new Uint8Array(capacity);
   }
 
-  /** A FIX message was read: remembers order messages. */
-  arrived(msgType: string, now: number): void {
+  /** A FIX message was read: remembers when, for order messages. */
+  arrived(msgType: string): void {
     let kind: number;
     if (msgType === 'D') kind = 0;
     else if (msgType === 'F') kind = 1;
@@ -41,7 +43,7 @@ export class AckLatency {
       this.dropped++;
       return;
     }
-    this.times[this.head] = now;
+    this.times[this.head] = this.clock();
     this.kinds[this.head] = kind;
     this.head = next;
   }
