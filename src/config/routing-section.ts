@@ -34,6 +34,8 @@ interface RouteBase {
   clientOrderIdPrefix: string;
   /** How often orders whose outcome is unknown are queried again while the route is up (ms). */
   reconcileIntervalMs: number;
+  /** How long the venue's start waits for the route to connect before carrying on without it (ms). */
+  startWaitMs: number;
 }
 
 export interface BinanceRouteSettings extends RouteBase {
@@ -105,12 +107,16 @@ function base(node: ConfigNode, name: string): RouteBase {
   }
   const clientOrderIdPrefix = node.str('clientOrderIdPrefix', 'v');
   if (!CLIENT_ID_PREFIX.test(clientOrderIdPrefix)) node.fail('at most 8 of A-Z a-z 0-9 . : / _ -', 'clientOrderIdPrefix', clientOrderIdPrefix);
-  return { name, symbols, clientOrderIdPrefix, reconcileIntervalMs: node.int('reconcileIntervalMs', 2000, 50, 600_000) };
+  return {
+    name, symbols, clientOrderIdPrefix,
+    reconcileIntervalMs: node.int('reconcileIntervalMs', 2000, 50, 600_000),
+    startWaitMs: node.int('startWaitMs', 3000, 0, 120_000),
+  };
 }
 
 function readBinance(node: ConfigNode, name: string): BinanceRouteSettings {
   node.onlyKeys(['type', 'environment', 'restBaseUrl', 'wsApiUrl', 'credentialsEnvPrefix', 'recvWindowMs', 'timeoutMs', 'userStream',
-    'symbols', 'clientOrderIdPrefix', 'reconcileIntervalMs']);
+    'symbols', 'clientOrderIdPrefix', 'reconcileIntervalMs', 'startWaitMs']);
   const environment = node.oneOf('environment', ['production', 'testnet', 'custom'] as const, 'testnet');
   const url = (key: string, schemes: string[]): string => {
     const v = node.str(key, '');
@@ -148,7 +154,7 @@ function readBinance(node: ConfigNode, name: string): BinanceRouteSettings {
 
 function readFix(node: ConfigNode, name: string, pathOf: (p: string) => string): FixRouteSettings {
   node.onlyKeys(['type', 'host', 'port', 'senderCompId', 'targetCompId', 'password', 'passwordEnv', 'username', 'heartbeatSeconds',
-    'resetOnLogon', 'tls', 'reconnectMinMs', 'reconnectMaxMs', 'account', 'symbols', 'clientOrderIdPrefix', 'reconcileIntervalMs']);
+    'resetOnLogon', 'tls', 'reconnectMinMs', 'reconnectMaxMs', 'account', 'symbols', 'clientOrderIdPrefix', 'reconcileIntervalMs', 'startWaitMs']);
   const tls = node.optionalChild('tls');
   tls?.onlyKeys(['servername', 'caFile', 'certFile', 'keyFile', 'rejectUnauthorized']);
   const file = (key: string): string => (tls?.has(key) ? pathOf(tls.nonEmptyStr(key)) : '');

@@ -24,7 +24,7 @@ function fixRoute(port: number): FixRouteSettings {
   return {
     type: 'fix', name: 'VENUE2', host: '127.0.0.1', port, senderCompId: 'VENUE', targetCompId: 'VENUE2', password: ROUTE_PASSWORD,
     passwordEnv: '', username: '', heartbeatSeconds: 30, resetOnLogon: false, tls: null, reconnectMinMs: 50, reconnectMaxMs: 200,
-    account: '', symbols: {}, clientOrderIdPrefix: 'f', reconcileIntervalMs: 100,
+    account: '', symbols: {}, clientOrderIdPrefix: 'f', reconcileIntervalMs: 100, startWaitMs: 3000,
   };
 }
 
@@ -144,5 +144,54 @@ describe('routing: orders routed to another venue over a FIX initiator session',
     expect([fill.get(32), fill.get(39)]).to.deep.equal(['1.0000', '2']);
     const info = venueB.app.fixEngine.sessions().find((s) => s.key === key)!;
     expect(info.counters.resendRequestsReceived).to.be.greaterThan(0);
+  });
+});
+
+describe('routing: a FIX route over TLS with SNI', function () {
+  this.timeout(20000);
+  const fixture = (name: string): string => `test/fix/transport/fixtures/${name}`;
+  let venueB: TestVenue;
+  let venueA: TestVenue;
+
+  beforeEach(async () => {
+    venueB = await startTestVenue({
+      adjust: (s) => {
+        asVenueB(s);
+        s.fix.tls = { certFile: fixture('venue.test.pem'), keyFile: fixture('venue.test.key'), caFile: '', requestClientCert: false };
+      },
+    });
+  });
+  afterEach(async () => {
+    await venueA.dispose();
+    await venueB.dispose();
+  });
+
+  const tlsRoute = (servername: string): FixRouteSettings => ({
+    ...fixRoute(venueB.port),
+    tls: { servername, caFile: fixture('ca.pem'), certFile: '', keyFile: '', rejectUnauthorized: true },
+    startWaitMs: servername === 'venue.test' ? 3000 : 100, // the wrong name never logs on: do not wait for it
+  });
+
+  it('connects when the certificate matches the SNI name, and orders fill through it', async () => {
+    venueA = await startRoutedVenue({ routes: [tlsRoute('venue.test')], instruments: { ETHUSDT: { route: 'VENUE2', fallback: null } } });
+    await waitUntil('route up', () => venueA.app.routing?.router.routes()[0]?.state === 'up');
+    venueB.app.submit({
+      type: 'new', time: Date.now(), session: 'BROKER2', firm: 'BROKER2', account: 'B2-MAIN', clOrdId: 'T-SELL', symbol: 'ETHUSDT',
+      side: 2, ordType: 2, timeInForce: 1, price: 300000, stopPx: 0, qty: 10000, minQty: 0, maxFloor: 0, postOnly: false, expireTime: 0,
+      exDestination: '',
+    });
+    const memberA = await venueA.logon('BROKER1');
+    sendOrder(memberA, 'T1', eth({}));
+    const fill = await memberA.er('T1', 'F');
+    expect([fill.get(30), fill.get(39)]).to.deep.equal(['VENUE2', '2']);
+  });
+
+  it('stays down when the certificate does not carry the name asked for', async () => {
+    venueA = await startRoutedVenue({ routes: [tlsRoute('wrong.test')], instruments: { ETHUSDT: { route: 'VENUE2', fallback: null } } });
+    const [route] = venueA.app.routing!.router.routes();
+    expect(route?.state).to.equal('down');
+    const memberA = await venueA.logon('BROKER1');
+    sendOrder(memberA, 'T2', eth({}));
+    expect((await memberA.er('T2', '8')).get(58)).to.match(/^route VENUE2 is down/);
   });
 });

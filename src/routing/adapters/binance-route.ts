@@ -35,8 +35,6 @@ export interface BinanceRouteOptions {
   credentials: BinanceCredentials | null;
   credentialsProblem?: string;
   clientIds: ClientIds;
-  /** How long start() waits for the first subscription before carrying on in the background. */
-  startWaitMs?: number;
   now?: () => number;
 }
 
@@ -66,7 +64,7 @@ export class BinanceRoute implements RouteAdapter {
     this.name = options.settings.name;
     this.ids = options.clientIds;
     this.now = options.now ?? Date.now;
-    this.startWaitMs = options.startWaitMs ?? 3000;
+    this.startWaitMs = options.settings.startWaitMs;
     this.fatal = options.credentials === null ? `no credentials: ${options.credentialsProblem ?? 'not configured'}` : '';
     if (options.credentials === null) {
       this.rest = null;

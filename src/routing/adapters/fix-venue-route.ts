@@ -31,8 +31,6 @@ export interface FixVenueRouteOptions {
   dictionaryPath: string;
   sessionsDir: string;
   fsync: boolean;
-  /** How long start() waits for the first logon before carrying on in the background. */
-  startWaitMs?: number;
   now?: () => number;
 }
 
@@ -117,7 +115,7 @@ export class FixVenueRoute implements RouteAdapter {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       new Promise<void>((resolve) => (this.loggedOn ? resolve() : this.logonWaiters.push(resolve))),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.startWaitMs ?? 3000))),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, s.startWaitMs))),
     ]);
     clearTimeout(timer);
   }

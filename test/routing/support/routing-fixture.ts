@@ -35,6 +35,7 @@ export function binanceRoute(sim: BinanceSimulator, overrides: Partial<BinanceRo
     symbols: {},
     clientOrderIdPrefix: 't',
     reconcileIntervalMs: 100,
+    startWaitMs: 3000,
     recvWindowMs: 5000,
     timeoutMs: 1500,
     userStream: { heartbeatMs: 500, reconnectInitialMs: 50, reconnectMaxMs: 200 },
