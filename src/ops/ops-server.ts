@@ -155,8 +155,10 @@ export class OpsServer {
   async close(): Promise<void> {
     this.detach();
     this.hub.closeAll();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Keep-alive and half-finished requests would hold close() open: end them now.
     this.server.closeAllConnections();
+    await closed;
     await this.audit.flushed();
   }
 
