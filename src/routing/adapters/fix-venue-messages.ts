@@ -35,18 +35,25 @@ function common(w: FieldWriter, dest: Destination, side: Side, now: number): voi
   w.timestamp(T.TransactTime, now);
 }
 
+/** The terms a new order and a replace both state: quantity, type, prices, time in force, display. */
+type Terms = Pick<OrderView, 'ordType' | 'price' | 'stopPx' | 'timeInForce' | 'expireTime' | 'maxFloor'>;
+
+function terms(w: FieldWriter, t: Terms, qty: number, spec: InstrumentSpec): void {
+  w.decimal(T.OrderQty, qty, spec.qtyDecimals);
+  w.char(T.OrdType, String(t.ordType));
+  if (hasPrice(t.ordType)) w.decimal(T.Price, t.price, spec.priceDecimals);
+  if (hasStop(t.ordType)) w.decimal(T.StopPx, t.stopPx, spec.priceDecimals);
+  w.char(T.TimeInForce, String(t.timeInForce));
+  if (t.timeInForce === TimeInForce.GTD && t.expireTime > 0) w.timestamp(T.ExpireTime, t.expireTime);
+  if (t.maxFloor > 0) w.decimal(T.MaxFloor, t.maxFloor, spec.qtyDecimals);
+}
+
 /** NewOrderSingle for the order's open quantity. */
 export function newOrderSingle(o: OrderView, spec: InstrumentSpec, dest: Destination, clOrdId: string, now: number): BodyWriter {
   return (w) => {
     w.str(T.ClOrdID, clOrdId);
     common(w, dest, o.side, now);
-    w.decimal(T.OrderQty, o.leavesQty, spec.qtyDecimals);
-    w.char(T.OrdType, String(o.ordType));
-    if (hasPrice(o.ordType)) w.decimal(T.Price, o.price, spec.priceDecimals);
-    if (hasStop(o.ordType)) w.decimal(T.StopPx, o.stopPx, spec.priceDecimals);
-    w.char(T.TimeInForce, String(o.timeInForce));
-    if (o.timeInForce === TimeInForce.GTD && o.expireTime > 0) w.timestamp(T.ExpireTime, o.expireTime);
-    if (o.maxFloor > 0) w.decimal(T.MaxFloor, o.maxFloor, spec.qtyDecimals);
+    terms(w, o, o.leavesQty, spec);
     if (o.minQty > 0) w.decimal(T.MinQty, o.minQty, spec.qtyDecimals);
     if (o.postOnly) w.str(T.ExecInst, '6');
   };
@@ -75,13 +82,7 @@ export function replaceRequest(
     w.str(T.OrigClOrdID, origClOrdId);
     if (externalOrderId !== '') w.str(T.OrderID, externalOrderId);
     common(w, dest, o.side, now);
-    w.decimal(T.OrderQty, p.qty, spec.qtyDecimals);
-    w.char(T.OrdType, String(o.ordType));
-    if (hasPrice(o.ordType)) w.decimal(T.Price, p.price, spec.priceDecimals);
-    if (hasStop(o.ordType)) w.decimal(T.StopPx, p.stopPx, spec.priceDecimals);
-    w.char(T.TimeInForce, String(p.timeInForce));
-    if (p.timeInForce === TimeInForce.GTD && p.expireTime > 0) w.timestamp(T.ExpireTime, p.expireTime);
-    if (p.maxFloor > 0) w.decimal(T.MaxFloor, p.maxFloor, spec.qtyDecimals);
+    terms(w, { ...p, ordType: o.ordType }, p.qty, spec);
   };
 }
 
