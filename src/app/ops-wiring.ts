@@ -17,7 +17,7 @@ export interface OpsWiringOptions {
   clearing?: ClearingSource | null;
   /** Risk; defaults to the app's own. */
   risk?: RiskSource | null;
-  /** Health of external routes (src/routing), when there are any. */
+  /** Health of external routes; defaults to the app's router (src/routing) when routes are configured. */
   routes?: () => RouteHealth[];
 }
 
@@ -42,6 +42,6 @@ export function opsSourcesOf(app: VenueApp, options: OpsWiringOptions = {}): Ops
     knownMsgType: (msgType) => dictionary.message(msgType) !== undefined,
     risk: options.risk === undefined ? app.risk : options.risk,
     clearing: options.clearing ?? null,
-    routes: options.routes ?? (() => []),
+    routes: options.routes ?? (() => (app.routing?.router.routes() ?? []).map((r) => ({ name: r.name, status: r.state, reason: r.reason }))),
   };
 }
