@@ -3,7 +3,7 @@
 // trades and logs off. Every wait is on a DOM condition, never a sleep.
 
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -35,6 +35,7 @@ describe('ops dashboard in headless Chromium', function () {
   const external: string[] = [];
 
   before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
     h = await startOpsHarness({ tickMs: 200 });
     profile = mkdtempSync(join(tmpdir(), 'ops-chromium-'));
     // A fresh profile per run (launchPersistentContext takes the user data dir).
