@@ -17,6 +17,7 @@ import type { VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { dayFilePath, lastLine, listDayFiles, repairTornTail, scanLines, type DayFile } from './day-files.js';
 import type { RecordEntry, RecordEntryType, RecordFilter, TradeEntry } from './record-entries.js';
+import { LineBuffer } from './line-buffer.js';
 import { RecordEncoder } from './record-encoder.js';
 import { entryMatches, tradeMatches } from './record-filter.js';
 import { RecordMetrics } from './record-metrics.js';
@@ -73,6 +74,7 @@ export class ExecutionRecord {
   private readonly opts: Required<Omit<ExecutionRecordOptions, 'registry' | 'onError'>> & Pick<ExecutionRecordOptions, 'onError'>;
   private readonly encoder: RecordEncoder;
   private readonly writer: RecordWriter;
+  private turn = new LineBuffer();
   private readonly recent: RecentTrades;
   private readonly metrics: RecordMetrics | null;
   private readonly durableListeners = new Set<(durableSeq: number) => void>();
@@ -110,7 +112,7 @@ export class ExecutionRecord {
           get recordedEvents() { return stats.recorded; },
           get lastSeq() { return stats.last; },
           get durableSeq() { return stats.durable; },
-          get pendingLines() { return stats.writer.pendingLines; },
+          get pendingLines() { return stats.writer.pendingLines + stats.turn.lines; },
           get failed() { return stats.writer.error !== null; },
         })
       : null;
@@ -169,28 +171,27 @@ export class ExecutionRecord {
 
   /**
    * The venue event listener (pass it to subscribe as it is, with { replay: true }). Synchronous and cheap:
-   * one string per kept event; the disk write happens once per turn.
+   * the line's bytes go into the turn's buffer (one string is made only for a trade, which stays in
+   * memory); the disk write happens once per turn.
    */
   readonly onEvent = (e: VenueEvent): void => {
-    if (e.type === 'bookDelta') return;
-    if (e.seq <= this.last) {
-      this.skipped++;
+    if (e.seq <= this.last || !this.encoder.keeps(e)) {
+      if (e.seq <= this.last && e.type !== 'bookDelta') this.skipped++;
       return;
     }
     if (!this.opened) throw new Error('ExecutionRecord: call open() before feeding events');
-    let line: string | null;
+    let date = this.encoder.times.date(e.time);
+    if (date !== this.currentDate) date = this.changeDate(date);
+    const turn = this.turn;
     try {
-      line = this.encoder.encode(e);
+      this.encoder.encode(e, date, turn);
     } catch (err) {
+      turn.abandon();
       this.reportError(new Error(`execution record cannot encode event ${e.seq} (${e.type}): ${(err as Error).message}`));
       return;
     }
-    if (line === null) return;
     this.last = e.seq;
-    let date = this.encoder.times.date(e.time);
-    if (date !== this.currentDate) date = this.changeDate(date);
-    this.writer.append(date, line, e.seq);
-    if (e.type === 'trade') this.recent.push(e.seq, e.time, date, line);
+    if (e.type === 'trade') this.recent.push(e.seq, e.time, date, turn.lineText());
     this.recorded++;
     if (this.opts.autoFlush && !this.scheduled) {
       this.scheduled = true;
@@ -200,6 +201,7 @@ export class ExecutionRecord {
 
   /** Writes everything received so far; resolves when it is on disk, rejects with the record's write error. */
   flush(): Promise<void> {
+    this.endTurn();
     return this.writer.flush();
   }
 
@@ -210,6 +212,7 @@ export class ExecutionRecord {
   }
 
   async close(): Promise<void> {
+    this.endTurn();
     await this.writer.close();
   }
 
@@ -280,9 +283,17 @@ export class ExecutionRecord {
 
   // ------------------------------------------------------------------------------------------ internals
 
+  /** Hands the turn's lines to the writer and starts a new buffer, sized for a turn like this one. */
+  private endTurn(): void {
+    const turn = this.turn;
+    if (turn.lines === 0) return;
+    this.writer.append(turn);
+    this.turn = new LineBuffer(Math.min(Math.max(16 * 1024, turn.len), 64 * 1024 * 1024));
+  }
+
   private readonly autoFlush = (): void => {
     this.scheduled = false;
-    this.writer.flush().catch(() => {
+    this.flush().catch(() => {
       // reported once through onError / error by the writer; nothing more to do here
     });
   };

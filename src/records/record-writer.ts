@@ -1,7 +1,7 @@
-// Appends record lines to the day files in batches: lines collect in memory during an event-loop turn and
-// go to disk with one write per day file per flush (and one fdatasync when fsync is on), off the venue's
-// hot path. Flushes never overlap: lines that arrive while a write is in flight wait for the next one,
-// which therefore carries everything that piled up (group commit).
+// Appends record lines to the day files in batches: each event-loop turn's lines collect in a LineBuffer
+// and go to disk with one gathered write per day file per flush (and one fdatasync when fsync is on), off
+// the venue's hot path. Flushes never overlap: turns that end while a write is in flight wait for the
+// next one, which therefore carries everything that piled up (group commit).
 //
 // A failed write is not retried and not swallowed: the writer stops for good (the error is kept, every
 // later flush rejects with it, onError is told once), because the command journal is the source of truth
@@ -10,13 +10,8 @@
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dayFilePath, fsyncDir } from './day-files.js';
+import type { LineBuffer } from './line-buffer.js';
 import { fileHeader } from './record-format.js';
-
-interface PendingDay {
-  date: string;
-  lines: string[];
-  lastSeq: number;
-}
 
 export interface RecordWriterOptions {
   dir: string;
@@ -31,8 +26,7 @@ function noop(): void {}
 
 export class RecordWriter {
   private readonly opts: RecordWriterOptions;
-  private pending: PendingDay[] = [];
-  private tail: PendingDay | null = null;
+  private pending: LineBuffer[] = [];
   private inFlight: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private handle: FileHandle | null = null;
@@ -53,18 +47,11 @@ export class RecordWriter {
     return this.pendingCount;
   }
 
-  /** Queues a line (ending in a newline) for the day file of `date`. Dropped once the writer has failed. */
-  append(date: string, line: string, seq: number): void {
-    if (this.failure !== null) return;
-    let day = this.tail;
-    if (day === null || day.date !== date) {
-      day = { date, lines: [], lastSeq: seq };
-      this.pending.push(day);
-      this.tail = day;
-    }
-    day.lines.push(line);
-    day.lastSeq = seq;
-    this.pendingCount++;
+  /** Queues a finished turn's lines. Dropped once the writer has failed. */
+  append(lines: LineBuffer): void {
+    if (this.failure !== null || lines.lines === 0) return;
+    this.pending.push(lines);
+    this.pendingCount += lines.lines;
   }
 
   /** Writes everything appended so far; resolves once it is on disk, rejects with the writer's error. */
@@ -78,11 +65,10 @@ export class RecordWriter {
     }
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.pending.length === 0) return Promise.resolve();
-    const days = this.pending;
+    const turns = this.pending;
     this.pending = [];
-    this.tail = null;
     this.pendingCount = 0;
-    const write = this.write(days);
+    const write = this.write(turns);
     this.inFlight = write;
     write.then(
       () => (this.inFlight = null),
@@ -102,22 +88,39 @@ export class RecordWriter {
     }
   }
 
-  private async write(days: PendingDay[]): Promise<void> {
+  private async write(turns: LineBuffer[]): Promise<void> {
     const started = performance.now();
     let lines = 0;
+    let lastSeq = 0;
     try {
-      for (const day of days) {
-        const header = await this.useFile(day.date);
-        const body = day.lines.join('');
-        await this.handle!.write(header + body);
+      // Consecutive segments of one date go out in one gathered write.
+      let date = '';
+      let parts: Buffer[] = [];
+      const out = async (): Promise<void> => {
+        if (parts.length === 0) return;
+        const header = await this.useFile(date);
+        if (header !== '') parts.unshift(Buffer.from(header));
+        await this.handle!.writev(parts);
         if (this.opts.fsync) await this.handle!.datasync();
-        lines += day.lines.length;
+        parts = [];
+      };
+      for (const turn of turns) {
+        lines += turn.lines;
+        for (const seg of turn.segments) {
+          if (seg.date !== date) {
+            await out();
+            date = seg.date;
+          }
+          parts.push(turn.buf.subarray(seg.start, seg.end));
+          lastSeq = seg.lastSeq;
+        }
       }
+      await out();
     } catch (err) {
       this.fail(err);
       throw this.failure;
     }
-    this.opts.onDurable(days[days.length - 1]!.lastSeq, lines, performance.now() - started);
+    this.opts.onDurable(lastSeq, lines, performance.now() - started);
   }
 
   /** Opens the day file for appending (closing the previous day's); returns the header if the file is new. */
@@ -141,7 +144,6 @@ export class RecordWriter {
     if (this.failure !== null) return;
     this.failure = err instanceof Error ? err : new Error(String(err));
     this.pending = [];
-    this.tail = null;
     this.pendingCount = 0;
     this.opts.onError(this.failure);
   }

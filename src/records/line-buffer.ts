@@ -1,0 +1,171 @@
+// The bytes of one event-loop turn's record lines, written field by field straight into a Buffer: no
+// intermediate strings for numbers, decimals or separators, so the venue's event listener allocates
+// nothing per event but the Buffer's occasional growth (and one string per trade, which the record keeps
+// in memory). The writer then hands the bytes to the file as they are.
+//
+// Lines are grouped in segments by trade date (a turn can straddle midnight).
+
+import { escapeField } from './record-format.js';
+
+const TAB = 9;
+const NEWLINE = 10;
+const CR = 13;
+const BACKSLASH = 92;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+
+export interface Segment {
+  date: string;
+  start: number;
+  end: number;
+  /** Seq of the last event in the segment. */
+  lastSeq: number;
+}
+
+export class LineBuffer {
+  buf: Buffer;
+  len = 0;
+  readonly segments: Segment[] = [];
+  private lineStart = 0;
+  private count = 0;
+
+  constructor(initialBytes = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Lines written so far. */
+  get lines(): number {
+    return this.count;
+  }
+
+  /** Starts a line for a trade date (opening a segment when the date changes). */
+  begin(date: string): void {
+    const last = this.segments[this.segments.length - 1];
+    if (last === undefined || last.date !== date) this.segments.push({ date, start: this.len, end: this.len, lastSeq: 0 });
+    this.lineStart = this.len;
+  }
+
+  /** Ends the line begun last: writes its newline and files it under its segment. */
+  end(seq: number): void {
+    this.room(1);
+    this.buf[this.len++] = NEWLINE;
+    const seg = this.segments[this.segments.length - 1]!;
+    seg.end = this.len;
+    seg.lastSeq = seq;
+    this.count++;
+  }
+
+  /** Drops the line begun last (an event that could not be encoded). */
+  abandon(): void {
+    this.len = this.lineStart;
+    const seg = this.segments[this.segments.length - 1];
+    if (seg !== undefined && seg.start === seg.end && seg.start === this.len) this.segments.pop();
+  }
+
+  /** The line begun last, as a string (what the record keeps in memory for a trade). */
+  lineText(): string {
+    return this.buf.toString('utf8', this.lineStart, this.len);
+  }
+
+  tab(): void {
+    this.room(1);
+    this.buf[this.len++] = TAB;
+  }
+
+  /** Text that needs no escaping and is ASCII (words, codes the record itself chooses). */
+  word(s: string): void {
+    this.room(s.length);
+    const b = this.buf;
+    let n = this.len;
+    for (let i = 0; i < s.length; i++) b[n++] = s.charCodeAt(i);
+    this.len = n;
+  }
+
+  /** Free text: \, tab, newline and CR escaped; non-ASCII written as UTF-8. */
+  text(s: string): void {
+    this.room(2 * s.length);
+    const b = this.buf;
+    let n = this.len;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        this.len = n;
+        this.textSlow(s, i);
+        return;
+      }
+      if (c === BACKSLASH || c === TAB || c === NEWLINE || c === CR) {
+        b[n++] = BACKSLASH;
+        b[n++] = c === BACKSLASH ? BACKSLASH : c === TAB ? 116 /* t */ : c === NEWLINE ? 110 /* n */ : 114 /* r */;
+      } else {
+        b[n++] = c;
+      }
+    }
+    this.len = n;
+  }
+
+  /** An integer (a safe integer; the core's ids, seqs and counts). */
+  int(v: number): void {
+    if (v < 0) {
+      this.room(1);
+      this.buf[this.len++] = MINUS;
+      v = -v;
+    }
+    this.digits(v, 0);
+  }
+
+  /** A scaled integer printed as an exact decimal with exactly `decimals` places ("-12.50"). */
+  dec(v: number, decimals: number): void {
+    if (v < 0) {
+      this.room(1);
+      this.buf[this.len++] = MINUS;
+      v = -v;
+    }
+    if (decimals === 0) {
+      this.digits(v, 0);
+      return;
+    }
+    const scale = POW10[decimals]!;
+    const intPart = Math.floor(v / scale);
+    this.digits(intPart, 0);
+    this.room(1);
+    this.buf[this.len++] = DOT;
+    this.digits(v - intPart * scale, decimals);
+  }
+
+  /** A decimal, or nothing for 0 (a field that means "none": no limit price, no stop, no floor). */
+  optDec(v: number, decimals: number): void {
+    if (v !== 0) this.dec(v, decimals);
+  }
+
+  /** Writes v in decimal, left-padded with zeros to at least minDigits. */
+  private digits(v: number, minDigits: number): void {
+    let n = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) n++;
+    if (n < minDigits) n = minDigits;
+    this.room(n);
+    const b = this.buf;
+    let at = this.len + n;
+    this.len = at;
+    for (let i = 0; i < n; i++) {
+      const q = Math.floor(v / 10);
+      b[--at] = ZERO + (v - q * 10);
+      v = q;
+    }
+  }
+
+  private textSlow(s: string, from: number): void {
+    const rest = escapeField(s.slice(from));
+    this.room(Buffer.byteLength(rest));
+    this.len += this.buf.write(rest, this.len, 'utf8');
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(bigger, 0, 0, this.len);
+    this.buf = bigger;
+  }
+}
+
+const POW10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
