@@ -79,6 +79,17 @@ describe('routing: orders routed to Binance (simulator), end to end', function (
     expect(venue.app.journal.venue.liveOrders()).to.deep.equal([]);
   });
 
+  it('cancel on disconnect reaches routed orders: cancelled at Binance, the drop copy sees why', async () => {
+    sendOrder(member, 'D1', { 44: '59000.00' });
+    await member.er('D1', '0');
+    member.close(); // BROKER1's session cancels its orders on disconnect
+    const pending = await dropCopy.next((m) => m.type === '8' && m.get(11) === 'D1' && m.get(150) === '6');
+    expect(pending.get(39)).to.equal('6');
+    const cancelled = await dropCopy.next((m) => m.type === '8' && m.get(11) === 'D1' && m.get(150) === '4');
+    expect(cancelled.get(58)).to.equal('cancelled on disconnect');
+    expect(sim.state().openOrders).to.equal(0);
+  });
+
   it('refuses locally what Binance\'s filters would refuse, and passes on Binance\'s own refusals with code and msg', async () => {
     sendOrder(member, 'F1', { 38: '0.0015' }); // fine on the venue's lot, not on Binance's step of 0.001
     const local = await member.er('F1', '8');
