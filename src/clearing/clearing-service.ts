@@ -3,7 +3,7 @@
 // admin API: reports, positions, compliance, failed jobs and retries.
 
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { ClearingSettings } from '../config/clearing-section.js';
 import type { ExecutionRecord } from '../records/execution-record.js';
@@ -20,7 +20,8 @@ import { ClearingStore, type DayStatus, type PositionRow, type ReportListing } f
 import { ClearingWorkers } from './clearing-workers.js';
 import { complianceEvents, runComplianceReport, type ComplianceReport, type ComplianceRow } from './compliance-report.js';
 import { TradeEnqueuer } from './trade-enqueuer.js';
-import { closeRedis, settledWithin } from './deadline.js';
+import { settledWithin } from './deadline.js';
+import { closeRedis, openRedis } from './redis-client.js';
 
 export interface ClearingServiceOptions {
   settings: ClearingSettings;
@@ -93,12 +94,7 @@ export class ClearingService {
   private async open(): Promise<void> {
     const { settings, redisUrl, registry } = this.opts;
     const onError = (err: Error): void => this.opts.onError?.(err);
-    const redis = new Redis(redisUrl, { lazyConnect: true });
-    redis.on('error', onError);
-    await redis.connect().catch((err: Error) => {
-      redis.disconnect(); // stop its reconnect loop
-      throw new Error(`clearing: cannot connect to Redis at ${this.opts.redisUrl}: ${err.message}`);
-    });
+    const redis = await openRedis(redisUrl, onError);
     this.redis = redis;
     this.store = new ClearingStore(redis, this.keys);
     const queue = new Queue(settings.queue, { connection: { url: redisUrl } });

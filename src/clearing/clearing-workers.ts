@@ -5,7 +5,7 @@
 // back on the queue, and the settlement script's idempotency makes the second run harmless.
 
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { ClearingSettings } from '../config/clearing-section.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
@@ -13,7 +13,8 @@ import { AssetScales } from './asset-scales.js';
 import { ClearingKeys } from './clearing-keys.js';
 import { WorkerMetrics } from './clearing-metrics.js';
 import { createClearingProcessor, type ClearingProcessorDeps } from './clearing-processor.js';
-import { closeRedis, settledWithin } from './deadline.js';
+import { settledWithin } from './deadline.js';
+import { closeRedis, openRedis } from './redis-client.js';
 import { FeeSchedule } from './fees.js';
 import type { SettleOutcome } from './settle-batch.js';
 
@@ -74,12 +75,7 @@ export class ClearingWorkers {
   async start(): Promise<void> {
     if (this.worker !== null) throw new Error('ClearingWorkers: already started');
     const s = this.opts.settings;
-    const redis = new Redis(this.opts.redisUrl, { lazyConnect: true });
-    redis.on('error', (err: Error) => this.opts.onError?.(err));
-    await redis.connect().catch((err: Error) => {
-      redis.disconnect(); // stop its reconnect loop
-      throw new Error(`clearing: cannot connect to Redis at ${this.opts.redisUrl}: ${err.message}`);
-    });
+    const redis = await openRedis(this.opts.redisUrl, (err) => this.opts.onError?.(err));
     this.redis = redis;
     const worker = new Worker(s.queue, createClearingProcessor(processorDeps(this.opts, redis)), workerOptions(s, this.opts.redisUrl));
     worker.on('error', (err) => this.opts.onError?.(err));

@@ -15,8 +15,3 @@ export async function settledWithin(p: Promise<unknown> | null | undefined, ms: 
     clearTimeout(timer);
   }
 }
-
-/** Closes an ioredis client: QUIT when connected, else just drop the connection (no offline wait). */
-export async function closeRedis(r: { status: string; quit(): Promise<unknown>; disconnect(): void }): Promise<void> {
-  if (r.status !== 'ready' || !(await settledWithin(r.quit(), 1000))) r.disconnect();
-}

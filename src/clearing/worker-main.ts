@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const text = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const text = err instanceof Error ? (err instanceof ConfigError || process.env.DEBUG === undefined ? err.message : (err.stack ?? err.message)) : String(err);
   process.stderr.write(`clearing worker: ${text}\n`);
   process.exit(1);
 });
