@@ -4,7 +4,7 @@
 // of the event's instrument (looked up once per symbol change).
 
 import { Side } from '../venue/model/enums.js';
-import type { OrderView, RejectedEvent, TradeEvent, VenueEvent } from '../venue/model/events.js';
+import type { OrderView, RejectedEvent, RoutedEvent, TradeEvent, VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import type { LineBuffer } from './line-buffer.js';
 import { ordTypeWord, sideWord, statusWord, tifWord } from './record-format.js';
@@ -41,6 +41,7 @@ export class RecordEncoder {
       case 'rejected':
       case 'massCancelDone':
       case 'tradingStatus':
+      case 'routed':
         return true;
       default:
         return false;
@@ -100,6 +101,9 @@ export class RecordEncoder {
         out.text(e.status);
         out.tab();
         out.text(e.reason);
+        break;
+      case 'routed':
+        this.routed(e, out);
         break;
       default:
         throw new Error(`the record does not keep ${e.type} events`);
@@ -179,6 +183,26 @@ export class RecordEncoder {
     if (o.expireTime !== 0) out.word(new Date(Number.isFinite(o.expireTime) && Math.abs(o.expireTime) <= 8.64e15 ? o.expireTime : 0).toISOString());
     out.tab();
     out.word(o.postOnly ? '1' : '0');
+  }
+
+  /** A routed order's step: the order, then kind, route, fill price and quantity (empty unless a fill), ids, text. */
+  private routed(e: RoutedEvent, out: LineBuffer): void {
+    this.order(e.order, out);
+    const s = this.scalesOf(e.order.symbol);
+    out.tab();
+    out.word(e.kind);
+    out.tab();
+    out.text(e.route);
+    out.tab();
+    out.optDec(e.price, s.price);
+    out.tab();
+    out.optDec(e.qty, s.qty);
+    out.tab();
+    out.text(e.execId);
+    out.tab();
+    out.text(e.requestId);
+    out.tab();
+    out.text(e.text);
   }
 
   private party(o: OrderView, role: string, qtyDecimals: number, out: LineBuffer): void {
