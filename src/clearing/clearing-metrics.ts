@@ -19,15 +19,20 @@ import { JOB_NAMES } from './clearing-jobs.js';
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-/** Queue depth per state, asked of Redis when Prometheus scrapes (never on the venue's hot path). */
-export function registerQueueDepth(registry: Registry, queue: Queue): void {
+/**
+ * Queue depth per state, asked of Redis when Prometheus scrapes (never on the venue's hot path); nothing
+ * while there is no queue (before start, after stop).
+ */
+export function registerQueueDepth(registry: Registry, queue: () => Queue | null): void {
   new Gauge({
     name: 'clearing_queue_jobs',
     help: 'Clearing queue jobs per state',
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = await queue.getJobCounts(...STATES);
+      const q = queue();
+      if (q === null) return;
+      const counts = await q.getJobCounts(...STATES);
       for (const s of STATES) this.set({ state: s }, counts[s] ?? 0);
     },
   });

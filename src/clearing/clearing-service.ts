@@ -12,7 +12,7 @@ import { isTradeDate } from '../records/trade-date.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { ClearingKeys } from './clearing-keys.js';
 import { END_OF_DAY_SCHEDULER, JOB_END_OF_DAY, JOB_REPORT, jobOptions, type ReportJobData } from './clearing-jobs.js';
-import { registerQueueDepth } from './clearing-metrics.js';
+import { EnqueueMetrics, registerQueueDepth } from './clearing-metrics.js';
 import type { ReportSummary } from './clearing-processor.js';
 import type { ClearingReport } from './clearing-report.js';
 import { safeSegment } from './clearing-report-files.js';
@@ -57,18 +57,39 @@ export class ClearingService {
   private queue: Queue | null = null;
   private events: QueueEvents | null = null;
   private enqueuer: TradeEnqueuer | null = null;
-  private workers: ClearingWorkers | null = null;
+  private readonly workers: ClearingWorkers | null = null;
+  private readonly enqueueMetrics: EnqueueMetrics;
+  private enqueuedSoFar = 0;
   private store: ClearingStore | null = null;
   private reportCounter = 0;
 
+  /** Registers the metrics (once, whatever the number of starts) and builds the in-process workers if configured. */
   constructor(opts: ClearingServiceOptions) {
     this.opts = opts;
     this.keys = new ClearingKeys(opts.settings.queue);
+    const { settings, registry, record } = opts;
+    const self = this;
+    registerQueueDepth(registry, () => this.queue);
+    this.enqueueMetrics = new EnqueueMetrics(registry, {
+      get lagTrades() {
+        return record.countTradesBetween(self.lastEnqueued, record.durableSeq);
+      },
+      get lastEnqueued() {
+        return self.lastEnqueued;
+      },
+    });
+    if (settings.workers.inProcess) {
+      this.workers = new ClearingWorkers({
+        settings, redisUrl: opts.redisUrl, instruments: opts.instruments, firms: opts.firms, counterparty: opts.counterparty, registry,
+        onError: (err) => this.opts.onError?.(err),
+      });
+    }
   }
 
-  /** Seq of the newest trade on the queue (0 before start). */
+  /** Seq of the newest trade on the queue (0 before the first start). */
   get lastEnqueued(): number {
-    return this.enqueuer?.lastEnqueued ?? 0;
+    if (this.enqueuer !== null) this.enqueuedSoFar = this.enqueuer.lastEnqueued;
+    return this.enqueuedSoFar;
   }
 
   /** The BullMQ queue (for tests and tools). */
@@ -92,7 +113,7 @@ export class ClearingService {
   }
 
   private async open(): Promise<void> {
-    const { settings, redisUrl, registry } = this.opts;
+    const { settings, redisUrl } = this.opts;
     const onError = (err: Error): void => this.opts.onError?.(err);
     const redis = await openRedis(redisUrl, onError);
     this.redis = redis;
@@ -100,8 +121,7 @@ export class ClearingService {
     const queue = new Queue(settings.queue, { connection: { url: redisUrl } });
     queue.on('error', onError);
     this.queue = queue;
-    registerQueueDepth(registry, queue);
-    this.enqueuer = new TradeEnqueuer({ record: this.opts.record, queue, redis, keys: this.keys, settings, registry, onError });
+    this.enqueuer = new TradeEnqueuer({ record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.enqueueMetrics, onError });
     await this.enqueuer.start();
     const { hour, minute } = settings.endOfDay;
     await queue.upsertJobScheduler(
@@ -109,12 +129,7 @@ export class ClearingService {
       { pattern: `${minute} ${hour} * * *`, tz: 'UTC' },
       { name: JOB_END_OF_DAY, data: {}, opts: jobOptions(settings) },
     );
-    if (settings.workers.inProcess) {
-      this.workers = new ClearingWorkers({
-        settings, redisUrl, instruments: this.opts.instruments, firms: this.opts.firms, counterparty: this.opts.counterparty, registry, onError,
-      });
-      await this.workers.start();
-    }
+    await this.workers?.start();
   }
 
   /**
@@ -123,9 +138,9 @@ export class ClearingService {
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     await this.enqueuer?.stop(true, timeoutMs / 2);
+    if (this.enqueuer !== null) this.enqueuedSoFar = this.enqueuer.lastEnqueued;
     this.enqueuer = null;
     await this.workers?.stop(false, timeoutMs / 2);
-    this.workers = null;
     await settledWithin(this.events?.close(), 2_000);
     this.events = null;
     await settledWithin(this.queue?.close(), 2_000);

@@ -16,13 +16,12 @@
 
 import type { Queue } from 'bullmq';
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
 import type { ClearingSettings } from '../config/clearing-section.js';
 import type { ExecutionRecord } from '../records/execution-record.js';
 import type { TradeLine } from '../records/recent-trades.js';
 import type { ClearingKeys } from './clearing-keys.js';
 import { JOB_SETTLE, jobOptions, settleJobId, type SettleJobData } from './clearing-jobs.js';
-import { EnqueueMetrics } from './clearing-metrics.js';
+import type { EnqueueMetrics } from './clearing-metrics.js';
 import { settledWithin } from './deadline.js';
 
 export interface TradeEnqueuerOptions {
@@ -31,7 +30,8 @@ export interface TradeEnqueuerOptions {
   redis: Redis;
   keys: ClearingKeys;
   settings: ClearingSettings;
-  registry: Registry;
+  /** Registered once by the owner (a restart of the enqueuer must not register them again). */
+  metrics: EnqueueMetrics;
   onError: (error: Error) => void;
 }
 
@@ -125,15 +125,7 @@ export class TradeEnqueuer {
 
   constructor(opts: TradeEnqueuerOptions) {
     this.opts = opts;
-    const self = this;
-    this.metrics = new EnqueueMetrics(opts.registry, {
-      get lagTrades() {
-        return opts.record.countTradesBetween(self.last, opts.record.durableSeq);
-      },
-      get lastEnqueued() {
-        return self.last;
-      },
-    });
+    this.metrics = opts.metrics;
   }
 
   /** Seq of the newest trade on the queue. */

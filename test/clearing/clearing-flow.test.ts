@@ -198,6 +198,24 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     expect(metrics).to.contain('clearing_last_enqueued_seq 30');
   });
 
+  it('stops and starts again on the same metrics registry, carrying on where it stopped', async () => {
+    const clearing = await startService();
+    const [t1, t2, t3] = handCase();
+    record.onEvent(t1!);
+    await until('1 settled', async () => (await clearing.dayStatus(DATE)).settled === 1);
+    await clearing.stop();
+    expect(clearing.lastEnqueued).to.equal(10);
+    record.onEvent(t2!);
+    record.onEvent(t3!);
+    await clearing.start();
+    await until('3 settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
+    expect(clearing.lastEnqueued).to.equal(30);
+    const metrics = await registry.metrics();
+    expect(metrics).to.contain('clearing_trades_enqueued_total 3');
+    expect(metrics).to.contain('clearing_last_enqueued_seq 30');
+    expect(metrics).to.contain('clearing_enqueue_lag_trades 0');
+  });
+
   it('schedules the end-of-day run, which reports every firm for the day that ended', async () => {
     const clearing = await startService();
     const scheduler = await clearing.jobQueue.getJobScheduler(END_OF_DAY_SCHEDULER);
