@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   const report = await app.start();
   if (stopping) return;
-  ops.attach(opsSourcesOf(app));
+  ops.attach(opsSourcesOf(app, { clearing: app.clearing }));
   logger.info('venue ready', { config: settings.file, fixPort: report.fixPort, adminPort: ops.port, compId: settings.compId });
 }
 

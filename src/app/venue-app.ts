@@ -27,6 +27,7 @@ import { fixEngineConfig } from './fix-engine-config.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
 import { createRouting, type Routing } from './routing-wiring.js';
 import type { RiskEngine } from '../risk/index.js';
+import { ClearingService } from '../clearing/index.js';
 
 export interface VenueAppOptions {
   settings: VenueSettings;
@@ -51,6 +52,8 @@ export class VenueApp {
   /** Outbound routing (null when no route is configured); routing.router.routes() is route health for ops. */
   readonly routing: Routing | null;
   readonly tradeCapture: TradeCaptureService;
+  /** Settlement and clearing on BullMQ (null when clearing.enabled is false). */
+  readonly clearing: ClearingService | null;
   /** Market data mirrors the book, so it exists once the journal has been replayed (after start()). */
   marketData: MarketDataService | null = null;
   private readonly port: VenuePort;
@@ -101,6 +104,18 @@ export class VenueApp {
       },
     };
     this.port = port;
+    this.clearing = settings.clearing.enabled
+      ? new ClearingService({
+          settings: settings.clearing,
+          redisUrl: settings.redisUrl,
+          record: this.record,
+          instruments: settings.instruments,
+          firms: settings.firms.map((f) => f.id),
+          counterparty: settings.compId,
+          registry: this.registry,
+          onError: (error) => logger.error('clearing', { reason: error.message }),
+        })
+      : null;
     this.tradeCapture = new TradeCaptureService({ record: this.record, logger });
     this.gateway = new Gateway({ settings, venue: port, logger, tradeCapture: this.tradeCapture });
   }
@@ -140,6 +155,9 @@ export class VenueApp {
       ms: Math.round(recovery.durationMs),
       recordLastSeq: recordReport.lastSeq,
     });
+    // Clearing enqueues what the record holds beyond its last enqueued trade (nothing lost, nothing twice),
+    // then follows the record as it grows.
+    await this.clearing?.start();
     const engine = await FixEngine.create(fixEngineConfig(this.settings, this.logger), this.gateway, quickfixValidator);
     this.engine = engine;
     engine.addFlushBarrier(() => this.journal.commit());
@@ -160,6 +178,7 @@ export class VenueApp {
     await this.routing?.stop();
     await this.journal.commit().catch(() => undefined);
     await this.risk.stop();
+    await this.clearing?.stop();
     this.marketData?.close();
     await this.journal.close();
     await this.record.close();
