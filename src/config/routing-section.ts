@@ -30,7 +30,7 @@ interface RouteBase {
   name: string;
   /** Venue symbol → the external venue's symbol (identity when absent). */
   symbols: Record<string, string>;
-  /** Start of every client order id we send (the journal's id is appended to keep ids unique across journals). */
+  /** Start of every client order id we send, at most 6 characters (a piece of the journal's id follows). */
   clientOrderIdPrefix: string;
   /** How often orders whose outcome is unknown are queried again while the route is up (ms). */
   reconcileIntervalMs: number;
@@ -96,7 +96,7 @@ export interface RoutingSettings {
 
 export const NO_ROUTING: RoutingSettings = { routes: [], instruments: {}, exDestinations: {} };
 
-const CLIENT_ID_PREFIX = /^[.A-Za-z0-9:/_-]{0,8}$/;
+const CLIENT_ID_PREFIX = /^[.A-Za-z0-9:/_-]{0,6}$/;
 
 function base(node: ConfigNode, name: string): RouteBase {
   const symbols: Record<string, string> = {};
@@ -106,7 +106,7 @@ function base(node: ConfigNode, name: string): RouteBase {
     symbols[venueSymbol] = external;
   }
   const clientOrderIdPrefix = node.str('clientOrderIdPrefix', 'v');
-  if (!CLIENT_ID_PREFIX.test(clientOrderIdPrefix)) node.fail('at most 8 of A-Z a-z 0-9 . : / _ -', 'clientOrderIdPrefix', clientOrderIdPrefix);
+  if (!CLIENT_ID_PREFIX.test(clientOrderIdPrefix)) node.fail('at most 6 of A-Z a-z 0-9 . : / _ -', 'clientOrderIdPrefix', clientOrderIdPrefix);
   return {
     name, symbols, clientOrderIdPrefix,
     reconcileIntervalMs: node.int('reconcileIntervalMs', 2000, 50, 600_000),

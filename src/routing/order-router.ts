@@ -331,8 +331,17 @@ export class OrderRouter implements PipelineRouter {
     this.retryTimers.set(orderId, timer);
   }
 
+  /** Journals an adapter's report. Never throws: adapters call it from socket and stream handlers. */
   private report(route: string, orderId: number, kind: RouteReportCommand['kind'], fields: Partial<RouteReport> = {}): void {
     if (this.stopped) return;
+    try {
+      this.submitReport(route, orderId, kind, fields);
+    } catch (err) {
+      this.logger.error('routing: report could not be applied', { route, orderId, kind, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private submitReport(route: string, orderId: number, kind: RouteReportCommand['kind'], fields: Partial<RouteReport>): void {
     this.venue.submit({
       type: 'routeReport',
       time: this.now(),

@@ -98,6 +98,6 @@ describe('routing config', () => {
 
     const longPrefix = demo();
     longPrefix['routing']['routes']['BINANCE']['clientOrderIdPrefix'] = 'much-too-long';
-    expectError(longPrefix, 'routing.routes.BINANCE.clientOrderIdPrefix', 'at most 8 of');
+    expectError(longPrefix, 'routing.routes.BINANCE.clientOrderIdPrefix', 'at most 6 of');
   });
 });

@@ -118,9 +118,17 @@ export class BinanceRoute implements RouteAdapter {
     stream.on('subscribed', (info) => hooks.logger.info('binance user data stream subscribed', { reconnect: info.reconnect }));
     stream.on('disconnected', (reason) => hooks.logger.warn('binance user data stream disconnected', { reason }));
     stream.on('warning', (err) => hooks.logger.debug('binance user data stream', { reason: err.message }));
-    tracker.on('fill', (f) => this.onFill(f));
-    tracker.on('status', (s) => this.onStatus(s));
-    tracker.on('missing', (_symbol, clientOrderId) => this.onMissing(clientOrderId));
+    // What Binance sends is outside input: a malformed event is logged, never allowed to break the stream.
+    const guarded = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (err) {
+        hooks.logger.error(`binance ${what} could not be handled`, { reason: err instanceof Error ? err.message : String(err) });
+      }
+    };
+    tracker.on('fill', guarded('fill', (f) => this.onFill(f)));
+    tracker.on('status', guarded('order update', (s) => this.onStatus(s)));
+    tracker.on('missing', guarded('missing order', (_symbol, clientOrderId) => this.onMissing(clientOrderId)));
     await this.loadExchangeInfo();
     const first = stream.start().then(
       () => hooks.connected(),
