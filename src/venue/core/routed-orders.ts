@@ -93,9 +93,9 @@ export class RoutedOrders {
   }
 
   /** Rebuilds an order's routing state from a snapshot. */
-  restore(orderId: number, rs: RoutedState, sessionOf: string): void {
+  restore(orderId: number, rs: RoutedState, session: string): void {
     this.states.set(orderId, rs);
-    if (rs.pending?.kind === 'replace') this.reserved.add(reservationKey(sessionOf, rs.pending.clOrdId));
+    if (rs.pending?.kind === 'replace') this.reserved.add(reservationKey(session, rs.pending.clOrdId));
   }
 
   /** A member's cancel of a routed order: passed on, answered when the external venue answers. */
