@@ -6,6 +6,8 @@
 // In 'as-added' order finish() writes fields exactly in call order (a caller that orders the header itself).
 // Each field is formatted once, when added, into a scratch buffer; finish() only orders and copies bytes,
 // computing BodyLength and CheckSum from per-field lengths and byte sums kept at add time.
+// Two shapes skip the general ordering: fields added in output order (written in place), and the session's
+// usual shape, a body in order followed by its header fields in order (header block, then the body as one copy).
 
 import { SOH } from './ascii.js';
 import type { FixMessageView } from './message-view.js';
@@ -42,8 +44,18 @@ export class FixEncoder {
   /** True while every field so far came in output order (and none was removed): finish() needs no copy. */
   private inOrder = true;
   private lastTopKey = Number.NEGATIVE_INFINITY;
-  /** Byte sum of all fields added (valid while inOrder). */
+  /** Byte sum of all fields added (valid while inOrder or twoRuns). */
   private recordsSum = 0;
+  /**
+   * True while the fields form two runs: [output order, no header field] then [header fields ascending, top
+   * level] starting at record `tailStart` (a body written first, the session header after it).
+   */
+  private twoRuns = false;
+  private tailStart = -1;
+  private headerInFirstRun = false;
+  /** tagMark[tag & 1023] === mark when the current message may hold the tag: remove()/has() skip the scan if not. */
+  private readonly tagMark = new Uint32Array(1024);
+  private mark = 1;
   /** Group definition and last member rank per open group (to tell whether members came in order). */
   private readonly openGroupDef: (GroupDef | undefined)[] = new Array<GroupDef | undefined>(MAX_DEPTH).fill(undefined);
   private readonly openLastRank = new Float64Array(MAX_DEPTH);
@@ -91,6 +103,15 @@ export class FixEncoder {
     this.inOrder = true;
     this.lastTopKey = Number.NEGATIVE_INFINITY;
     this.recordsSum = 0;
+    this.twoRuns = false;
+    this.tailStart = -1;
+    this.headerInFirstRun = false;
+    if (this.mark === 0xffffffff) {
+      this.tagMark.fill(0);
+      this.mark = 1;
+    } else {
+      this.mark++;
+    }
     if (beginString !== this.beginStringText) {
       this.beginStringText = beginString;
       this.prefix = Buffer.from(`8=${beginString}\x01`, 'latin1');
@@ -264,10 +285,12 @@ export class FixEncoder {
 
   /** Removes top-level fields with this tag (no effect when absent). */
   remove(tag: number): this {
+    if (this.tagMark[tag & 1023] !== this.mark) return this;
     for (let r = 0; r < this.count; r++) {
       if (this.recTag[r] === tag && this.recParent[r] === -1) {
         this.recRemoved[r] = 1;
         this.inOrder = false;
+        this.twoRuns = false;
       }
     }
     return this;
@@ -275,6 +298,7 @@ export class FixEncoder {
 
   /** True when a top-level field with this tag has been added. */
   has(tag: number): boolean {
+    if (this.tagMark[tag & 1023] !== this.mark) return false;
     for (let r = 0; r < this.count; r++) {
       if (this.recTag[r] === tag && this.recParent[r] === -1 && this.recRemoved[r] === 0) return true;
     }
@@ -369,6 +393,7 @@ export class FixEncoder {
   finish(): Buffer {
     if (this.depth !== 0) throw new RangeError('finish() with an open group');
     if (this.inOrder) return this.finishInPlace();
+    if (this.twoRuns) return this.finishTwoRuns();
     const dict = this.dictionary;
     this.orderTop = 0;
     // Split top-level records by section; header/body ascending by tag (stable), trailer 10 last.
@@ -431,16 +456,7 @@ export class FixEncoder {
       if (sorted && this.recGroupEnd[r]! > r) group = k < headerCount ? dict.headerGroup(tag) : msgDef?.group(tag);
       p = this.writeRecord(out, p, r, group);
     }
-    // Trailer: "10=NNN\x01"
-    const checkSum = sum & 0xff;
-    out[p++] = 0x31;
-    out[p++] = 0x30;
-    out[p++] = 0x3d;
-    out[p++] = 48 + Math.floor(checkSum / 100);
-    out[p++] = 48 + (Math.floor(checkSum / 10) % 10);
-    out[p++] = 48 + (checkSum % 10);
-    out[p++] = SOH;
-    return out.subarray(0, p);
+    return out.subarray(0, putCheckSum(out, p, sum));
   }
 
   /** Fields are already in output order in scratch: write "8=..|9=..|" in front and "10=..|" behind. */
@@ -467,16 +483,37 @@ export class FixEncoder {
     buf[p] = SOH;
     this.ensureScratch(8);
     const out = this.scratch; // ensureScratch may have moved it
-    let q = this.used;
-    const checkSum = sum & 0xff;
-    out[q++] = 0x31;
-    out[q++] = 0x30;
-    out[q++] = 0x3d;
-    out[q++] = 48 + ((checkSum / 100) | 0);
-    out[q++] = 48 + (((checkSum / 10) | 0) % 10);
-    out[q++] = 48 + (checkSum % 10);
-    out[q++] = SOH;
-    return out.subarray(start, q);
+    return out.subarray(start, putCheckSum(out, this.used, sum));
+  }
+
+  /**
+   * Body (and trailer) fields in order, then header fields in order: "8=..|9=..|35=..|", the header run, the
+   * body run as one block copy, "10=..|". Lengths and sums are those kept at add time, as in finishInPlace.
+   */
+  private finishTwoRuns(): Buffer {
+    const bodyLength = this.used - this.reserve;
+    const lengthText = String(bodyLength);
+    const prefix = this.prefix;
+    const total = prefix.length + 3 + lengthText.length + bodyLength + 7;
+    if (this.out.length < total) this.out = Buffer.allocUnsafe(Math.max(total, this.out.length * 2));
+    const out = this.out;
+    const scratch = this.scratch;
+    let sum = this.prefixSum + 0x39 + 0x3d + SOH + this.msgTypeSum + this.recordsSum;
+    let p = prefix.copy(out, 0);
+    out[p++] = 0x39;
+    out[p++] = 0x3d;
+    for (let i = 0; i < lengthText.length; i++) {
+      const c = lengthText.charCodeAt(i);
+      out[p++] = c;
+      sum += c;
+    }
+    out[p++] = SOH;
+    p += this.msgTypeBytes.copy(out, p);
+    const bodyStart = this.reserve + this.msgTypeBytes.length;
+    const tailStart = this.recOffset[this.tailStart]!;
+    p += scratch.copy(out, p, tailStart, this.used);
+    p += scratch.copy(out, p, bodyStart, tailStart);
+    return out.subarray(0, putCheckSum(out, p, sum));
   }
 
   // ------------------------------------------------------------------ internals
@@ -549,6 +586,7 @@ export class FixEncoder {
     const r = this.count;
     if (r >= this.recTag.length) this.growRecords();
     this.recTag[r] = tag;
+    this.tagMark[tag & 1023] = this.mark;
     const depth = this.depth;
     this.recParent[r] = depth > 0 ? this.openGroup[depth - 1]! : -1;
     this.recInstance[r] = depth > 0 ? this.openInstance[depth - 1]! : 0;
@@ -601,7 +639,10 @@ export class FixEncoder {
     this.recordsSum += sum;
     this.used = p;
     this.count = r + 1;
-    if (this.inOrder && this.fieldOrder === 'sorted') this.trackOrder(r);
+    if (this.fieldOrder === 'sorted') {
+      if (this.inOrder) this.trackOrder(r);
+      else if (this.twoRuns) this.trackTail(r);
+    }
     return this;
   }
 
@@ -614,8 +655,16 @@ export class FixEncoder {
         this.inOrder = false; // finish() writes these itself
         return;
       }
-      const key = sectionRank(this.dictionary.sectionOf(tag)) * 4294967296 + tag;
-      if (key < this.lastTopKey) this.inOrder = false;
+      const section = this.dictionary.sectionOf(tag);
+      const key = sectionRank(section) * 4294967296 + tag;
+      if (key < this.lastTopKey) {
+        this.inOrder = false;
+        // A header field after fields that follow the header: the start of a second, header-only run?
+        this.twoRuns = section === Section.Header && !this.headerInFirstRun;
+        this.tailStart = r;
+      } else if (section === Section.Header) {
+        this.headerInFirstRun = true;
+      }
       this.lastTopKey = key;
       return;
     }
@@ -624,6 +673,17 @@ export class FixEncoder {
     const rank = rankOf(def, tag);
     if (rank < this.openLastRank[depth - 1]!) this.inOrder = false;
     this.openLastRank[depth - 1] = rank;
+  }
+
+  /** Keeps twoRuns only while record r continues an ascending run of top-level header fields. */
+  private trackTail(r: number): void {
+    const tag = this.recTag[r]!;
+    const written = tag === 8 || tag === 9 || tag === 35; // finish() writes these itself
+    if (written || this.depth !== 0 || this.dictionary.sectionOf(tag) !== Section.Header || tag < this.lastTopKey) {
+      this.twoRuns = false;
+      return;
+    }
+    this.lastTopKey = tag;
   }
 
   private strUtf8(tag: number, value: string): this {
@@ -655,6 +715,19 @@ export class FixEncoder {
     removed.set(this.recRemoved);
     this.recRemoved = removed;
   }
+}
+
+/** Writes the trailer "10=NNN\x01" for a byte sum at out[p]; returns the end. */
+function putCheckSum(out: Uint8Array, p: number, sum: number): number {
+  const checkSum = sum & 0xff;
+  out[p] = 0x31;
+  out[p + 1] = 0x30;
+  out[p + 2] = 0x3d;
+  out[p + 3] = 48 + ((checkSum / 100) | 0);
+  out[p + 4] = 48 + (((checkSum / 10) | 0) % 10);
+  out[p + 5] = 48 + (checkSum % 10);
+  out[p + 6] = SOH;
+  return p + 7;
 }
 
 function sectionRank(section: number): number {
