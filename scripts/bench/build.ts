@@ -2,7 +2,7 @@
 // venue (tsc into .bench/dist). Each is rebuilt only when its sources changed since the last build.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN_DIR, PEERS_DIR, REPO, VENUE_DIST, VENUE_SRC } from './paths.js';
 
@@ -84,6 +84,22 @@ export function buildPeers(log: (line: string) => void): PeerBinaries {
 }
 
 /**
+ * Copies every file under `srcDir` that tsc does not compile (e.g. the ops dashboard's assets) to the same place
+ * under `outDir`, as `npm run build` does for the files the running venue reads next to its modules.
+ */
+function copyAssets(srcDir: string, outDir: string): void {
+  for (const entry of readdirSync(srcDir, { withFileTypes: true })) {
+    const from = join(srcDir, entry.name);
+    const to = join(outDir, entry.name);
+    if (entry.isDirectory()) copyAssets(from, to);
+    else if (!entry.name.endsWith('.ts')) {
+      mkdirSync(outDir, { recursive: true });
+      copyFileSync(from, to);
+    }
+  }
+}
+
+/**
  * Compiles the venue with the project's build settings into .bench/dist and returns the entry point.
  * 'head': the committed src/ of HEAD (exported to .bench/venue-src), so half-finished edits of others in the shared
  * working tree never end up in the numbers; 'working-tree': src/ as it is on disk (to try a change before committing).
@@ -106,6 +122,7 @@ export function buildVenue(source: 'head' | 'working-tree', log: (line: string) 
     if (unpacked.status !== 0) throw new Error(`bench: cannot unpack HEAD's src/: ${String(unpacked.stderr)}`);
     const problem = run(tsc, ['-p', join(VENUE_SRC, 'tsconfig.build.json'), '--outDir', VENUE_DIST], 'tsc');
     if (problem) throw new Error(`bench: cannot build the venue: ${problem}`);
+    copyAssets(join(VENUE_SRC, 'src'), VENUE_DIST);
     writeFileSync(stampFile, rev);
     return { main, description };
   }
@@ -115,6 +132,7 @@ export function buildVenue(source: 'head' | 'working-tree', log: (line: string) 
   rmSync(VENUE_DIST, { recursive: true, force: true });
   const problem = run(tsc, ['-p', 'tsconfig.build.json', '--outDir', VENUE_DIST], 'tsc');
   if (problem) throw new Error(`bench: cannot build the venue: ${problem}`);
+  copyAssets(join(REPO, 'src'), VENUE_DIST);
   writeFileSync(stampFile, 'working-tree');
   return { main, description };
 }
