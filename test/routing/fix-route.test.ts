@@ -127,6 +127,23 @@ describe('routing: orders routed to another venue over a FIX initiator session',
     venueB = await venueB.restart();
   });
 
+  it('a restart of A with an open routed order: the fill B made meanwhile arrives by resend and reaches the member', async () => {
+    await startA();
+    const buyer = await venueA.logon('BROKER2'); // BROKER1's session would cancel its orders on disconnect
+    sendOrder(buyer, 'Z1', eth({ 44: '3000.00' }));
+    await buyer.er('Z1', '0');
+    const nextSeq = buyer.seq;
+    await venueA.stop();
+    sell(sellerB, 'ZS', '3000.00', '1.0000'); // trades with A's order at B while A is down
+    await sellerB.er('ZS', 'F');
+    venueA = await venueA.restart();
+    await waitUntil('routed order filled', () => venueA.app.journal.venue.routedOrders().length === 0, 10000);
+    const again = await venueA.logon('BROKER2', { seqNum: nextSeq });
+    again.send('2', `7=1${SOH}16=0${SOH}`);
+    const fill = await again.er('Z1', 'F');
+    expect([fill.get(32), fill.get(39), fill.get(30)]).to.deep.equal(['1.0000', '2', 'VENUE2']);
+  });
+
   it('resend recovery: a fill B reported while the route session was down arrives after the reconnect', async () => {
     await startA();
     sendOrder(memberA, 'G1', eth({ 44: '3000.00' }));
