@@ -4,19 +4,14 @@
 // have it as quote. A configured scale may be larger (say 8 for USDT), never smaller: amounts are never
 // rounded, except fees, whose rounding is defined in fees.ts.
 
+import { exactDecimals } from '../config/clearing-section.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 
 export class AssetScales {
   private readonly scales = new Map<string, number>();
 
   constructor(instruments: readonly InstrumentSpec[], overrides: Readonly<Record<string, number>> = {}) {
-    const need = (asset: string, d: number): void => {
-      this.scales.set(asset, Math.max(this.scales.get(asset) ?? 0, d));
-    };
-    for (const i of instruments) {
-      need(i.baseAsset, i.qtyDecimals);
-      need(i.quoteAsset, i.priceDecimals + i.qtyDecimals);
-    }
+    for (const [asset, d] of exactDecimals(instruments)) this.scales.set(asset, d);
     for (const [asset, d] of Object.entries(overrides)) {
       const min = this.scales.get(asset) ?? 0;
       if (d < min) {

@@ -25,6 +25,8 @@ import path from 'node:path';
 import type { ConfigNode } from './config-reader.js';
 import type { FirmSettings } from './settings.js';
 import { parseDecimal } from '../venue/model/decimal.js';
+import type { InstrumentSpec } from '../venue/model/instrument.js';
+import { readInstruments } from './instruments-section.js';
 
 /** Fee rates are integers in units of 10^-8 of the notional. */
 export const FEE_RATE_DECIMALS = 8;
@@ -76,6 +78,22 @@ function feeRates(node: ConfigNode, fallback: FeeRates): FeeRates {
   };
 }
 
+/**
+ * The fewest settlement decimals that keep every amount of an asset exact: the quantity decimals of the
+ * instruments that have it as base, price + quantity decimals (the notional) of those that have it as quote.
+ */
+export function exactDecimals(instruments: readonly InstrumentSpec[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const need = (asset: string, d: number): void => {
+    out.set(asset, Math.max(out.get(asset) ?? 0, d));
+  };
+  for (const i of instruments) {
+    need(i.baseAsset, i.qtyDecimals);
+    need(i.quoteAsset, i.priceDecimals + i.qtyDecimals);
+  }
+  return out;
+}
+
 export function readClearing(root: ConfigNode, dataDir: string, pathOf: (p: string) => string, firms: FirmSettings[]): ClearingSettings {
   const node = root.optionalChild('clearing');
   node?.onlyKeys(['enabled', 'queue', 'batch', 'workers', 'retry', 'keepCompletedJobs', 'retentionDays', 'reportsDir', 'endOfDay', 'reportTimeoutMs', 'fees', 'assetDecimals']);
@@ -101,8 +119,12 @@ export function readClearing(root: ConfigNode, dataDir: string, pathOf: (p: stri
     firmFees[firm] = feeRates(f, defaultFees);
   }
   const assetDecimals: Record<string, number> = {};
+  const needed = exactDecimals(readInstruments(root));
   for (const [asset] of node?.entries('assetDecimals', true) ?? []) {
-    assetDecimals[asset] = node!.child('assetDecimals').int(asset, undefined, 0, 15);
+    const min = needed.get(asset);
+    const where = node!.child('assetDecimals');
+    if (min === undefined) where.fail(`an asset some instrument trades (${[...needed.keys()].join(', ')})`, asset, 'an unknown asset');
+    assetDecimals[asset] = where.int(asset, undefined, min, 15);
   }
 
   const queue = node?.nonEmptyStr('queue', 'clearing') ?? 'clearing';

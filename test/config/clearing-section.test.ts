@@ -55,6 +55,11 @@ describe('config: records and clearing sections', () => {
     expect(s.clearing.retentionDays).to.equal(30);
   });
 
+  it('takes a settlement scale finer than exactness needs', () => {
+    const s = loadVenueConfig(write('fine-scale.json', { clearing: { assetDecimals: { USDT: 8 } } }), {});
+    expect(s.clearing.assetDecimals).to.deep.equal({ USDT: 8 });
+  });
+
   it('a firm override keeps the default rate it does not name', () => {
     const s = loadVenueConfig(write('partial.json', { clearing: { fees: { default: { maker: '0.0001', taker: '0.0003' }, firms: { BROKER1: { taker: '0.00025' } } } } }), {});
     expect(s.clearing.fees.firms.BROKER1).to.deep.equal({ maker: 10_000, taker: 25_000 });
@@ -70,5 +75,7 @@ describe('config: records and clearing sections', () => {
     expectError(write('batch.json', { clearing: { batch: { maxTrades: 0 } } }), 'clearing.batch.maxTrades', 'from 1');
     expectError(write('typo.json', { clearing: { batches: {} } }), 'clearing.batches', 'known keys');
     expectError(write('rec.json', { records: { memoryTrades: -1 } }), 'records.memoryTrades', 'from 1');
+    expectError(write('scale.json', { clearing: { assetDecimals: { USDT: 6 } } }), 'clearing.assetDecimals.USDT', 'from 7 to 15');
+    expectError(write('asset.json', { clearing: { assetDecimals: { DOGE: 8 } } }), 'clearing.assetDecimals.DOGE', 'an asset some instrument trades');
   });
 });
