@@ -158,16 +158,8 @@ export const ExecType = {
   OrderStatus: 'I',
 } as const;
 
-/** BusinessRejectReason(380). */
-export const BusinessRejectReason = {
-  Other: 0,
-  UnknownId: 1,
-  UnknownSecurity: 2,
-  UnsupportedMessageType: 3,
-  ApplicationNotAvailable: 4,
-  ConditionallyRequiredFieldMissing: 5,
-  NotAuthorized: 6,
-} as const;
+/** BusinessRejectReason(380): the FIX engine's table, so both layers answer with the same codes. */
+export { BusinessRejectReason } from '../fix/index.js';
 
 /** CxlRejReason(102). */
 export const CxlRejReason = {

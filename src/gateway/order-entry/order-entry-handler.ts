@@ -15,6 +15,8 @@ import { refusal } from './refusals.js';
 import type { StatusReporter } from './status-reporter.js';
 import type { MassCancelReports } from './mass-cancel-reports.js';
 
+type Problem = { reason: RejectReason; text: string; ordRejReason: number };
+
 /** The member session an order-entry message came from, as the handler needs it. */
 export interface OrderEntryOrigin {
   settings: SessionSettings;
@@ -23,6 +25,8 @@ export interface OrderEntryOrigin {
 
 export class OrderEntryHandler {
   private readonly fields = new OrderFields();
+  /** Account of the order request being read (see readOrderRequest). */
+  private account = '';
 
   constructor(
     private readonly venue: VenuePort,
@@ -80,6 +84,21 @@ export class OrderEntryHandler {
     }
   }
 
+  /**
+   * Reads what a D and a G share: the account (left in this.account, '' when foreign), the instrument and the
+   * order fields (in this.fields). Returns null when all can become a command, else the first problem.
+   */
+  private readOrderRequest(origin: OrderEntryOrigin, view: FixMessageView, symbol: string, now: number, unknownAccountReason: number): Problem | null {
+    const account = this.accountOf(origin, view);
+    this.account = account ?? '';
+    if (account === null) {
+      return { reason: RejectReason.Other, text: `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${origin.firm.id}`, ordRejReason: unknownAccountReason };
+    }
+    const spec = this.instruments.get(symbol);
+    if (spec === undefined) return { reason: RejectReason.UnknownSymbol, text: `unknown symbol ${symbol}`, ordRejReason: OrdRejReason.UnknownSymbol };
+    return readOrderFields(view, spec, now, this.fields) ? null : this.fields.error;
+  }
+
   /** Account(1) if it belongs to the session's firm; the firm's default when absent; null when foreign. */
   private accountOf(origin: OrderEntryOrigin, view: FixMessageView): string | null {
     const account = view.getString(Tag.Account);
@@ -93,21 +112,13 @@ export class OrderEntryHandler {
     const symbol = view.getString(Tag.Symbol) ?? '';
     const sessionId = origin.settings.id;
     const firm = origin.firm.id;
-    const account = this.accountOf(origin, view);
-    const spec = this.instruments.get(symbol);
     const f = this.fields;
-    let problem: { reason: RejectReason; text: string; ordRejReason: number } | null = null;
-    if (account === null) {
-      problem = { reason: RejectReason.Other, text: `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${firm}`, ordRejReason: OrdRejReason.UnknownAccount };
-    } else if (spec === undefined) {
-      problem = { reason: RejectReason.UnknownSymbol, text: `unknown symbol ${symbol}`, ordRejReason: OrdRejReason.UnknownSymbol };
-    } else if (!readOrderFields(view, spec, now, f)) {
-      problem = f.error;
-    }
-    if (problem !== null || spec === undefined || account === null) {
+    const problem = this.readOrderRequest(origin, view, symbol, now, OrdRejReason.UnknownAccount);
+    const account = this.account;
+    if (problem !== null) {
       const sideCode = view.getString(Tag.Side) ?? '';
-      const o = { session: sessionId, firm, account: account ?? view.getString(Tag.Account) ?? '' };
-      this.venue.submit(refusal('new', o, clOrdId, '', symbol, sideFromFix(sideCode), sideCode, problem!.reason, problem!.text, problem!.ordRejReason));
+      const o = { session: sessionId, firm, account: account || (view.getString(Tag.Account) ?? '') };
+      this.venue.submit(refusal('new', o, clOrdId, '', symbol, sideFromFix(sideCode), sideCode, problem.reason, problem.text, problem.ordRejReason));
       return;
     }
     const cmd: NewOrderCommand = {
@@ -169,17 +180,13 @@ export class OrderEntryHandler {
     const clOrdId = view.getString(Tag.ClOrdID) ?? '';
     const origClOrdId = view.getString(Tag.OrigClOrdID) ?? '';
     const symbol = view.getString(Tag.Symbol) ?? '';
-    const account = this.accountOf(origin, view);
-    const spec = this.instruments.get(symbol);
     const f = this.fields;
-    let problem: { reason: RejectReason; text: string } | null = null;
-    if (account === null) problem = { reason: RejectReason.UnknownOrder, text: `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${origin.firm.id}` };
-    else if (spec === undefined) problem = { reason: RejectReason.UnknownOrder, text: `unknown symbol ${symbol}` };
-    else if (!readOrderFields(view, spec, now, f)) problem = f.error;
-    if (problem !== null || account === null || spec === undefined) {
+    const problem = this.readOrderRequest(origin, view, symbol, now, -1);
+    const account = this.account;
+    if (problem !== null) {
       const sideCode = view.getString(Tag.Side) ?? '';
-      const o = { session: origin.settings.id, firm: origin.firm.id, account: account ?? '' };
-      this.venue.submit(refusal('replace', o, clOrdId, origClOrdId, symbol, sideFromFix(sideCode), sideCode, problem!.reason, problem!.text));
+      const o = { session: origin.settings.id, firm: origin.firm.id, account };
+      this.venue.submit(refusal('replace', o, clOrdId, origClOrdId, symbol, sideFromFix(sideCode), sideCode, problem.reason, problem.text));
       return;
     }
     const cmd: ReplaceCommand = {

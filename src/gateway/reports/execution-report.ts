@@ -1,10 +1,10 @@
 // The body of an ExecutionReport(8), written from one reused content object so that reporting an event costs
-// no closure or object per message: fill `content`, then pass the bound `write` to session.send().
+// no closure or object per message: fill `content`, then pass the bound `write` to session.send(). Quantities,
+// prices and ids go to the encoder as scaled integers (w.decimal / w.int), never through a string.
 
 import type { FieldWriter } from '../../fix/index.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
-import { formatDecimal } from '../../venue/model/decimal.js';
 import { ordTypeToFix, sideToFix, Tag, timeInForceToFix } from '../fix-values.js';
 import { formatAveragePrice } from './average-price.js';
 import { TradeDateFormatter } from './trade-date.js';
@@ -69,34 +69,38 @@ export class ExecutionReportWriter {
       const pd = spec.priceDecimals;
       const qd = spec.qtyDecimals;
       w.str(Tag.Account, o.account);
-      w.str(Tag.AvgPx, formatAveragePrice(o.cumNotional, o.cumQty, pd));
+      // The average of fills at one price divides exactly (the common case); otherwise it needs extra places.
+      if (o.cumQty === 0) w.decimal(Tag.AvgPx, 0, pd);
+      else if (o.cumNotional % o.cumQty === 0) w.decimal(Tag.AvgPx, o.cumNotional / o.cumQty, pd);
+      else w.str(Tag.AvgPx, formatAveragePrice(o.cumNotional, o.cumQty, pd));
       w.str(Tag.ClOrdID, c.clOrdId || o.clOrdId);
-      w.str(Tag.CumQty, formatDecimal(o.cumQty, qd));
+      w.decimal(Tag.CumQty, o.cumQty, qd);
       w.str(Tag.ExecID, c.execId);
       if (c.lastQty > 0) {
         if (c.lastMkt !== '') w.str(Tag.LastMkt, c.lastMkt);
-        w.str(Tag.LastPx, formatDecimal(c.lastPx, pd));
-        w.str(Tag.LastQty, formatDecimal(c.lastQty, qd));
+        w.decimal(Tag.LastPx, c.lastPx, pd);
+        w.decimal(Tag.LastQty, c.lastQty, qd);
       }
-      w.str(Tag.OrderID, c.orderId || String(o.orderId));
-      w.str(Tag.OrderQty, formatDecimal(o.qty, qd));
+      if (c.orderId !== '') w.str(Tag.OrderID, c.orderId);
+      else w.int(Tag.OrderID, o.orderId);
+      w.decimal(Tag.OrderQty, o.qty, qd);
       w.char(Tag.OrdStatus, c.ordStatus || o.status);
       w.char(Tag.OrdType, ordTypeToFix(o.ordType));
       const orig = c.origClOrdId || o.origClOrdId;
       if (orig !== '') w.str(Tag.OrigClOrdID, orig);
-      if (o.price > 0) w.str(Tag.Price, formatDecimal(o.price, pd));
+      if (o.price > 0) w.decimal(Tag.Price, o.price, pd);
       w.char(Tag.Side, sideToFix(o.side));
       w.str(Tag.Symbol, o.symbol);
       if (c.text !== '') w.str(Tag.Text, c.text);
       w.char(Tag.TimeInForce, timeInForceToFix(o.timeInForce));
       w.timestamp(Tag.TransactTime, c.transactTime);
       w.str(Tag.TradeDate, this.dates.format(c.transactTime));
-      if (o.stopPx > 0) w.str(Tag.StopPx, formatDecimal(o.stopPx, pd));
+      if (o.stopPx > 0) w.decimal(Tag.StopPx, o.stopPx, pd);
       if (c.ordRejReason >= 0) w.int(Tag.OrdRejReason, c.ordRejReason);
-      if (o.maxFloor > 0) w.str(Tag.MaxFloor, formatDecimal(o.maxFloor, qd));
+      if (o.maxFloor > 0) w.decimal(Tag.MaxFloor, o.maxFloor, qd);
       if (o.expireTime > 0) w.timestamp(Tag.ExpireTime, o.expireTime);
       w.char(Tag.ExecType, c.execType);
-      w.str(Tag.LeavesQty, formatDecimal(o.leavesQty, qd));
+      w.decimal(Tag.LeavesQty, o.leavesQty, qd);
     } else {
       // No order exists (a refused NewOrderSingle): echo what identifies the request.
       if (c.account !== '') w.str(Tag.Account, c.account);
@@ -117,7 +121,7 @@ export class ExecutionReportWriter {
       w.str(Tag.LeavesQty, '0');
     }
     if (c.execRestatementReason >= 0) w.int(Tag.ExecRestatementReason, c.execRestatementReason);
-    if (c.matchId > 0) w.str(Tag.SecondaryExecID, String(c.matchId));
+    if (c.matchId > 0) w.int(Tag.SecondaryExecID, c.matchId);
     if (c.massStatusReqId !== '') {
       w.str(Tag.MassStatusReqID, c.massStatusReqId);
       w.int(Tag.TotNumReports, c.totNumReports);
