@@ -69,6 +69,7 @@ interface FileCursor {
 }
 
 const ALL_DATES = '';
+const TURN_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export class ExecutionRecord {
   private readonly opts: Required<Omit<ExecutionRecordOptions, 'registry' | 'onError'>> & Pick<ExecutionRecordOptions, 'onError'>;
@@ -193,6 +194,8 @@ export class ExecutionRecord {
     this.last = e.seq;
     if (e.type === 'trade') this.recent.push(e.seq, e.time, date, turn.lineText());
     this.recorded++;
+    // A long synchronous run (a journal replay) hands its lines over in chunks rather than one huge buffer.
+    if (turn.len >= TURN_CHUNK_BYTES) this.endTurn();
     if (this.opts.autoFlush && !this.scheduled) {
       this.scheduled = true;
       setImmediate(this.autoFlush);

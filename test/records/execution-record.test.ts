@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { ExecutionRecord, type ExecutionRecordOptions } from '../../src/records/execution-record.js';
 import type { TradeEntry } from '../../src/records/record-entries.js';
 import { OrderStatus, OrdType, Side, TimeInForce } from '../../src/venue/model/enums.js';
-import type { VenueEvent } from '../../src/venue/model/events.js';
+import type { TradeEvent, VenueEvent } from '../../src/venue/model/events.js';
 import { INSTRUMENTS, T0, oneOfEach, rejected, trade } from './support/events.js';
 
 const HOUR = 3_600_000;
@@ -107,6 +107,17 @@ describe('execution record', () => {
     await r.flush();
     expect(writes).to.deep.equal([5000]); // one write, durable through seq 5000
     expect(r.durableSeq).to.equal(5000);
+  });
+
+  it('takes a long synchronous run (a journal replay) in chunks and writes it whole', async () => {
+    const r = await openRecord();
+    const t = trades(1)[0]! as TradeEvent;
+    for (let i = 1; i <= 60_000; i++) r.onEvent({ ...t, seq: i, matchId: i }); // about 15 MB of lines, one turn
+    await r.flush();
+    expect(r.durableSeq).to.equal(60_000);
+    const lines = eventLines('2025-03-04');
+    expect(lines).to.have.length(60_000);
+    expect(lines.every((l, i) => l.split('\t')[1] === String(i + 1))).to.equal(true);
   });
 
   it('survives a restart and then accepts only events above the last seq it holds', async () => {
