@@ -5,6 +5,7 @@
 //   npm run conformance:acceptor -- --port 5001 [--host 127.0.0.1] [--sessions-dir DIR] [--message-log]
 //   ruby -I. Runner.rb 127.0.0.1 5001 definitions/server/fix44/*.def      # from QuickFIX's test/ folder
 
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const line = (level: string) => (message: string, fields?: Record<string, unknow
 };
 const logger: FixLogger = { error: line('ERROR'), warn: line('WARN'), info: line('INFO'), debug: () => {} };
 
+const ownDir = values['sessions-dir'] === undefined;
 const sessionsDir = values['sessions-dir'] ?? (await mkdtemp(join(tmpdir(), 'conformance-acceptor-')));
 const engine = await startReferenceAcceptor({
   port,
@@ -48,7 +50,11 @@ const stop = (signal: string): void => {
   stopping = true;
   console.log(`${signal}: stopping`);
   engine.stop(1000).then(
-    () => process.exit(0),
+    () => {
+      // A store folder we made ourselves is scratch: leave nothing behind.
+      if (ownDir) rmSync(sessionsDir, { recursive: true, force: true });
+      process.exit(0);
+    },
     (err: unknown) => {
       console.error(err);
       process.exit(1);

@@ -3,8 +3,6 @@
 
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JournaledVenue } from '../../src/venue/journal/journaled-venue.js';
@@ -12,6 +10,7 @@ import { copyEvent } from '../../src/venue/event-copy.js';
 import { OrderStatus } from '../../src/venue/model/enums.js';
 import type { VenueEvent } from '../../src/venue/model/events.js';
 import { spec } from './support/harness.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'journal-child.ts');
 
@@ -72,7 +71,7 @@ describe('venue journal: crash recovery (child process killed with SIGKILL)', fu
   this.timeout(90_000);
 
   it('every acknowledged order survives, numbering is identical, and the books equal a clean replay', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'venue-crash-'));
+    const dir = makeTempDir('venue-crash-');
     let accepted = 0;
     const run = await runChild([dir, 'stream', '42', '1500'], (line) => {
       if (line.includes(' accepted ')) accepted++;
@@ -123,7 +122,7 @@ describe('venue journal: disk failure (real EFBIG from a file-size limit)', func
   this.timeout(90_000);
 
   it('fails the commit, releases nothing of the failed batch, refuses new commands and does not crash', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'venue-efbig-'));
+    const dir = makeTempDir('venue-efbig-');
     // sh's ulimit -f counts 512-byte blocks: the journal may grow to 48 KiB.
     const run = await runChild([dir, 'until-failure', '5'], () => false, 'ulimit -f 96;');
     expect(run.code).to.equal(0);

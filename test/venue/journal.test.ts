@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { JournaledVenue, JOURNAL_FILE, SNAPSHOT_FILE } from '../../src/venue/journal/journaled-venue.js';
 import { ByteReader, ByteWriter } from '../../src/venue/journal/byte-writer.js';
@@ -11,11 +10,12 @@ import { OrdType, Side, StpMode, TimeInForce } from '../../src/venue/model/enums
 import type { VenueEvent } from '../../src/venue/model/events.js';
 import { Harness, spec } from './support/harness.js';
 import { OrderStream } from './support/random-stream.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const CONFIG = { instruments: [spec()], stp: { defaultMode: StpMode.CancelResting, scope: 'account' as const } };
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'venue-journal-'));
+  return makeTempDir('venue-journal-');
 }
 
 async function openVenue(dir: string, opts: Partial<ConstructorParameters<typeof JournaledVenue>[1]> = {}) {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldType } from '../../../src/fix/dictionary/field-types.js';
 import { DictionaryError, loadDictionary, parseDictionary } from '../../../src/fix/dictionary/loader.js';
 import { Section } from '../../../src/fix/dictionary/model.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 const FIX44 = 'fix-dictionaries/FIX44.xml';
 
@@ -73,7 +73,7 @@ describe('dictionary loader: FIX44.xml', () => {
 });
 
 describe('dictionary loader: errors name the file and the problem', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fixdict-'));
+  const dir = makeTempDir('fixdict-');
   const write = (name: string, text: string): string => {
     const path = join(dir, name);
     writeFileSync(path, text);

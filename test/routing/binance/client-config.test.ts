@@ -2,10 +2,10 @@
 
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialsFromEnv, resolveEndpoints } from '../../../src/routing/binance/client-config.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 describe('binance client: configuration', () => {
   it('resolves production, testnet and custom (simulator) endpoints', () => {
@@ -16,7 +16,7 @@ describe('binance client: configuration', () => {
   });
 
   it('reads the key from the environment: an Ed25519 key file first, else an HMAC secret', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'binance-key-'));
+    const dir = makeTempDir('binance-key-');
     const file = join(dir, 'key.pem');
     writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
     expect(credentialsFromEnv({ BINANCE_API_KEY: 'k', BINANCE_PRIVATE_KEY_PATH: file, BINANCE_API_SECRET: 's' }).signer.keyType).to.equal('ed25519');

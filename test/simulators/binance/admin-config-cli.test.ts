@@ -4,13 +4,13 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSimulatorConfig } from '../../../src/simulators/binance/config.js';
 import type { BinanceSimulator } from '../../../src/simulators/binance/simulator.js';
 import { hmacSigner } from '../../../src/routing/binance/signing.js';
 import { startTestSimulator, SYMBOL, testConfig, type TestKeys } from './support/sim-fixture.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 async function admin(sim: BinanceSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${sim.restUrl}/_sim/${path}`, {
@@ -128,7 +128,7 @@ describe('binance simulator: admin endpoints, config, command line', () => {
     });
 
     it('explains a bad config file and exits with status 2', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'binance-sim-'));
+      const dir = makeTempDir('binance-sim-');
       const file = join(dir, 'bad.json');
       writeFileSync(file, JSON.stringify({ symbols: [] }));
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/binance-sim.ts', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
