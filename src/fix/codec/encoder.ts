@@ -399,7 +399,7 @@ export class FixEncoder {
     // Split top-level records by section; header/body ascending by tag (stable), trailer 10 last.
     let headerCount = 0;
     let bodyLength = this.msgTypeBytes.length;
-    let sum = this.msgTypeSum;
+    let sum = 0;
     const n = this.count;
     if (this.order.length < n) this.order = new Int32Array(Math.max(n, this.order.length * 2));
     const order = this.order;
@@ -431,23 +431,9 @@ export class FixEncoder {
       sortByKey(order, keys, 0, topCount);
     }
 
-    const lengthText = String(bodyLength);
-    const total = this.prefix.length + 3 + lengthText.length + bodyLength + 7;
-    if (this.out.length < total) this.out = Buffer.allocUnsafe(Math.max(total, this.out.length * 2));
-    const out = this.out;
-    let p = 0;
-    p += this.prefix.copy(out, 0);
-    sum += this.prefixSum;
-    out[p++] = 0x39;
-    out[p++] = 0x3d;
-    sum += 0x39 + 0x3d + SOH;
-    for (let i = 0; i < lengthText.length; i++) {
-      const c = lengthText.charCodeAt(i);
-      out[p++] = c;
-      sum += c;
-    }
-    out[p++] = SOH;
-    p += this.msgTypeBytes.copy(out, p);
+    const out = this.outFor(bodyLength);
+    let p = this.writeHead(out, bodyLength);
+    sum += this.headSum;
     const msgDef = this.messageDef;
     for (let k = 0; k < topCount; k++) {
       const r = order[k]!;
@@ -492,23 +478,10 @@ export class FixEncoder {
    */
   private finishTwoRuns(): Buffer {
     const bodyLength = this.used - this.reserve;
-    const lengthText = String(bodyLength);
-    const prefix = this.prefix;
-    const total = prefix.length + 3 + lengthText.length + bodyLength + 7;
-    if (this.out.length < total) this.out = Buffer.allocUnsafe(Math.max(total, this.out.length * 2));
-    const out = this.out;
+    const out = this.outFor(bodyLength);
     const scratch = this.scratch;
-    let sum = this.prefixSum + 0x39 + 0x3d + SOH + this.msgTypeSum + this.recordsSum;
-    let p = prefix.copy(out, 0);
-    out[p++] = 0x39;
-    out[p++] = 0x3d;
-    for (let i = 0; i < lengthText.length; i++) {
-      const c = lengthText.charCodeAt(i);
-      out[p++] = c;
-      sum += c;
-    }
-    out[p++] = SOH;
-    p += this.msgTypeBytes.copy(out, p);
+    let p = this.writeHead(out, bodyLength);
+    const sum = this.headSum + this.recordsSum;
     const bodyStart = this.reserve + this.msgTypeBytes.length;
     const tailStart = this.recOffset[this.tailStart]!;
     p += scratch.copy(out, p, tailStart, this.used);
@@ -517,6 +490,33 @@ export class FixEncoder {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** The output buffer, big enough for a message of this BodyLength. */
+  private outFor(bodyLength: number): Buffer {
+    const total = this.prefix.length + 13 + bodyLength + 7; // "9=" + up to 10 digits + SOH, body, "10=NNN\x01"
+    if (this.out.length < total) this.out = Buffer.allocUnsafe(Math.max(total, this.out.length * 2));
+    return this.out;
+  }
+
+  /** Byte sum of the head written by writeHead. */
+  private headSum = 0;
+
+  /** Writes "8=..|9=<bodyLength>|35=..|" at out[0] and returns its end; its byte sum goes to headSum. */
+  private writeHead(out: Buffer, bodyLength: number): number {
+    const lengthText = String(bodyLength);
+    let p = this.prefix.copy(out, 0);
+    let sum = this.prefixSum + 0x39 + 0x3d + SOH + this.msgTypeSum;
+    out[p++] = 0x39;
+    out[p++] = 0x3d;
+    for (let i = 0; i < lengthText.length; i++) {
+      const c = lengthText.charCodeAt(i);
+      out[p++] = c;
+      sum += c;
+    }
+    out[p++] = SOH;
+    this.headSum = sum;
+    return p + this.msgTypeBytes.copy(out, p);
+  }
 
   private writeRecord(out: Buffer, p: number, r: number, group: GroupDef | undefined): number {
     const off = this.recOffset[r]!;
