@@ -1,5 +1,7 @@
-// Prometheus metrics of clearing. Labels are bounded: job is one of the three job names, state one of the
-// BullMQ states below, final "true" or "false".
+// Prometheus metrics of clearing. One set per registry, shared by every clearing service and worker that
+// reports to it: a process normally has one queue; should it hold several, the series add up (the last
+// enqueued seq is the highest). Labels are bounded: job is one of the three job names (or "other"), state
+// one of the BullMQ states below, final "true" or "false".
 //
 //   clearing_queue_jobs{state}                 jobs per state (queue depth), read from Redis at scrape time
 //   clearing_job_latency_seconds{job}          from enqueue (or due time, for scheduled jobs) to done
@@ -9,7 +11,7 @@
 //   clearing_batches_already_settled_total     settle jobs that found their batch applied (retries, duplicates)
 //   clearing_trades_enqueued_total             trades the venue put on the queue
 //   clearing_enqueue_errors_total              failed enqueue attempts (Redis down...; retried)
-//   clearing_enqueue_lag_trades                trades on disk in the record but not yet enqueued
+//   clearing_enqueue_lag_trades                trades on disk in the record but not yet enqueued (-1: unknown)
 //   clearing_last_enqueued_seq                 seq of the newest enqueued trade
 
 import type { Queue } from 'bullmq';
@@ -19,84 +21,98 @@ import { JOB_NAMES } from './clearing-jobs.js';
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-/**
- * Queue depth per state, asked of Redis when Prometheus scrapes (never on the venue's hot path); nothing
- * while there is no queue (before start, after stop).
- */
-export function registerQueueDepth(registry: Registry, queue: () => Queue | null): void {
-  new Gauge({
-    name: 'clearing_queue_jobs',
-    help: 'Clearing queue jobs per state',
-    labelNames: ['state'],
-    registers: [registry],
-    async collect() {
-      const q = queue();
-      if (q === null) return;
-      const counts = await q.getJobCounts(...STATES);
-      for (const s of STATES) this.set({ state: s }, counts[s] ?? 0);
-    },
-  });
+/** What the venue side of one queue reports: its queue (null when stopped) and its enqueue cursor. */
+export interface QueueSource {
+  queue(): Queue | null;
+  lagTrades(): number;
+  lastEnqueued(): number;
 }
 
-export class WorkerMetrics {
+const hubs = new WeakMap<Registry, ClearingMetrics>();
+
+export class ClearingMetrics {
   readonly latency: Histogram<'job'>;
   readonly duration: Histogram<'job'>;
   readonly failures: Counter<'job' | 'final'>;
   readonly settled: Counter;
   readonly alreadySettled: Counter;
+  readonly enqueued: Counter;
+  readonly enqueueErrors: Counter;
+  private readonly sources = new Map<string, QueueSource>();
 
-  constructor(registry: Registry) {
+  /** The registry's clearing metrics, registered on first use. */
+  static of(registry: Registry): ClearingMetrics {
+    let m = hubs.get(registry);
+    if (m === undefined) {
+      m = new ClearingMetrics(registry);
+      hubs.set(registry, m);
+    }
+    return m;
+  }
+
+  /** Job names from Redis are not ours to trust: anything unknown is counted as "other". */
+  static job(name: string): string {
+    return (JOB_NAMES as readonly string[]).includes(name) ? name : 'other';
+  }
+
+  private constructor(registry: Registry) {
+    const sources = this.sources;
+    const registers = [registry];
+    new Gauge({
+      name: 'clearing_queue_jobs', help: 'Clearing queue jobs per state', labelNames: ['state'], registers,
+      async collect() {
+        const total: Record<string, number> = {};
+        for (const src of sources.values()) {
+          const q = src.queue();
+          if (q === null) continue;
+          const counts = await q.getJobCounts(...STATES);
+          for (const state of STATES) total[state] = (total[state] ?? 0) + (counts[state] ?? 0);
+        }
+        for (const state of STATES) this.set({ state }, total[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'clearing_enqueue_lag_trades', help: 'Trades on disk in the execution record not yet enqueued for settlement (-1: unknown)', registers,
+      collect() {
+        let lag = 0;
+        for (const src of sources.values()) {
+          const l = src.lagTrades();
+          lag = lag < 0 || l < 0 ? -1 : lag + l;
+        }
+        this.set(lag);
+      },
+    });
+    new Gauge({
+      name: 'clearing_last_enqueued_seq', help: 'Sequence number of the newest trade enqueued for settlement', registers,
+      collect() {
+        this.set(Math.max(0, ...[...sources.values()].map((src) => src.lastEnqueued())));
+      },
+    });
     this.latency = new Histogram({
       name: 'clearing_job_latency_seconds', help: 'Time from enqueue (or due time) to completion of clearing jobs',
-      labelNames: ['job'], buckets: LATENCY_BUCKETS, registers: [registry],
+      labelNames: ['job'], buckets: LATENCY_BUCKETS, registers,
     });
     this.duration = new Histogram({
-      name: 'clearing_job_duration_seconds', help: 'Processing time of clearing jobs',
-      labelNames: ['job'], buckets: LATENCY_BUCKETS, registers: [registry],
+      name: 'clearing_job_duration_seconds', help: 'Processing time of clearing jobs', labelNames: ['job'], buckets: LATENCY_BUCKETS, registers,
     });
     this.failures = new Counter({
       name: 'clearing_job_failures_total', help: 'Failed attempts of clearing jobs; final="true" when the job went to the failed set',
-      labelNames: ['job', 'final'], registers: [registry],
-    });
-    this.settled = new Counter({ name: 'clearing_trades_settled_total', help: 'Trades settled', registers: [registry] });
-    this.alreadySettled = new Counter({
-      name: 'clearing_batches_already_settled_total', help: 'Settle jobs whose batch had been applied before (retries, duplicates)', registers: [registry],
+      labelNames: ['job', 'final'], registers,
     });
     for (const job of JOB_NAMES) {
       this.failures.inc({ job, final: 'true' }, 0);
       this.failures.inc({ job, final: 'false' }, 0);
     }
+    this.settled = new Counter({ name: 'clearing_trades_settled_total', help: 'Trades settled', registers });
+    this.alreadySettled = new Counter({
+      name: 'clearing_batches_already_settled_total', help: 'Settle jobs whose batch had been applied before (retries, duplicates)', registers,
+    });
+    this.enqueued = new Counter({ name: 'clearing_trades_enqueued_total', help: 'Trades put on the clearing queue', registers });
+    this.enqueueErrors = new Counter({ name: 'clearing_enqueue_errors_total', help: 'Failed attempts to enqueue settlement batches', registers });
   }
 
-  /** Job names from Redis are not ours to trust: anything unknown is counted as "other". */
-  static label(name: string): string {
-    return (JOB_NAMES as readonly string[]).includes(name) ? name : 'other';
-  }
-}
-
-export interface EnqueueStats {
-  readonly lagTrades: number;
-  readonly lastEnqueued: number;
-}
-
-export class EnqueueMetrics {
-  readonly enqueued: Counter;
-  readonly errors: Counter;
-
-  constructor(registry: Registry, stats: EnqueueStats) {
-    this.enqueued = new Counter({ name: 'clearing_trades_enqueued_total', help: 'Trades put on the clearing queue', registers: [registry] });
-    this.errors = new Counter({ name: 'clearing_enqueue_errors_total', help: 'Failed attempts to enqueue settlement batches', registers: [registry] });
-    new Gauge({
-      name: 'clearing_enqueue_lag_trades', help: 'Trades on disk in the execution record not yet enqueued for settlement', registers: [registry],
-      collect() {
-        this.set(stats.lagTrades);
-      },
-    });
-    new Gauge({
-      name: 'clearing_last_enqueued_seq', help: 'Sequence number of the newest trade enqueued for settlement', registers: [registry],
-      collect() {
-        this.set(stats.lastEnqueued);
-      },
-    });
+  /** The venue side of a queue (a later source for the same queue replaces the earlier). */
+  addQueue(name: string, source: QueueSource): void {
+    this.sources.set(name, source);
   }
 }

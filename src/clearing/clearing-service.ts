@@ -12,7 +12,7 @@ import { isTradeDate } from '../records/trade-date.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { ClearingKeys } from './clearing-keys.js';
 import { END_OF_DAY_SCHEDULER, JOB_END_OF_DAY, JOB_REPORT, jobOptions, type ReportJobData } from './clearing-jobs.js';
-import { EnqueueMetrics, registerQueueDepth } from './clearing-metrics.js';
+import { ClearingMetrics } from './clearing-metrics.js';
 import type { ReportSummary } from './clearing-processor.js';
 import type { ClearingReport } from './clearing-report.js';
 import { safeSegment } from './clearing-report-files.js';
@@ -58,25 +58,21 @@ export class ClearingService {
   private events: QueueEvents | null = null;
   private enqueuer: TradeEnqueuer | null = null;
   private readonly workers: ClearingWorkers | null = null;
-  private readonly enqueueMetrics: EnqueueMetrics;
+  private readonly metrics: ClearingMetrics;
   private enqueuedSoFar = 0;
   private store: ClearingStore | null = null;
   private reportCounter = 0;
 
-  /** Registers the metrics (once, whatever the number of starts) and builds the in-process workers if configured. */
+  /** Registers its metrics (shared by everything clearing on the registry) and builds the in-process workers if configured. */
   constructor(opts: ClearingServiceOptions) {
     this.opts = opts;
     this.keys = new ClearingKeys(opts.settings.queue);
     const { settings, registry, record } = opts;
-    const self = this;
-    registerQueueDepth(registry, () => this.queue);
-    this.enqueueMetrics = new EnqueueMetrics(registry, {
-      get lagTrades() {
-        return record.countTradesBetween(self.lastEnqueued, record.durableSeq);
-      },
-      get lastEnqueued() {
-        return self.lastEnqueued;
-      },
+    this.metrics = ClearingMetrics.of(registry);
+    this.metrics.addQueue(settings.queue, {
+      queue: () => this.queue,
+      lagTrades: () => record.countTradesBetween(this.lastEnqueued, record.durableSeq),
+      lastEnqueued: () => this.lastEnqueued,
     });
     if (settings.workers.inProcess) {
       this.workers = new ClearingWorkers({
@@ -121,7 +117,7 @@ export class ClearingService {
     const queue = new Queue(settings.queue, { connection: { url: redisUrl } });
     queue.on('error', onError);
     this.queue = queue;
-    this.enqueuer = new TradeEnqueuer({ record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.enqueueMetrics, onError });
+    this.enqueuer = new TradeEnqueuer({ record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.metrics, onError });
     await this.enqueuer.start();
     const { hour, minute } = settings.endOfDay;
     await queue.upsertJobScheduler(

@@ -11,7 +11,7 @@ import type { ClearingSettings } from '../config/clearing-section.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { AssetScales } from './asset-scales.js';
 import { ClearingKeys } from './clearing-keys.js';
-import { WorkerMetrics } from './clearing-metrics.js';
+import { ClearingMetrics } from './clearing-metrics.js';
 import { createClearingProcessor, type ClearingProcessorDeps } from './clearing-processor.js';
 import { settledWithin } from './deadline.js';
 import { closeRedis, openRedis } from './redis-client.js';
@@ -59,13 +59,13 @@ export function workerOptions(s: ClearingSettings, redisUrl: string): WorkerOpti
 
 export class ClearingWorkers {
   private readonly opts: ClearingWorkersOptions;
-  private readonly metrics: WorkerMetrics;
+  private readonly metrics: ClearingMetrics;
   private redis: Redis | null = null;
   private worker: Worker | null = null;
 
   constructor(opts: ClearingWorkersOptions) {
     this.opts = opts;
-    this.metrics = new WorkerMetrics(opts.registry);
+    this.metrics = ClearingMetrics.of(opts.registry);
   }
 
   get running(): boolean {
@@ -102,11 +102,11 @@ export class ClearingWorkers {
   }
 
   private completed(job: Job, result: unknown): void {
-    const label = WorkerMetrics.label(job.name);
+    const labels = { job: ClearingMetrics.job(job.name) };
     const done = job.finishedOn ?? Date.now();
-    this.metrics.latency.observe({ job: label }, Math.max(0, done - job.timestamp - (job.delay ?? 0)) / 1000);
-    if (job.processedOn !== undefined) this.metrics.duration.observe({ job: label }, Math.max(0, done - job.processedOn) / 1000);
-    if (label === 'settle') {
+    this.metrics.latency.observe(labels, Math.max(0, done - job.timestamp - (job.delay ?? 0)) / 1000);
+    if (job.processedOn !== undefined) this.metrics.duration.observe(labels, Math.max(0, done - job.processedOn) / 1000);
+    if (labels.job === 'settle') {
       const r = result as SettleOutcome;
       if (r.applied) this.metrics.settled.inc(r.trades);
       else this.metrics.alreadySettled.inc();
@@ -116,7 +116,7 @@ export class ClearingWorkers {
   private failed(job: Job | undefined, err: Error): void {
     if (job === undefined) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.metrics.failures.inc({ job: WorkerMetrics.label(job.name), final: final ? 'true' : 'false' });
+    this.metrics.failures.inc({ job: ClearingMetrics.job(job.name), final: final ? 'true' : 'false' });
     if (final) this.opts.onError?.(new Error(`clearing job ${job.id} (${job.name}) failed for good after ${job.attemptsMade} attempts: ${err.message}`));
   }
 }

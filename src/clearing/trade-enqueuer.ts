@@ -21,7 +21,7 @@ import type { ExecutionRecord } from '../records/execution-record.js';
 import type { TradeLine } from '../records/recent-trades.js';
 import type { ClearingKeys } from './clearing-keys.js';
 import { JOB_SETTLE, jobOptions, settleJobId, type SettleJobData } from './clearing-jobs.js';
-import type { EnqueueMetrics } from './clearing-metrics.js';
+import type { ClearingMetrics } from './clearing-metrics.js';
 import { settledWithin } from './deadline.js';
 
 export interface TradeEnqueuerOptions {
@@ -30,8 +30,7 @@ export interface TradeEnqueuerOptions {
   redis: Redis;
   keys: ClearingKeys;
   settings: ClearingSettings;
-  /** Registered once by the owner (a restart of the enqueuer must not register them again). */
-  metrics: EnqueueMetrics;
+  metrics: ClearingMetrics;
   onError: (error: Error) => void;
 }
 
@@ -114,7 +113,7 @@ export async function commitBatches(redis: Redis, keys: ClearingKeys, settings: 
 
 export class TradeEnqueuer {
   private readonly opts: TradeEnqueuerOptions;
-  private readonly metrics: EnqueueMetrics;
+  private readonly metrics: ClearingMetrics;
   private last = 0;
   private retryBatches: Batch[] | null = null;
   private retryDelay = 0;
@@ -207,7 +206,7 @@ export class TradeEnqueuer {
       }
       this.retryDelay = 0;
     } catch (err) {
-      this.metrics.errors.inc();
+      this.metrics.enqueueErrors.inc();
       this.retryDelay = Math.min(MAX_RETRY_DELAY_MS, Math.max(50, this.retryDelay * 2));
       this.opts.onError(err instanceof Error ? err : new Error(String(err)));
     }

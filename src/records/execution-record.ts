@@ -109,7 +109,7 @@ export class ExecutionRecord {
     });
     const stats = this;
     this.metrics = options.registry
-      ? new RecordMetrics(options.registry, {
+      ? RecordMetrics.of(options.registry, {
           get recordedEvents() { return stats.recorded; },
           get lastSeq() { return stats.last; },
           get durableSeq() { return stats.durable; },

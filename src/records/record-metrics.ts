@@ -11,18 +11,35 @@ export interface RecordStats {
   readonly failed: boolean;
 }
 
+const hubs = new WeakMap<Registry, RecordMetrics>();
+
+/** One set per registry; the newest record on a registry reports (a process normally has one). */
 export class RecordMetrics {
   private readonly flushSeconds: Histogram;
   private readonly errors: Counter;
+  private stats: RecordStats;
 
-  constructor(registry: Registry, stats: RecordStats) {
+  static of(registry: Registry, stats: RecordStats): RecordMetrics {
+    const known = hubs.get(registry);
+    if (known !== undefined) {
+      known.stats = stats;
+      return known;
+    }
+    const m = new RecordMetrics(registry, stats);
+    hubs.set(registry, m);
+    return m;
+  }
+
+  private constructor(registry: Registry, stats: RecordStats) {
+    this.stats = stats;
+    const self = this;
     new Counter({
       name: 'venue_record_events_total',
       help: 'Venue events written to the execution record',
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(stats.recordedEvents);
+        this.inc(self.stats.recordedEvents);
       },
     });
     new Gauge({
@@ -30,7 +47,7 @@ export class RecordMetrics {
       help: 'Sequence number of the newest event in the execution record',
       registers: [registry],
       collect() {
-        this.set(stats.lastSeq);
+        this.set(self.stats.lastSeq);
       },
     });
     new Gauge({
@@ -38,7 +55,7 @@ export class RecordMetrics {
       help: 'Sequence number of the newest event on disk in the execution record',
       registers: [registry],
       collect() {
-        this.set(stats.durableSeq);
+        this.set(self.stats.durableSeq);
       },
     });
     new Gauge({
@@ -46,7 +63,7 @@ export class RecordMetrics {
       help: 'Record lines waiting for the next write',
       registers: [registry],
       collect() {
-        this.set(stats.pendingLines);
+        this.set(self.stats.pendingLines);
       },
     });
     new Gauge({
@@ -54,7 +71,7 @@ export class RecordMetrics {
       help: '1 when the execution record has stopped after a write error (restart to recover)',
       registers: [registry],
       collect() {
-        this.set(stats.failed ? 1 : 0);
+        this.set(self.stats.failed ? 1 : 0);
       },
     });
     this.flushSeconds = new Histogram({
