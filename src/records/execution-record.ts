@@ -41,6 +41,13 @@ export interface ExecutionRecordOptions {
   registry?: Registry;
   /** Told about every write or encoding error (a write error also stops the record; see `error`). */
   onError?: (error: Error) => void;
+  /**
+   * Awaited before each write. With a journal that releases events before they are durable ('immediate'),
+   * pass `() => journal.commit()`: the record then never holds an event the journal might lose in a crash
+   * (a restart would give that seq to another event, and the record would keep the wrong one). A rejection
+   * (the journal failed) stops the record like a write error, with nothing of that write on disk.
+   */
+  beforeWrite?: () => Promise<unknown>;
 }
 
 export interface RecordOpenReport {
@@ -72,7 +79,7 @@ const ALL_DATES = '';
 const TURN_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export class ExecutionRecord {
-  private readonly opts: Required<Omit<ExecutionRecordOptions, 'registry' | 'onError'>> & Pick<ExecutionRecordOptions, 'onError'>;
+  private readonly opts: Required<Omit<ExecutionRecordOptions, 'registry' | 'onError' | 'beforeWrite'>> & Pick<ExecutionRecordOptions, 'onError'>;
   private readonly encoder: RecordEncoder;
   private readonly writer: RecordWriter;
   private turn = new LineBuffer();
@@ -106,6 +113,7 @@ export class ExecutionRecord {
       fsync: this.opts.fsync,
       onDurable: (seq, _lines, ms) => this.wrote(seq, ms),
       onError: (err) => this.reportError(err),
+      beforeWrite: options.beforeWrite,
     });
     const stats = this;
     this.metrics = options.registry

@@ -20,6 +20,8 @@ export interface RecordWriterOptions {
   onDurable: (seq: number, lines: number, ms: number) => void;
   /** Told once, when the writer fails. */
   onError: (error: Error) => void;
+  /** Awaited before each write; a rejection fails the writer and nothing of that write reaches the file. */
+  beforeWrite?: () => Promise<unknown>;
 }
 
 function noop(): void {}
@@ -93,6 +95,7 @@ export class RecordWriter {
     let lines = 0;
     let lastSeq = 0;
     try {
+      if (this.opts.beforeWrite) await this.opts.beforeWrite();
       // Consecutive segments of one date go out in one gathered write.
       let date = '';
       let parts: Buffer[] = [];

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import type { ExecutionRecord } from '../../src/records/execution-record.js';
+import { copyEvent } from '../../src/venue/event-copy.js';
 import { JournaledVenue } from '../../src/venue/journal/journaled-venue.js';
 import type { NewOrderCommand } from '../../src/venue/model/commands.js';
 import { OrdType, Side, StpMode, TimeInForce } from '../../src/venue/model/enums.js';
@@ -83,11 +84,20 @@ describe('clearing: fed by the real matching core through its journal', function
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // As the venue app wires it: events released at once ('immediate'), the record writing only what the
+  // journal has committed (beforeWrite).
+  let journal: JournaledVenue | null = null;
+  const openGatedRecord = (): Promise<ExecutionRecord> => openRecord(path.join(dir, 'records'), { beforeWrite: () => journal!.commit() });
+
   async function start(record: ExecutionRecord, trades: TradeEvent[]): Promise<{ jv: JournaledVenue; clearing: ClearingService }> {
-    const jv = new JournaledVenue({ instruments: INSTRUMENTS, stp: { defaultMode: StpMode.None, scope: 'account' } }, { dir: path.join(dir, 'journal'), fsync: 'none' });
+    const jv = new JournaledVenue(
+      { instruments: INSTRUMENTS, stp: { defaultMode: StpMode.None, scope: 'account' } },
+      { dir: path.join(dir, 'journal'), fsync: 'none', release: 'immediate' },
+    );
+    journal = jv;
     jv.subscribe(record.onEvent, { replay: true });
     jv.subscribe((e: VenueEvent) => {
-      if (e.type === 'trade') trades.push(e);
+      if (e.type === 'trade') trades.push(copyEvent(e) as TradeEvent); // live objects: copy to keep
     });
     await jv.open();
     await record.flush();
@@ -100,7 +110,7 @@ describe('clearing: fed by the real matching core through its journal', function
   }
 
   it('settles exactly what the core traded, and a restart replays into the record without adding anything', async () => {
-    let record = await openRecord(path.join(dir, 'records'));
+    let record = await openGatedRecord();
     const trades: TradeEvent[] = [];
     let { jv, clearing } = await start(record, trades);
     for (const cmd of orders(3000)) jv.apply(cmd);
@@ -123,7 +133,7 @@ describe('clearing: fed by the real matching core through its journal', function
     await clearing.stop();
     await jv.close();
     await record.close();
-    record = await openRecord(path.join(dir, 'records'));
+    record = await openGatedRecord();
     expect(record.lastSeq).to.equal(lastSeq);
     const replayed: TradeEvent[] = [];
     ({ jv, clearing } = await start(record, replayed));

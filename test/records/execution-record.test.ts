@@ -257,6 +257,39 @@ describe('execution record', () => {
     expect(await registry.getSingleMetricAsString('venue_record_failed')).to.match(/venue_record_failed 1/);
   });
 
+  it('writes nothing before its beforeWrite gate (the journal commit) resolves, and nothing if it fails', async () => {
+    let open!: () => void;
+    let fail!: (e: Error) => void;
+    let gate = new Promise<void>((resolve, reject) => {
+      open = resolve;
+      fail = reject;
+    });
+    const r = await openRecord({ beforeWrite: () => gate, autoFlush: false });
+    const [t1, t2] = trades(2);
+    r.onEvent(t1!);
+    const first = r.flush();
+    await new Promise((res) => setTimeout(res, 50)); // (asserting that nothing happens needs a window of time)
+    expect(fs.existsSync(path.join(dir, '2025-03-04.tsv'))).to.equal(false);
+    expect(r.durableSeq).to.equal(0);
+    open();
+    await first;
+    expect(eventLines('2025-03-04')).to.have.length(1);
+
+    gate = new Promise<void>((resolve, reject) => {
+      open = resolve;
+      fail = reject;
+    });
+    r.onEvent(t2!);
+    const second = r.flush();
+    fail(new Error('journal write failed'));
+    await second.then(
+      () => expect.fail('the write must not happen'),
+      (e: Error) => expect(e.message).to.equal('journal write failed'),
+    );
+    expect(r.error?.message).to.equal('journal write failed');
+    expect(eventLines('2025-03-04')).to.have.length(1); // seq 20 never reached the file
+  });
+
   it('refuses to read a record line that is not in the format, naming the file', async () => {
     fs.writeFileSync(path.join(dir, '2025-03-04.tsv'), 'trade\t5\t5\t2025-03-04T10:00:00.000Z\tBTCUSDT\tnot enough fields\n');
     const r = await openRecord();

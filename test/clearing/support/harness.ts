@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { ClearingSettings } from '../../../src/config/clearing-section.js';
-import { ExecutionRecord } from '../../../src/records/execution-record.js';
+import { ExecutionRecord, type ExecutionRecordOptions } from '../../../src/records/execution-record.js';
 import { Side } from '../../../src/venue/model/enums.js';
 import type { TradeEvent } from '../../../src/venue/model/events.js';
 import { INSTRUMENTS, T0, trade } from '../../records/support/events.js';
@@ -37,7 +37,7 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export async function openRecord(dir: string, over: { memoryTrades?: number } = {}): Promise<ExecutionRecord> {
+export async function openRecord(dir: string, over: Partial<ExecutionRecordOptions> = {}): Promise<ExecutionRecord> {
   const r = new ExecutionRecord({ dir, instruments: INSTRUMENTS, fsync: false, ...over });
   await r.open();
   return r;
