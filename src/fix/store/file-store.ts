@@ -23,6 +23,10 @@ import {
   scanRecord,
   writeHeader,
 } from './store-records.js';
+import { beforeBatchWrite, failpointAt } from '../../app/failpoints.js';
+
+/** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
+const FAILPOINT = failpointAt('store-write');
 
 export interface FileStoreOptions {
   /** fsync every flush (and the directory on reset). Off by default: the page cache already survives kill -9. */
@@ -268,6 +272,7 @@ export class FileMessageStore implements MessageStore {
         await oldFh.close();
         await unlink(join(this.dir, fileName(oldEpoch)));
       } else if (batch.records.length > 0) {
+        if (FAILPOINT !== null) await beforeBatchWrite(FAILPOINT, this.fh.fd, batch.records, 0, batch.records.length, this.diskSize);
         await writeFully(this.fh, batch.records, this.diskSize);
         this.diskSize += batch.records.length;
         if (this.fsync) await this.fh.datasync();

@@ -8,6 +8,10 @@ import type { VenueCommand } from '../model/commands.js';
 import { ByteWriter } from './byte-writer.js';
 import { encodeCommand } from './command-codec.js';
 import { CRC_AT, LENGTH_AT, RECORD_HEADER, recordCrc } from './record-format.js';
+import { beforeBatchWrite, failpointAt } from '../../app/failpoints.js';
+
+/** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
+const FAILPOINT = failpointAt('journal-write');
 
 export type FsyncPolicy = 'none' | 'batch';
 
@@ -113,6 +117,7 @@ export class JournalWriter {
     this.chain = this.chain.then(async () => {
       if (this.failure !== null) throw this.failure;
       try {
+        if (FAILPOINT !== null) await beforeBatchWrite(FAILPOINT, this.fd, batch.buf, 0, length, position);
         await writeAll(this.fd, batch.buf, length, position);
         if (this.fsync === 'batch') await datasync(this.fd);
       } catch (err) {

@@ -1,0 +1,95 @@
+// TEST HOOK, not a feature: exact crash and disk-fault points for the reliability soak (test/soak, npm run soak).
+// Read once, from the environment, when the process starts:
+//
+//   VENUE_FAILPOINT=<site>:<action>:<arg>
+//
+//   journal-write:after-partial:<n>[:<ms>]   the n-th journal batch write puts only the first half of the batch on
+//   store-write:after-partial:<n>[:<ms>]     disk (any FIX session's store for store-write), then the process
+//                                            SIGKILLs itself, after <ms> more of the event loop when given (other
+//                                            writes in flight may land: the worst case for consistency)
+//   journal-write:enospc-while:<file>        every write fails with ENOSPC while <file> exists (a disk that fills
+//   store-write:enospc-while:<file>          up and is cleared again, without privileges)
+//   clearing-enqueue:after-intent:<n>        the n-th enqueue SIGKILLs itself after writing its intent (step 1)
+//   clearing-enqueue:after-add:<n>           ... after adding its jobs to BullMQ (step 2), before its commit (3)
+//
+// Unset (production), every site holds null and its check is one comparison per batch, nothing more.
+
+import { existsSync, writeSync } from 'node:fs';
+
+export type FailSite = 'journal-write' | 'store-write' | 'clearing-enqueue';
+
+export interface Failpoint {
+  readonly site: FailSite;
+  readonly action: string;
+  /** The count (n) or the file of the action. */
+  readonly arg: string;
+  /** Optional delay before the kill (ms). */
+  readonly delayMs: number;
+  hits: number;
+}
+
+const SITES: readonly FailSite[] = ['journal-write', 'store-write', 'clearing-enqueue'];
+const ACTIONS: Record<FailSite, readonly string[]> = {
+  'journal-write': ['after-partial', 'enospc-while'],
+  'store-write': ['after-partial', 'enospc-while'],
+  'clearing-enqueue': ['after-intent', 'after-add'],
+};
+
+/** Parses a VENUE_FAILPOINT value; throws on anything it does not understand (a typo must not test nothing). */
+export function parseFailpoint(text: string | undefined): Failpoint | null {
+  if (text === undefined || text === '') return null;
+  const [site, action, ...rest] = text.split(':');
+  const arg = action === 'enospc-while' ? rest.join(':') : (rest[0] ?? '');
+  const delayMs = action === 'enospc-while' ? 0 : Number(rest[1] ?? 0);
+  if (!SITES.includes(site as FailSite) || !ACTIONS[site as FailSite].includes(action ?? '') || arg === '' || !(delayMs >= 0)) {
+    throw new Error(`VENUE_FAILPOINT: expected <site>:<action>:<arg> (see src/app/failpoints.ts), got ${JSON.stringify(text)}`);
+  }
+  if (action !== 'enospc-while' && !(Number.isInteger(Number(arg)) && Number(arg) > 0)) {
+    throw new Error(`VENUE_FAILPOINT: ${site}:${action} needs a count >= 1, got ${JSON.stringify(arg)}`);
+  }
+  return { site: site as FailSite, action: action!, arg, delayMs, hits: 0 };
+}
+
+const active = parseFailpoint(process.env.VENUE_FAILPOINT);
+
+/** The failpoint configured for `site`, or null (always null in production). */
+export function failpointAt(site: FailSite): Failpoint | null {
+  return active !== null && active.site === site ? active : null;
+}
+
+/** Ends the process the way a crash does: no handlers, no flushing. */
+export function crashNow(): never {
+  process.kill(process.pid, 'SIGKILL');
+  // SIGKILL is delivered before kill() returns to a process signalling itself; this only satisfies the types.
+  throw new Error('unreachable');
+}
+
+async function crashAfter(fp: Failpoint): Promise<never> {
+  if (fp.delayMs > 0) await new Promise((r) => setTimeout(r, fp.delayMs));
+  return crashNow();
+}
+
+/**
+ * Called by the journal writer and the FIX store before a batch write of `length` bytes at `position` of file
+ * descriptor `fd`: may fail the write (ENOSPC) or write half of it and kill the process.
+ */
+export async function beforeBatchWrite(fp: Failpoint, fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<void> {
+  if (fp.action === 'enospc-while') {
+    if (existsSync(fp.arg)) {
+      const err = new Error(`ENOSPC: no space left on device, write (injected by VENUE_FAILPOINT)`) as NodeJS.ErrnoException;
+      err.code = 'ENOSPC';
+      err.errno = -28;
+      throw err;
+    }
+    return;
+  }
+  if (++fp.hits !== Number(fp.arg)) return;
+  writeSync(fd, buf, offset, Math.max(1, length >> 1), position);
+  await crashAfter(fp);
+}
+
+/** Called by the clearing enqueuer after each step of an enqueue ('after-intent', 'after-add'). */
+export async function afterEnqueueStep(fp: Failpoint, step: 'after-intent' | 'after-add'): Promise<void> {
+  if (fp.action !== step) return;
+  if (++fp.hits === Number(fp.arg)) await crashAfter(fp);
+}
