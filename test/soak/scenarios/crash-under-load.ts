@@ -1,0 +1,135 @@
+// Scenario 1: crash under load. Members trade steadily (resting, crossing, cancels, replaces) while the venue
+// process is SIGKILLed, from outside at a random moment and from inside at exact points (src/app/failpoints.ts):
+// half-way through a journal batch write, half-way through a FIX store write, between the steps of a clearing
+// enqueue. After each kill the venue restarts, the members log on again and recover by resend. At the end,
+// with the venue stopped, every invariant is checked against its files and Redis (see harness/checks.ts).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestRedis } from '../../support/redis-server.js';
+import {
+  checkBooks,
+  checkDropCopy,
+  checkMembers,
+  checkPositions,
+  checkRecord,
+  checkSequences,
+  checkSettlement,
+  checkUnknownLiveOrders,
+  emptyResult,
+  merge,
+  type ApiBook,
+  type CheckResult,
+} from '../harness/checks.js';
+import { Fleet } from '../harness/fleet.js';
+import type { ScenarioResult, SoakRow } from '../harness/report.js';
+import { SYMBOLS, writeSoakConfig } from '../harness/soak-config.js';
+import { waitForSettlement } from '../harness/settlement-wait.js';
+import { VenueProcess, VIEWER_TOKEN } from '../harness/venue-process.js';
+import { readVenueTruth } from '../harness/venue-truth.js';
+
+export interface KillPoint {
+  /** Name in the report. */
+  name: string;
+  /** VENUE_FAILPOINT for the run that ends with this kill; none: SIGKILL from outside after `afterMs`. */
+  failpoint?: string;
+  afterMs?: number;
+}
+
+export interface CrashOptions {
+  seed: number;
+  sessions: number;
+  /** Messages per second per session. */
+  rate: number;
+  kills: KillPoint[];
+  /** Trading after the last restart, before the checks (ms). */
+  finalMs: number;
+  log?: (line: string) => void;
+}
+
+export const CRASH_KILLS: KillPoint[] = [
+  { name: 'SIGKILL from outside', afterMs: 1500 },
+  { name: 'mid journal batch write', failpoint: 'journal-write:after-partial:150:20' },
+  { name: 'mid FIX store write', failpoint: 'store-write:after-partial:300:20' },
+  { name: 'after clearing intent', failpoint: 'clearing-enqueue:after-intent:10' },
+  { name: 'after BullMQ add', failpoint: 'clearing-enqueue:after-add:10' },
+];
+
+export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioResult> {
+  const log = opts.log ?? (() => {});
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'soak-crash-'));
+  const redis = await startTestRedis();
+  const config = writeSoakConfig({ dir, redisUrl: redis.url, logLevel: 'warn' });
+  const venue = await new VenueProcess(config.file, redis.url).allocatePorts();
+  const fleet = new Fleet(config, venue, { seed: opts.seed, sessions: opts.sessions });
+  const recoveries: number[] = [];
+  const result: CheckResult = emptyResult();
+  const rows: SoakRow[] = [];
+  let lastKill = 0;
+  try {
+    for (const kill of opts.kills) {
+      await venue.start({ failpoint: kill.failpoint });
+      const recoveredAt = await fleet.reconnectAll(30_000);
+      if (venue.starts > 1) recoveries.push(recoveredAt - lastKill);
+      fleet.start(opts.rate);
+      if (kill.failpoint) {
+        const exit = await venue.exited(60_000);
+        if (exit.signal !== 'SIGKILL') throw new Error(`${kill.name}: the venue ended with ${exit.code}/${exit.signal}, not by its failpoint`);
+      } else {
+        await new Promise((r) => setTimeout(r, kill.afterMs ?? 1000));
+        await venue.kill('SIGKILL');
+      }
+      lastKill = Date.now();
+      log(`  ${kill.name}: killed after ${fleet.ordersSent} orders sent so far`);
+      await fleet.allDisconnected(10_000);
+    }
+    await venue.start();
+    recoveries.push((await fleet.reconnectAll(30_000)) - lastKill);
+    fleet.start(opts.rate);
+    await new Promise((r) => setTimeout(r, opts.finalMs));
+    await fleet.quiesce();
+    const trades = fleet.dropCopyExecIds.filter((x) => x.endsWith('B')).length;
+    const settlement = await waitForSettlement(redis.url, config.clearingQueue, trades, 30_000);
+    log(`  settled ${settlement.settled}/${settlement.enqueued} of ${trades} trades`);
+    const books: ApiBook[] = [];
+    for (const symbol of SYMBOLS) {
+      const res = await fetch(`${venue.adminBase}/api/books/${symbol}?depth=0`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
+      books.push((await res.json()) as ApiBook);
+    }
+    await fleet.logoutAll();
+    await venue.stop();
+    const truth = await readVenueTruth(config, redis.url);
+    try {
+      merge(result, checkMembers(fleet.flows, truth));
+      merge(result, checkUnknownLiveOrders(fleet.flows, truth));
+      merge(result, checkBooks(books, truth));
+      merge(result, checkRecord(truth));
+      merge(result, checkPositions(truth));
+      merge(result, checkSettlement(truth));
+      merge(result, checkDropCopy(fleet.dropCopyExecIds, truth));
+      merge(result, checkSequences(fleet.clients));
+      log(`  journal: ${truth.commandSeq} commands, ${truth.eventSeq} events; record ${truth.record.length} entries; ${truth.core.liveOrderCount} live orders`);
+    } finally {
+      await truth.close();
+    }
+    rows.push({
+      scenario: `crash under load (${opts.kills.map((k) => k.name).join(', ')})`,
+      durationMs: Date.now() - started,
+      orders: fleet.ordersSent,
+      faults: opts.kills.length,
+      lost: result.lost,
+      duplicates: result.duplicates,
+      maxRecoveryMs: Math.max(...recoveries),
+      notes: `${trades} trades, ${opts.sessions} sessions + drop copy`,
+    });
+    return { rows, violations: result.violations };
+  } finally {
+    fleet.stop();
+    for (const c of fleet.clients) c.close();
+    if (venue.running) await venue.kill('SIGKILL');
+    await redis.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
