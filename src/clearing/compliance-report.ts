@@ -114,6 +114,12 @@ export function complianceRows(e: RecordEntry, filter: RecordFilter = {}): Compl
       return [{ ...EMPTY, ...head, ...orderFields(e.order), category: 'order', event: e.type, reason: e.keptPriority ? 'kept priority' : 'lost priority' }];
     case 'restated':
       return [{ ...EMPTY, ...head, ...orderFields(e.order), category: 'order', event: e.type, reason: e.reason }];
+    case 'routed':
+      // A fill at an external venue is an execution of the member's order; the other steps are order events.
+      return [{
+        ...EMPTY, ...head, ...orderFields(e.order), category: e.kind === 'fill' ? 'execution' : e.kind === 'rejected' ? 'reject' : 'order',
+        event: e.type, lastPx: e.price, lastQty: e.qty, matchId: e.execId, reason: `${e.kind} via ${e.route}`, text: e.text,
+      }];
     default:
       return [{ ...EMPTY, ...head, ...orderFields(e.order), category: 'order', event: e.type }];
   }

@@ -81,6 +81,18 @@ describe('clearing: compliance report from the execution record', () => {
     expect(await complianceEvents(record, { from: T0, to: T0 }, 3)).to.have.length(3);
   });
 
+  it('reports a fill at an external venue as an execution of the member\'s order', async () => {
+    record.onEvent({
+      type: 'routed', seq: 8, commandSeq: 8, time: T0, kind: 'fill', route: 'BINANCE', price: 6_000_100, qty: 10_000, execId: 'bx-77',
+      requestId: '', reason: 'user', text: '', order: order({ cumQty: 10_000, leavesQty: 90_000, status: OrderStatus.PartiallyFilled }),
+    });
+    const rows = await complianceEvents(record, { from: T0, to: T0, filter: { firm: 'F1' } });
+    expect(rows.find((r) => r.seq === 8)).to.deep.include({
+      category: 'execution', event: 'routed', orderId: '1', clOrdId: 'c1', side: 'buy', lastPx: '60001.00', lastQty: '0.10000',
+      matchId: 'bx-77', cumQty: '0.10000', leavesQty: '0.90000', status: 'partially-filled', reason: 'fill via BINANCE',
+    });
+  });
+
   it('refuses a period that ends before it starts', async () => {
     await runComplianceReport(record, dir, { from: T0, to: T0 - 1 }).then(
       () => expect.fail('should refuse'),
