@@ -88,6 +88,9 @@ export class VenueApp {
       fsync: settings.records.fsync,
       memoryTrades: settings.records.memoryTrades,
       registry: this.registry,
+      // Events are released before their batch is durable ('immediate'), so the record writes only what the
+      // journal already holds: after a crash a seq can never name two different events.
+      beforeWrite: () => this.journal.commit(),
       onError: (error) => logger.error('execution record write failed', { reason: error.message }),
     });
     this.risk = createRiskEngine(settings, this.journal, (cmd) => this.submit(cmd), logger);
