@@ -1,8 +1,10 @@
 // Batches the engine's durability and socket writes per event-loop turn. Sessions mark themselves dirty as they
-// stage messages; once per turn (setImmediate) the scheduler starts every dirty session's store write and calls
-// every registered flush barrier (e.g. the venue's journal group commit), and only when ALL of them have completed
-// are that turn's messages written to the sockets (one write per connection). Turns overlap on disk but their
-// socket writes happen strictly in turn order.
+// stage messages; once per turn (setImmediate) the scheduler calls every registered flush barrier (e.g. the venue's
+// journal group commit), then writes every dirty session's store batch once the barriers have resolved, and only
+// when ALL of them have completed are that turn's messages written to the sockets (one write per connection).
+// Stores after barriers: a crash between the two leaves the journal with commands whose reports were never stored
+// (nothing was acknowledged), never a store holding reports of commands the journal lost. Turns overlap on disk but
+// their socket writes happen strictly in turn order.
 
 import type { FixSession, FlushTicket } from '../session/fix-session.js';
 
@@ -63,7 +65,6 @@ export class FlushScheduler {
     const batch = this.dirty;
     this.dirty = [];
     this.flushes++;
-    const tickets: FlushTicket[] = batch.map((s) => s.prepareFlush());
     const barrierWrites: Promise<void>[] = [];
     for (const barrier of this.barriers) {
       let write: Promise<void>;
@@ -76,6 +77,9 @@ export class FlushScheduler {
       write.catch(() => {});
       barrierWrites.push(write);
     }
+    const barriersDone = barrierWrites.length === 0 ? undefined : barrierWrites.length === 1 ? barrierWrites[0] : Promise.all(barrierWrites).then(() => {});
+    barriersDone?.catch(() => {});
+    const tickets: FlushTicket[] = batch.map((s) => s.prepareFlush(barriersDone));
     const previous = this.chain;
     this.chain = this.complete(tickets, barrierWrites, previous, startedAt);
   };

@@ -297,10 +297,14 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   // ------------------------------------------------------------------ flush
 
-  /** Captures this turn's store write and socket output (called by the flush scheduler). */
-  prepareFlush(): FlushTicket {
+  /**
+   * Captures this turn's store write and socket output (called by the flush scheduler). The store batch is written
+   * once `barriers` (the turn's external durability, e.g. the venue's journal) resolve, so the store never holds a
+   * message about something the journal may not have.
+   */
+  prepareFlush(barriers?: Promise<void>): FlushTicket {
     this.flushQueued = false;
-    const persist = this.store.hasStagedChanges ? this.store.flush() : null;
+    const persist = this.store.hasStagedChanges ? this.store.flush(barriers) : null;
     const outputs: { link: Link; bytes: Buffer[] }[] = [];
     if (this.link) outputs.push({ link: this.link, bytes: this.link.out.takeReady() });
     for (const link of this.closingLinks) outputs.push({ link, bytes: link.out.takeReady() });
@@ -313,15 +317,16 @@ export class FixSession implements SessionHandle, FrameHandler {
   private completeFlush(outputs: { link: Link; bytes: Buffer[] }[], storeError: Error | null, barrierError: Error | null): void {
     const error = storeError ?? barrierError;
     if (error) {
-      const reason = storeError
-        ? `message store write failed: ${storeError.message}`
-        : `durability barrier failed: ${barrierError!.message}`;
+      // A failed barrier also fails the store write it held back (see prepareFlush): report the cause, the barrier.
+      const reason = barrierError
+        ? `durability barrier failed: ${barrierError.message}`
+        : `message store write failed: ${storeError!.message}`;
       for (const { link } of outputs) {
         link.out.clear();
         link.conn.destroy(reason);
         this.dropClosing(link);
       }
-      if (storeError) this.persistFailed(storeError);
+      if (storeError && !barrierError) this.persistFailed(storeError);
       else this.disconnect(reason);
       return;
     }

@@ -176,7 +176,7 @@ export class FileMessageStore implements MessageStore {
     this.logicalSize = HEADER_SIZE;
   }
 
-  flush(): Promise<void> {
+  flush(after?: Promise<void>): Promise<void> {
     if (this.failed) return Promise.reject(new StoreFailedError(this.failed));
     if (!this.hasStagedChanges) return this.writeChain;
     if (this.seqsStaged) {
@@ -189,7 +189,19 @@ export class FileMessageStore implements MessageStore {
     const batch: PendingBatch = { beforeReset: this.beforeReset, reset: this.pendingReset, records: this.staging.take() };
     this.beforeReset = null;
     this.pendingReset = null;
-    const run = this.writeChain.then(() => this.writeBatch(batch));
+    const run = this.writeChain.then(async () => {
+      if (after !== undefined) {
+        try {
+          await after;
+        } catch (err) {
+          // What this batch holds must never be sent or resent: the store stops until it is reopened from disk.
+          const cause = err instanceof Error ? err : new Error(String(err));
+          this.failed ??= new Error(`withheld after a failed durability barrier: ${cause.message}`);
+        }
+      }
+      if (this.failed) throw new StoreFailedError(this.failed);
+      await this.writeBatch(batch);
+    });
     // Later flushes wait for this one but must not inherit its rejection as theirs (they check `failed` instead).
     this.writeChain = run.catch(() => {});
     return run;

@@ -25,8 +25,12 @@ export interface MessageStore {
   setNextTargetSeq(seq: number): void;
   /** Stages a reset: both sequence numbers back to 1, stored messages dropped, atomically on disk. */
   reset(now: number): void;
-  /** Makes everything staged so far durable. Flushes complete in call order. Rejects when the disk write fails. */
-  flush(): Promise<void>;
+  /**
+   * Makes everything staged so far durable. Flushes complete in call order. Rejects when the disk write fails.
+   * With `after`, what is staged now is taken at once but written only once `after` resolves; if it rejects, the
+   * batch is never written and the store fails (its memory holds messages the disk never will).
+   */
+  flush(after?: Promise<void>): Promise<void>;
   /** Sent messages with begin <= seq <= end, when all of them are in memory; null when the disk is needed. */
   cachedRange(begin: number, end: number): StoredMessage[] | null;
   /** Sent messages with begin <= seq <= end, from memory or disk. */

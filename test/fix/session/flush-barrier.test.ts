@@ -20,7 +20,7 @@ describe('FIX engine: durability barrier', () => {
     t = null;
   });
 
-  it('holds a turn\'s socket writes until the barrier resolves, after the store already has them', async () => {
+  it('holds a turn\'s store write and socket writes until the barrier resolves', async () => {
     t = await startTestEngine({ sessions: [sessionConfig('BROKER')] });
     const c = await RawFixClient.connect(t.port, broker);
     c.logon();
@@ -36,14 +36,16 @@ describe('FIX engine: durability barrier', () => {
     });
     c.send('1', [[112, 'HELD-BY-BARRIER']]);
     await eventually(() => release !== null, 'the flush called the barrier');
-    // The store write of that turn completes while the barrier is still pending...
-    await eventually(async () => (await storeText(t!)).includes('112=HELD-BY-BARRIER'), 'heartbeat written to the store');
-    // ...yet nothing reached the socket.
+    // While the barrier (the venue's journal) is pending, neither the store nor the socket has the turn's output:
+    // a crash now must not leave a stored report of something the journal may not hold.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await storeText(t!)).to.not.include('112=HELD-BY-BARRIER');
     expect(c.pending()).to.deep.equal([]);
     expect(calls).to.equal(1);
     release!();
     const hb = await c.next();
     expect([hb.msgType, hb.get(112)]).to.deep.equal(['0', 'HELD-BY-BARRIER']);
+    expect(await storeText(t!)).to.include('112=HELD-BY-BARRIER');
     remove();
     c.send('1', [[112, 'NO-BARRIER']]);
     expect((await c.next()).get(112)).to.equal('NO-BARRIER');
@@ -63,7 +65,9 @@ describe('FIX engine: durability barrier', () => {
     c.send('1', [[112, 'SECOND']]);
     await eventually(() => pending.length === 2, 'second turn flushing');
     pending[1]!();
-    await eventually(async () => (await storeText(t!)).includes('112=SECOND'), 'second turn stored');
+    await new Promise((r) => setTimeout(r, 50));
+    // Stores are written in turn order too: the second waits for the first turn's barrier.
+    expect(await storeText(t!)).to.not.include('112=SECOND');
     expect(c.pending()).to.deep.equal([]);
     pending[0]!();
     expect((await c.next()).get(112)).to.equal('FIRST');
@@ -84,6 +88,7 @@ describe('FIX engine: durability barrier', () => {
     c.send('1', [[112, 'NEVER-ACKED']]);
     await c.closedByPeer();
     expect(c.pending()).to.deep.equal([]);
+    expect(await storeText(t!), 'the withheld turn is never stored').to.not.include('112=NEVER-ACKED');
     expect(errors.length).to.be.greaterThan(0);
     expect(new Set(errors)).to.deep.equal(new Set(['journal disk full']));
     expect(t.app.calls.at(-1)).to.equal('logout FIX.4.4:VENUE->BROKER durability barrier failed: journal disk full');
