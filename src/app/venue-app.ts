@@ -26,6 +26,7 @@ import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
 import { createRouting, type Routing } from './routing-wiring.js';
+import { collectOwedEvents, readReportHeads } from './report-recovery.js';
 import type { RiskEngine } from '../risk/index.js';
 import { ClearingService } from '../clearing/index.js';
 
@@ -146,7 +147,14 @@ export class VenueApp {
     // Risk loads limits and positions from Redis; the journal id tells it whether the stored positions
     // belong to this journal's history (a fresh journal must not inherit another history's trade seqs).
     await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
+    // The sessions' stores open before the replay (nothing is sent yet): what they hold tells which replayed
+    // events' reports a crash kept from them (report-recovery.ts).
+    const engine = await FixEngine.create(fixEngineConfig(this.settings, this.logger), this.gateway, quickfixValidator);
+    this.engine = engine;
+    const heads = await readReportHeads(engine, this.gateway, this.settings.compId);
+    const owed = collectOwedEvents(this.journal, heads, this.settings.sessions.filter((x) => x.role === 'drop-copy').map((x) => x.id));
     const recovery = await this.journal.open();
+    owed.stop();
     this.risk.goLive({ eventSeq: recovery.eventSeq });
     this.marketData = new MarketDataService({ queries: this.port.queries, instruments: this.settings.instruments, logger: this.logger });
     this.gateway.useMarketData(this.marketData);
@@ -161,9 +169,9 @@ export class VenueApp {
     // Clearing enqueues what the record holds beyond its last enqueued trade (nothing lost, nothing twice),
     // then follows the record as it grows.
     await this.clearing?.start();
-    const engine = await FixEngine.create(fixEngineConfig(this.settings, this.logger), this.gateway, quickfixValidator);
-    this.engine = engine;
     engine.addFlushBarrier(() => this.journal.commit());
+    const caughtUp = this.gateway.catchUpReports(owed.events, heads);
+    if (caughtUp > 0) this.logger.warn('reports of journaled events missing from session stores (crash) stored again for resend', { reports: caughtUp });
     // Routes reconcile open routed orders as they connect: the members' sessions exist by now, so what they learn
     // is stored for them (and waits for the journal like every report).
     await this.routing?.start();

@@ -9,7 +9,7 @@
 //
 // See src/fix/engine/README.md for the full description.
 
-export { FixEngine, type ValidatorFactory } from './engine/fix-engine.js';
+export { FixEngine, type StoreReader, type ValidatorFactory } from './engine/fix-engine.js';
 export type { AcceptorConfig, EngineConfig, InitiatorConfig } from './engine/engine-config.js';
 export type { FlushBarrier } from './engine/flush-scheduler.js';
 export { quickfixValidator } from './engine/quickfix-validator.js';
@@ -35,3 +35,4 @@ export type { FixDictionary } from './dictionary/model.js';
 export { quietFixLogger, type FixLogger } from './transport/fix-logger.js';
 export type { TlsClientConfig, TlsServerConfig } from './transport/tls-config.js';
 export type { MessageLogOptions } from './store/message-log.js';
+export type { StoredMessage } from './store/message-store.js';

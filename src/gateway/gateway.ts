@@ -22,6 +22,7 @@ import { MassCancelReports } from './order-entry/mass-cancel-reports.js';
 import { OrderEntryHandler } from './order-entry/order-entry-handler.js';
 import { StatusReporter, type DoneOrderLookup } from './order-entry/status-reporter.js';
 import { ReportPublisher } from './reports/report-publisher.js';
+import { owedTo, type ReportHead } from './report-catch-up.js';
 import { SessionDirectory, type SessionEntry } from './session-directory.js';
 import { SessionThrottle, ThrottleVerdict } from './throttle.js';
 import type { VenuePort } from './venue-port.js';
@@ -107,6 +108,34 @@ export class Gateway implements Application {
     this.reports.onEvent(e);
     this.marketData?.onEvent(e);
   };
+
+  /**
+   * After a crash: stores again, for the sessions whose stores lack them, the reports of replayed events (see
+   * report-catch-up.ts). Call after the journal replay, before the sessions log on. Returns the reports stored.
+   */
+  catchUpReports(events: readonly VenueEvent[], heads: ReadonlyMap<string, ReportHead>): number {
+    let stored = 0;
+    try {
+      for (const e of events) {
+        // A mass cancel's own report answers a request only the crashed process knew; its cancels are reported.
+        if (e.type === 'massCancelDone' || e.type === 'bookDelta') continue;
+        this.reports.deliverOnly = (id) => {
+          const owed = owedTo(e, heads.get(id));
+          if (owed) stored++;
+          return owed;
+        };
+        this.reports.onEvent(e);
+      }
+    } finally {
+      this.reports.deliverOnly = null;
+    }
+    return stored;
+  }
+
+  /** Sessions that receive reports (their stores are what the catch-up reads). */
+  reportedSessions(): string[] {
+    return [...this.directory.all()].filter((e) => e.settings.role !== 'market-data').map((e) => e.settings.id);
+  }
 
   onCreate(session: SessionHandle): void {
     this.directory.attach(session.id.targetCompId, session);

@@ -12,7 +12,7 @@ import type { MessageValidator } from '../session/message-validator.js';
 import { sessionFolder, sessionKey, type SessionConfig, type SessionId } from '../session/session-config.js';
 import type { FixEngineEvents, SessionInfo } from '../session/session-events.js';
 import { FileMessageStore } from '../store/file-store.js';
-import type { MessageStore } from '../store/message-store.js';
+import type { MessageStore, StoredMessage } from '../store/message-store.js';
 import { MessageLog } from '../store/message-log.js';
 import type { FixConnection, FramerFactory } from '../transport/fix-connection.js';
 import { quietFixLogger, type FixLogger } from '../transport/fix-logger.js';
@@ -21,6 +21,13 @@ import { ReconnectingConnector } from '../transport/reconnecting-connector.js';
 import type { EngineConfig } from './engine-config.js';
 import { FlushScheduler, type FlushBarrier } from './flush-scheduler.js';
 import { LogonGate } from './logon-gate.js';
+
+/** See FixEngine.storeReader. */
+export interface StoreReader {
+  nextSenderSeq: number;
+  creationTime: number;
+  range(begin: number, end: number): Promise<StoredMessage[]>;
+}
 
 /** Builds the dictionary check a session runs on incoming messages. */
 export type ValidatorFactory = (config: SessionConfig) => MessageValidator;
@@ -196,6 +203,17 @@ export class FixEngine {
     // Read again: the write may have failed while we waited.
     const failure = (store as MessageStore).failure as Error | null;
     if (failure) throw new Error(`FIX session ${key} store write failed: ${failure.message}`);
+  }
+
+  /**
+   * Read access to a session's store (start-up checks such as the venue's report catch-up): its next sender seq,
+   * when its epoch began, and stored messages by seq. Undefined for an unknown session.
+   */
+  storeReader(id: SessionId | string): StoreReader | undefined {
+    const session = this.sessionsByKey.get(typeof id === 'string' ? id : sessionKey(id));
+    const store = session && this.stores.get(session);
+    if (!store) return undefined;
+    return { nextSenderSeq: store.nextSenderSeq, creationTime: store.creationTime, range: (begin, end) => store.range(begin, end) };
   }
 
   /** Ports the acceptors listen on (useful with port 0). */

@@ -33,6 +33,8 @@ export type SendFailure = (session: string, error: Error) => void;
 export class ReportPublisher {
   private readonly er = new ExecutionReportWriter();
   private readonly cxl = new CancelRejectWriter();
+  /** While set, reports go only to the sessions it accepts (the start-up catch-up; see report-catch-up.ts). */
+  deliverOnly: ((sessionId: string) => boolean) | null = null;
 
   constructor(
     private readonly directory: SessionDirectory,
@@ -208,6 +210,7 @@ export class ReportPublisher {
   private send(entry: SessionEntry, msgType: string, write: BodyWriter): void {
     const handle: SessionHandle | null = entry.handle;
     if (handle === null) return;
+    if (this.deliverOnly !== null && !this.deliverOnly(entry.settings.id)) return;
     try {
       handle.send(msgType, write);
     } catch (err) {
