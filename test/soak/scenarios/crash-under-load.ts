@@ -8,26 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestRedis } from '../../support/redis-server.js';
-import {
-  checkBooks,
-  checkDropCopy,
-  checkMembers,
-  checkPositions,
-  checkRecord,
-  checkSequences,
-  checkSettlement,
-  checkUnknownLiveOrders,
-  emptyResult,
-  merge,
-  type ApiBook,
-  type CheckResult,
-} from '../harness/checks.js';
 import { Fleet } from '../harness/fleet.js';
 import type { ScenarioResult, SoakRow } from '../harness/report.js';
-import { SYMBOLS, writeSoakConfig } from '../harness/soak-config.js';
-import { waitForSettlement } from '../harness/settlement-wait.js';
-import { VenueProcess, VIEWER_TOKEN } from '../harness/venue-process.js';
-import { readVenueTruth } from '../harness/venue-truth.js';
+import { finalChecks } from '../harness/final-checks.js';
+import { writeSoakConfig } from '../harness/soak-config.js';
+import { VenueProcess } from '../harness/venue-process.js';
 
 export interface KillPoint {
   /** Name in the report. */
@@ -65,7 +50,6 @@ export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioRes
   const venue = await new VenueProcess(config.file, redis.url).allocatePorts();
   const fleet = new Fleet(config, venue, { seed: opts.seed, sessions: opts.sessions });
   const recoveries: number[] = [];
-  const result: CheckResult = emptyResult();
   const rows: SoakRow[] = [];
   let lastKill = 0;
   try {
@@ -89,42 +73,19 @@ export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioRes
     recoveries.push((await fleet.reconnectAll(30_000)) - lastKill);
     fleet.start(opts.rate);
     await new Promise((r) => setTimeout(r, opts.finalMs));
-    await fleet.quiesce();
-    const trades = fleet.dropCopyExecIds.filter((x) => x.endsWith('B')).length;
-    const settlement = await waitForSettlement(redis.url, config.clearingQueue, trades, 30_000);
-    log(`  settled ${settlement.settled}/${settlement.enqueued} of ${trades} trades`);
-    const books: ApiBook[] = [];
-    for (const symbol of SYMBOLS) {
-      const res = await fetch(`${venue.adminBase}/api/books/${symbol}?depth=0`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
-      books.push((await res.json()) as ApiBook);
-    }
-    await fleet.logoutAll();
-    await venue.stop();
-    const truth = await readVenueTruth(config, redis.url);
-    try {
-      merge(result, checkMembers(fleet.flows, truth));
-      merge(result, checkUnknownLiveOrders(fleet.flows, truth));
-      merge(result, checkBooks(books, truth));
-      merge(result, checkRecord(truth));
-      merge(result, checkPositions(truth));
-      merge(result, checkSettlement(truth));
-      merge(result, checkDropCopy(fleet.dropCopyExecIds, truth));
-      merge(result, checkSequences(fleet.clients));
-      log(`  journal: ${truth.commandSeq} commands, ${truth.eventSeq} events; record ${truth.record.length} entries; ${truth.core.liveOrderCount} live orders`);
-    } finally {
-      await truth.close();
-    }
+    for (const line of venue.logsWith('stored again')) log(`  venue: ${line.message} (${String(line.reports)})`);
+    const final = await finalChecks(fleet, venue, config, redis.url, log);
     rows.push({
       scenario: `crash under load (${opts.kills.map((k) => k.name).join(', ')})`,
       durationMs: Date.now() - started,
       orders: fleet.ordersSent,
       faults: opts.kills.length,
-      lost: result.lost,
-      duplicates: result.duplicates,
+      lost: final.lost,
+      duplicates: final.duplicates,
       maxRecoveryMs: Math.max(...recoveries),
-      notes: `${trades} trades, ${opts.sessions} sessions + drop copy`,
+      notes: `${final.trades} trades, ${opts.sessions} sessions + drop copy`,
     });
-    return { rows, violations: result.violations };
+    return { rows, violations: final.violations };
   } finally {
     fleet.stop();
     for (const c of fleet.clients) c.close();
