@@ -23,6 +23,10 @@ import type { ClearingKeys } from './clearing-keys.js';
 import { JOB_SETTLE, jobOptions, settleJobId, type SettleJobData } from './clearing-jobs.js';
 import type { ClearingMetrics } from './clearing-metrics.js';
 import { settledWithin } from './deadline.js';
+import { afterEnqueueStep, failpointAt } from '../app/failpoints.js';
+
+/** Soak-test crash points (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
+const FAILPOINT = failpointAt('clearing-enqueue');
 
 export interface TradeEnqueuerOptions {
   record: ExecutionRecord;
@@ -236,7 +240,9 @@ export class TradeEnqueuer {
   private async enqueue(batches: Batch[]): Promise<void> {
     const { redis, keys, queue, settings } = this.opts;
     await writeIntent(redis, keys, settings, batches);
+    if (FAILPOINT !== null) await afterEnqueueStep(FAILPOINT, 'after-intent');
     await addSettleJobs(queue, settings, batches);
+    if (FAILPOINT !== null) await afterEnqueueStep(FAILPOINT, 'after-add');
     await commitBatches(redis, keys, settings, batches);
     this.last = batches[batches.length - 1]!.to;
     this.metrics.enqueued.inc(batches.reduce((n, b) => n + b.count, 0));
