@@ -1,8 +1,13 @@
 // The venue's durable record of what happened: every accepted, rejected, traded, cancelled, replaced,
 // expired, triggered and restated order, mass-cancel results and trading-status changes (book deltas are
 // market data, not record). Fed synchronously from the venue's event stream; written to one text file per
-// UTC trade date under the data folder, once per event-loop turn (see record-writer.ts); read by trade
-// capture, clearing, compliance reports and risk.
+// UTC trade date under the data folder, a few milliseconds after the first unwritten line (see
+// record-writer.ts); read by trade capture, clearing, compliance reports and risk.
+//
+// The record is not part of any acknowledgement (the journal is), so it does not write every turn: lines
+// collect for `flushIntervalMs` (or until `flushBytes` are pending) and go out in one write. At a few
+// thousand orders a second that is one write per 50 orders instead of one per order; at full speed it
+// still takes several turns per write. A crash loses at most that window, which the journal replay refills.
 //
 // The command journal is the source of truth. At start the venue replays the journal and feeds the
 // replayed events here too: the record keeps only events with a seq above the last one it holds, so after
@@ -35,8 +40,13 @@ export interface ExecutionRecordOptions {
   fsync?: boolean;
   /** Newest trades kept in memory for clearing and recent queries (default 200,000, about 50 MB). */
   memoryTrades?: number;
-  /** Flush by itself once per event-loop turn (default true). */
+  /** Write by itself (default true): `flushIntervalMs` after the first unwritten line, or at the end of the turn
+   * in which `flushBytes` are pending. Off, only flush() and close() write. */
   autoFlush?: boolean;
+  /** Longest a line waits for its write with autoFlush (default 10 ms). */
+  flushIntervalMs?: number;
+  /** Pending bytes that make autoFlush write at the end of the current turn instead (default 1 MiB). */
+  flushBytes?: number;
   /** Registers the record's metrics when given. */
   registry?: Registry;
   /** Told about every write or encoding error (a write error also stops the record; see `error`). */
@@ -76,13 +86,20 @@ interface FileCursor {
 }
 
 const ALL_DATES = '';
+/** A long synchronous run (a journal replay) hands its lines to the writer in chunks of this size. */
 const TURN_CHUNK_BYTES = 8 * 1024 * 1024;
+const MIN_BUFFER_BYTES = 16 * 1024;
 
 export class ExecutionRecord {
   private readonly opts: Required<Omit<ExecutionRecordOptions, 'registry' | 'onError' | 'beforeWrite'>> & Pick<ExecutionRecordOptions, 'onError'>;
   private readonly encoder: RecordEncoder;
   private readonly writer: RecordWriter;
+  /** Lines not yet handed to the writer (possibly of several turns). */
   private turn = new LineBuffer();
+  /** Buffers whose write has completed, for reuse (no allocation per write). */
+  private readonly spare: LineBuffer[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private immediate = false;
   private readonly recent: RecentTrades;
   private readonly metrics: RecordMetrics | null;
   private readonly durableListeners = new Set<(durableSeq: number) => void>();
@@ -93,7 +110,6 @@ export class ExecutionRecord {
   private last = 0;
   private durable = 0;
   private currentDate = '';
-  private scheduled = false;
   private recorded = 0;
   private skipped = 0;
 
@@ -104,6 +120,8 @@ export class ExecutionRecord {
       fsync: options.fsync ?? true,
       memoryTrades: options.memoryTrades ?? 200_000,
       autoFlush: options.autoFlush ?? true,
+      flushIntervalMs: options.flushIntervalMs ?? 10,
+      flushBytes: options.flushBytes ?? 1024 * 1024,
       onError: options.onError,
     };
     this.encoder = new RecordEncoder(options.instruments);
@@ -112,6 +130,7 @@ export class ExecutionRecord {
       dir: options.dir,
       fsync: this.opts.fsync,
       onDurable: (seq, _lines, ms) => this.wrote(seq, ms),
+      onWritten: (buffers) => this.recycle(buffers),
       onError: (err) => this.reportError(err),
       beforeWrite: options.beforeWrite,
     });
@@ -180,8 +199,8 @@ export class ExecutionRecord {
 
   /**
    * The venue event listener (pass it to subscribe as it is, with { replay: true }). Synchronous and cheap:
-   * the line's bytes go into the turn's buffer (one string is made only for a trade, which stays in
-   * memory); the disk write happens once per turn.
+   * the line's bytes go into the pending buffer (one string is made only for a trade, which stays in
+   * memory); the disk write happens later (see autoFlush).
    */
   readonly onEvent = (e: VenueEvent): void => {
     if (e.seq <= this.last || !this.encoder.keeps(e)) {
@@ -204,9 +223,12 @@ export class ExecutionRecord {
     this.recorded++;
     // A long synchronous run (a journal replay) hands its lines over in chunks rather than one huge buffer.
     if (turn.len >= TURN_CHUNK_BYTES) this.endTurn();
-    if (this.opts.autoFlush && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.autoFlush);
+    if (this.opts.autoFlush) {
+      if (this.timer === null) this.timer = setTimeout(this.autoFlush, this.opts.flushIntervalMs);
+      if (!this.immediate && turn.len >= this.opts.flushBytes) {
+        this.immediate = true;
+        setImmediate(this.autoFlush);
+      }
     }
   };
 
@@ -223,6 +245,8 @@ export class ExecutionRecord {
   }
 
   async close(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     this.endTurn();
     await this.writer.close();
   }
@@ -294,16 +318,27 @@ export class ExecutionRecord {
 
   // ------------------------------------------------------------------------------------------ internals
 
-  /** Hands the turn's lines to the writer and starts a new buffer, sized for a turn like this one. */
+  /** Hands the pending lines to the writer and continues in a spare buffer (or a new one sized like this). */
   private endTurn(): void {
     const turn = this.turn;
     if (turn.lines === 0) return;
     this.writer.append(turn);
-    this.turn = new LineBuffer(Math.min(Math.max(16 * 1024, turn.len), 64 * 1024 * 1024));
+    this.turn = this.spare.pop() ?? new LineBuffer(Math.min(Math.max(MIN_BUFFER_BYTES, turn.len), 64 * 1024 * 1024));
+  }
+
+  /** Buffers the writer is done with. Kept when of ordinary size (a replay chunk's 8 MB is let go). */
+  private recycle(buffers: readonly LineBuffer[]): void {
+    for (const b of buffers) {
+      if (this.spare.length >= 4 || b.buf.length > 4 * this.opts.flushBytes) continue;
+      b.reset();
+      this.spare.push(b);
+    }
   }
 
   private readonly autoFlush = (): void => {
-    this.scheduled = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.immediate = false;
     this.flush().catch(() => {
       // reported once through onError / error by the writer; nothing more to do here
     });

@@ -39,6 +39,14 @@ export class LineBuffer {
     return this.count;
   }
 
+  /** Empties the buffer for reuse (its memory is kept). */
+  reset(): void {
+    this.len = 0;
+    this.segments.length = 0;
+    this.lineStart = 0;
+    this.count = 0;
+  }
+
   /** Starts a line for a trade date (opening a segment when the date changes). */
   begin(date: string): void {
     const last = this.segments[this.segments.length - 1];

@@ -1,6 +1,6 @@
-// Appends record lines to the day files in batches: each event-loop turn's lines collect in a LineBuffer
-// and go to disk with one gathered write per day file per flush (and one fdatasync when fsync is on), off
-// the venue's hot path. Flushes never overlap: turns that end while a write is in flight wait for the
+// Appends record lines to the day files in batches: the record's lines collect in LineBuffers and go to
+// disk with one gathered write per day file per flush (and one fdatasync when fsync is on), off the
+// venue's hot path. Flushes never overlap: buffers handed over while a write is in flight wait for the
 // next one, which therefore carries everything that piled up (group commit).
 //
 // A failed write is not retried and not swallowed: the writer stops for good (the error is kept, every
@@ -20,6 +20,8 @@ export interface RecordWriterOptions {
   onDurable: (seq: number, lines: number, ms: number) => void;
   /** Told once, when the writer fails. */
   onError: (error: Error) => void;
+  /** Given back the buffers of each write once the file no longer needs them (written or failed). */
+  onWritten?: (buffers: readonly LineBuffer[]) => void;
   /** Awaited before each write; a rejection fails the writer and nothing of that write reaches the file. */
   beforeWrite?: () => Promise<unknown>;
 }
@@ -122,6 +124,8 @@ export class RecordWriter {
     } catch (err) {
       this.fail(err);
       throw this.failure;
+    } finally {
+      this.opts.onWritten?.(turns);
     }
     this.opts.onDurable(lastSeq, lines, performance.now() - started);
   }

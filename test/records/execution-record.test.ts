@@ -98,7 +98,7 @@ describe('execution record', () => {
     expect(back).to.deep.include({ type: 'rejected', side: 0, sideCode: '7', reason: 'unsupported' });
   });
 
-  it('writes once per event-loop turn, not once per event', async () => {
+  it('writes the lines of many events in one write, not once per event', async () => {
     const writes: number[] = [];
     const r = await openRecord();
     r.onDurable((seq) => writes.push(seq));
@@ -107,6 +107,32 @@ describe('execution record', () => {
     await r.flush();
     expect(writes).to.deep.equal([5000]); // one write, durable through seq 5000
     expect(r.durableSeq).to.equal(5000);
+  });
+
+  it('writes by itself a short interval after the first unwritten line, taking many turns in one write', async () => {
+    const writes: number[] = [];
+    const r = await openRecord({ flushIntervalMs: 300 });
+    r.onDurable((seq) => writes.push(seq));
+    const events = trades(5);
+    const started = performance.now();
+    for (const e of events) {
+      r.onEvent(e);
+      await new Promise((res) => setImmediate(res)); // one event per event-loop turn
+    }
+    const deadline = Date.now() + 5000;
+    while (writes.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
+    expect(performance.now() - started).to.be.at.least(295); // not at the end of the first turn
+    expect(writes).to.deep.equal([50]); // the five turns in one write
+    expect(eventLines('2025-03-04')).to.have.length(5);
+  });
+
+  it('writes at the end of the turn once flushBytes are pending, without waiting for the interval', async () => {
+    const r = await openRecord({ flushIntervalMs: 60_000, flushBytes: 1 });
+    r.onEvent(trades(1)[0]!);
+    const deadline = Date.now() + 5000;
+    while (r.durableSeq === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
+    expect(r.durableSeq).to.equal(10);
+    expect(eventLines('2025-03-04')).to.have.length(1);
   });
 
   it('takes a long synchronous run (a journal replay) in chunks and writes it whole', async () => {
