@@ -33,6 +33,8 @@ export type SendFailure = (session: string, error: Error) => void;
 export class ReportPublisher {
   private readonly er = new ExecutionReportWriter();
   private readonly cxl = new CancelRejectWriter();
+  private readonly refusalPrefix = `R${Date.now().toString(36)}-`;
+  private refusals = 0;
   /** While set, reports go only to the sessions it accepts (the start-up catch-up; see report-catch-up.ts). */
   deliverOnly: ((sessionId: string) => boolean) | null = null;
 
@@ -170,7 +172,8 @@ export class ReportPublisher {
     c.reset();
     c.orderId = 'NONE';
     c.clOrdId = e.clOrdId;
-    c.execId = String(e.seq);
+    // A refusal outside the sequenced stream (seq 0: the journal is unavailable) still needs an ExecID of its own.
+    c.execId = e.seq > 0 ? String(e.seq) : `${this.refusalPrefix}${++this.refusals}`;
     c.execType = ExecType.Rejected;
     c.ordStatus = OrderStatus.Rejected;
     c.side = e.side === 0 ? e.sideCode : sideToFix(e.side);
