@@ -31,6 +31,8 @@ export function merge(into: CheckResult, more: CheckResult): CheckResult {
 }
 
 const MAX_LISTED = 20;
+/** ExecIDs that derive from a venue event's seq (others: status answers, refusals outside the journal). */
+const EVENT_EXEC_ID = /^\d+[BS]?$/;
 function note(r: CheckResult, text: string): void {
   if (r.violations.length < MAX_LISTED * 8) r.violations.push(text);
 }
@@ -118,7 +120,8 @@ export function checkMembers(flows: readonly OrderFlow[], truth: VenueTruth): Ch
         if (missing <= MAX_LISTED) note(r, `${session}: execution ${x} is in the journal but was never reported to the member`);
       }
     }
-    for (const x of flow.rejectExecIds) rejectIds.add(x);
+    // Refusals outside the sequenced stream (the journal unavailable) carry ExecIDs of their own: no event behind them.
+    for (const x of flow.rejectExecIds) if (EVENT_EXEC_ID.test(x)) rejectIds.add(x);
     let phantom = 0;
     for (const x of [...got, ...rejectIds]) {
       if (!expected.has(x)) {
@@ -337,7 +340,7 @@ export function checkDropCopy(execIds: readonly string[], truth: VenueTruth): Ch
       note(r, `drop copy: execution ${x} received twice`);
     }
     seen.add(x);
-    if (!expected.has(x)) {
+    if (!expected.has(x) && EVENT_EXEC_ID.test(x)) {
       r.lost++;
       note(r, `drop copy: execution ${x} is not in the journal's history`);
     }
