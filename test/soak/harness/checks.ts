@@ -69,6 +69,8 @@ function endedOrders(events: readonly VenueEvent[]): Map<number, string> {
     } else if (e.type === 'cancelled') ended.set(e.order.orderId, 'cancelled');
     else if (e.type === 'expired') ended.set(e.order.orderId, 'expired');
     else if (e.type === 'replaced' && e.order.status === OrderStatus.Filled) ended.set(e.order.orderId, 'filled');
+    else if (e.type === 'routed' && e.kind === 'fill' && e.order.status === OrderStatus.Filled) ended.set(e.order.orderId, 'filled at its route');
+    else if (e.type === 'routed' && e.kind === 'rejected') ended.set(e.order.orderId, 'rejected by its route');
   }
   return ended;
 }
@@ -94,14 +96,14 @@ export function checkMembers(flows: readonly OrderFlow[], truth: VenueTruth): Ch
     const session = flow.client.id;
     for (const o of flow.orders.values()) {
       const id = Number(o.orderId);
-      const live = truth.core.order(id);
+      const live = truth.core.order(id) ?? truth.core.routedOrder(id)?.order;
       const end = ended.get(id);
       if (live === undefined && end === undefined) {
         r.lost++;
         note(r, `${session}: order ${o.orderId} (${o.clOrdId}) was acknowledged but is neither live nor ended at the venue`);
         continue;
       }
-      const memberDone = o.status === '2' || o.status === '4' || o.status === 'C';
+      const memberDone = o.status === '2' || o.status === '4' || o.status === 'C' || o.status === '8';
       if (live !== undefined && memberDone) note(r, `${session}: order ${o.orderId} is live at the venue but the member was told status ${o.status}`);
       if (live === undefined && !memberDone) note(r, `${session}: order ${o.orderId} ${end} at the venue but the member's last report says status ${o.status}`);
       if (live !== undefined) {
@@ -141,7 +143,8 @@ export function checkUnknownLiveOrders(flows: readonly OrderFlow[], truth: Venue
   const r = emptyResult();
   for (const flow of flows) {
     const known = flow.orders;
-    for (const o of truth.core.liveOrders({ session: flow.client.id })) {
+    const routed = truth.core.routedOrders().map((r) => r.order).filter((o) => o.session === flow.client.id);
+    for (const o of [...truth.core.liveOrders({ session: flow.client.id }), ...routed]) {
       if (!known.has(String(o.orderId))) {
         r.lost++;
         note(r, `${flow.client.id}: order ${o.orderId} (${o.clOrdId}) is live at the venue but was never reported to the member`);
@@ -231,20 +234,27 @@ interface Flows {
   scale: Map<string, number>;
 }
 
-/** Net and gross flows per account and asset implied by the journal's trades, exact. */
-function tradeFlows(truth: VenueTruth): Flows {
+/**
+ * Net and gross flows per account and asset implied by the journal's trades, exact; with `routedFills`, fills at
+ * external venues too (risk counts them, clearing does not: they settle with the external venue).
+ */
+function tradeFlows(truth: VenueTruth, routedFills: boolean): Flows {
   const f: Flows = { net: new Map(), received: new Map(), delivered: new Map(), scale: new Map() };
   const add = (m: Map<string, bigint>, key: string, v: bigint): void => {
     m.set(key, (m.get(key) ?? 0n) + v);
   };
   for (const e of truth.events) {
-    if (e.type !== 'trade') continue;
-    const spec = truth.settings.instruments.find((i) => i.symbol === e.symbol)!;
-    const qty = BigInt(e.qty);
-    const notional = BigInt(e.price) * qty;
+    // A fill at an external venue (routed) moves the member's position like a trade here, one side only.
+    const routedFill = routedFills && e.type === 'routed' && e.kind === 'fill';
+    if (e.type !== 'trade' && !routedFill) continue;
+    const symbol = e.type === 'trade' ? e.symbol : e.type === 'routed' ? e.order.symbol : '';
+    const spec = truth.settings.instruments.find((i) => i.symbol === symbol)!;
+    const qty = BigInt(e.type === 'trade' || e.type === 'routed' ? e.qty : 0);
+    const notional = BigInt(e.type === 'trade' || e.type === 'routed' ? e.price : 0) * qty;
     f.scale.set(spec.baseAsset, spec.qtyDecimals);
     f.scale.set(spec.quoteAsset, spec.priceDecimals + spec.qtyDecimals);
-    for (const o of [e.maker, e.taker]) {
+    const sides = e.type === 'trade' ? [e.maker, e.taker] : e.type === 'routed' ? [e.order] : [];
+    for (const o of sides) {
       const base = `${o.account} ${spec.baseAsset}`;
       const quote = `${o.account} ${spec.quoteAsset}`;
       if (o.side === Side.Buy) {
@@ -273,7 +283,7 @@ function scaled(text: string, decimals: number): bigint {
 /** Risk's positions in Redis equal the sum of the journal's trades, account by account and asset by asset. */
 export function checkPositions(truth: VenueTruth): CheckResult {
   const r = emptyResult();
-  const f = tradeFlows(truth);
+  const f = tradeFlows(truth, true);
   const seen = new Set<string>();
   for (const p of truth.positions) {
     const key = `${p.account} ${p.asset}`;
@@ -311,7 +321,7 @@ export function checkSettlement(truth: VenueTruth): CheckResult {
   }
   if (truth.clearing.length === 1) {
     const day = truth.clearing[0]!;
-    const f = tradeFlows(truth);
+    const f = tradeFlows(truth, false);
     for (const [kind, m] of [['received', f.received], ['delivered', f.delivered]] as const) {
       for (const [key, v] of m) {
         const asset = key.split(' ')[1]!;
