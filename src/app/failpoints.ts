@@ -69,23 +69,28 @@ async function crashAfter(fp: Failpoint): Promise<never> {
   return crashNow();
 }
 
+/** What a failpoint did to a batch write (see batchWriteFault). */
+export type BatchWriteFault = NodeJS.ErrnoException | 'crashing' | null;
+
 /**
- * Called by the journal writer and the FIX store before a batch write of `length` bytes at `position` of file
- * descriptor `fd`: may fail the write (ENOSPC) or write half of it and kill the process.
+ * Called by the journal writer and the FIX store before they hand a batch write of `length` bytes at `position` of
+ * file descriptor `fd` to the write thread. Synchronous, so that the writer can put the outcome in the write
+ * thread's queue at the place of the write: null (go on), an error to fail the write with (ENOSPC), or 'crashing'
+ * when half of the batch was written here and the process is being killed (write nothing more of it; other writes
+ * already queued may still land during the optional delay).
  */
-export async function beforeBatchWrite(fp: Failpoint, fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<void> {
+export function batchWriteFault(fp: Failpoint, fd: number, buf: Buffer, offset: number, length: number, position: number): BatchWriteFault {
   if (fp.action === 'enospc-while') {
-    if (existsSync(fp.arg)) {
-      const err = new Error(`ENOSPC: no space left on device, write (injected by VENUE_FAILPOINT)`) as NodeJS.ErrnoException;
-      err.code = 'ENOSPC';
-      err.errno = -28;
-      throw err;
-    }
-    return;
+    if (!existsSync(fp.arg)) return null;
+    const err = new Error(`ENOSPC: no space left on device, write (injected by VENUE_FAILPOINT)`) as NodeJS.ErrnoException;
+    err.code = 'ENOSPC';
+    err.errno = -28;
+    return err;
   }
-  if (++fp.hits !== Number(fp.arg)) return;
+  if (++fp.hits !== Number(fp.arg)) return null;
   writeSync(fd, buf, offset, Math.max(1, length >> 1), position);
-  await crashAfter(fp);
+  void crashAfter(fp);
+  return 'crashing';
 }
 
 /** Called by the clearing enqueuer after each step of an enqueue ('after-intent', 'after-add'). */

@@ -172,7 +172,8 @@ export class VenueApp {
     // Once the journal has failed, a turn has nothing journaled to wait for (every command is refused): its output,
     // the members' clear rejects, may go out. Turns that were in flight when it failed are withheld (their commit
     // rejects). The record keeps waiting on commit() itself, so it never writes what the journal lost.
-    engine.addFlushBarrier(() => (this.journal.error !== null ? undefined : this.journal.commit()));
+    // commitQueued(): the stores' batches of a turn are queued right behind the journal's write on the write thread.
+    engine.addFlushBarrier(() => (this.journal.error !== null ? undefined : this.journal.commitQueued()));
     const caughtUp = this.gateway.catchUpReports(owed.events, heads);
     if (caughtUp > 0) this.logger.warn('reports of journaled events missing from session stores (crash) stored again for resend', { reports: caughtUp });
     // Routes reconcile open routed orders as they connect: the members' sessions exist by now, so what they learn

@@ -5,11 +5,20 @@
 // Stores after barriers: a crash between the two leaves the journal with commands whose reports were never stored
 // (nothing was acknowledged), never a store holding reports of commands the journal lost. Turns overlap on disk but
 // their socket writes happen strictly in turn order.
+//
+// When the barriers' durable part is one write on the write thread (the journal's), the stores' batches are queued
+// right behind it on that thread instead of waiting for the barrier's promise: the thread writes them only if the
+// journal's write succeeded, and the turn needs one hand-over to the disk instead of two in a row.
 
+import { isPendingDurability, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 import type { FixSession, FlushTicket } from '../session/fix-session.js';
 
-/** Called once per flush; resolve when everything your side did so far is durable. */
-export type FlushBarrier = () => Promise<void> | void;
+/**
+ * Called once per flush; resolve when everything your side did so far is durable. A barrier whose durable part is a
+ * write on the write thread returns it with its promise (PendingDurability, e.g. JournaledVenue.flushBarrier): the
+ * stores' batches are then queued behind that write. Returning nothing means there is nothing to wait for.
+ */
+export type FlushBarrier = () => Promise<void> | PendingDurability | void;
 
 /**
  * Told when a flush has completed (sockets written), once per flush, for latency metrics. Times are
@@ -66,20 +75,37 @@ export class FlushScheduler {
     this.dirty = [];
     this.flushes++;
     const barrierWrites: Promise<void>[] = [];
+    /** The one write on the write thread that all barriers stand for, while that is true of them. */
+    let queuedBehind: QueuedWrite | null = null;
+    let ordered = true;
     for (const barrier of this.barriers) {
       let write: Promise<void>;
       try {
-        write = Promise.resolve(barrier());
+        const result = barrier();
+        if (result === undefined) continue;
+        if (isPendingDurability(result)) {
+          write = result.done;
+          if (result.write !== null) {
+            if (queuedBehind !== null) ordered = false;
+            queuedBehind = result.write;
+          }
+        } else {
+          write = result;
+          ordered = false;
+        }
       } catch (err) {
         write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        ordered = false;
       }
       // Settled below, after the store writes: mark it handled now so a quick rejection is not reported as unhandled.
       write.catch(() => {});
       barrierWrites.push(write);
     }
-    const barriersDone = barrierWrites.length === 0 ? undefined : barrierWrites.length === 1 ? barrierWrites[0] : Promise.all(barrierWrites).then(() => {});
+    const barriersDone = barrierWrites.length === 0 ? undefined : barrierWrites.length === 1 ? barrierWrites[0]! : Promise.all(barrierWrites).then(() => {});
     barriersDone?.catch(() => {});
-    const tickets: FlushTicket[] = batch.map((s) => s.prepareFlush(barriersDone));
+    const gate: Promise<void> | PendingDurability | undefined =
+      ordered && queuedBehind !== null ? { done: barriersDone!, write: queuedBehind } : barriersDone;
+    const tickets: FlushTicket[] = batch.map((s) => s.prepareFlush(gate));
     const previous = this.chain;
     this.chain = this.complete(tickets, barrierWrites, previous, startedAt);
   };

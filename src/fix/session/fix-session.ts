@@ -14,6 +14,7 @@ import { Section } from '../dictionary/model.js';
 import type { MessageLog } from '../store/message-log.js';
 import { StoreFailedError, type MessageStore, type StoredMessage } from '../store/message-store.js';
 import { StagingBuffer } from '../store/staging-buffer.js';
+import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import type { FixLogger } from '../transport/fix-logger.js';
 import {
@@ -299,10 +300,11 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   /**
    * Captures this turn's store write and socket output (called by the flush scheduler). The store batch is written
-   * once `barriers` (the turn's external durability, e.g. the venue's journal) resolve, so the store never holds a
-   * message about something the journal may not have.
+   * once `barriers` (the turn's external durability, e.g. the venue's journal) resolve, or right behind the
+   * barriers' write on the write thread, so the store never holds a message about something the journal may not
+   * have.
    */
-  prepareFlush(barriers?: Promise<void>): FlushTicket {
+  prepareFlush(barriers?: Promise<void> | PendingDurability): FlushTicket {
     this.flushQueued = false;
     const persist = this.store.hasStagedChanges ? this.store.flush(barriers) : null;
     const outputs: { link: Link; bytes: Buffer[] }[] = [];

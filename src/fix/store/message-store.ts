@@ -2,6 +2,8 @@
 // a crash-safe reset. Mutations are staged in memory and made durable by flush(), which the engine calls once per
 // event-loop turn before anything staged in that turn may reach a socket.
 
+import type { PendingDurability } from '../../io/write-thread.js';
+
 export interface StoredMessage {
   seq: number;
   /** Session-level message (Logon, Heartbeat, ...): a resend turns runs of these into one SequenceReset-GapFill. */
@@ -28,9 +30,12 @@ export interface MessageStore {
   /**
    * Makes everything staged so far durable. Flushes complete in call order. Rejects when the disk write fails.
    * With `after`, what is staged now is taken at once but written only once `after` resolves; if it rejects, the
-   * batch is never written and the store fails (its memory holds messages the disk never will).
+   * batch is never written and the store fails (its memory holds messages the disk never will). `after` may
+   * also come with the write on the write thread it stands for (src/io/write-thread.ts): the batch is then queued
+   * right behind that write on the same thread, which writes it only if that write (and the ones of its stream
+   * before it) succeeded, instead of waiting for the promise.
    */
-  flush(after?: Promise<void>): Promise<void>;
+  flush(after?: Promise<void> | PendingDurability): Promise<void>;
   /** Sent messages with begin <= seq <= end, when all of them are in memory; null when the disk is needed. */
   cachedRange(begin: number, end: number): StoredMessage[] | null;
   /** Sent messages with begin <= seq <= end, from memory or disk. */

@@ -1,60 +1,50 @@
 // Appends command records to the journal file with group commit: records accumulate in memory during an
-// event-loop turn and are written with one positional write (and optionally one fdatasync) per batch.
-// Batches are written strictly one after another; a failed write poisons the writer, because writing
-// later batches after a hole would make the journal lie.
+// event-loop turn and are handed to the write thread (src/io/write-thread.ts) as one positional write (and
+// optionally one fdatasync) per batch. The write thread runs the batches strictly one after another, in the same
+// queue as the FIX stores' batches of the turn (which it holds back if the journal's write fails); a failed write
+// poisons the writer, because writing later batches after a hole would make the journal lie (the write thread
+// does not attempt them either).
 
 import fs from 'node:fs';
 import type { VenueCommand } from '../model/commands.js';
 import { ByteWriter } from './byte-writer.js';
 import { encodeCommand } from './command-codec.js';
 import { CRC_AT, LENGTH_AT, RECORD_HEADER, recordCrc } from './record-format.js';
-import { beforeBatchWrite, failpointAt } from '../../app/failpoints.js';
+import { batchWriteFault, failpointAt } from '../../app/failpoints.js';
+import { WriteThread, type QueuedWrite } from '../../io/write-thread.js';
 
 /** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
 const FAILPOINT = failpointAt('journal-write');
 
 export type FsyncPolicy = 'none' | 'batch';
 
-function writeAll(fd: number, buf: Buffer, length: number, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let done = 0;
-    const step = (): void => {
-      fs.write(fd, buf, done, length - done, position + done, (err, written) => {
-        if (err) return reject(err);
-        if (written <= 0) return reject(new Error(`journal write made no progress at offset ${position + done}`));
-        done += written;
-        if (done < length) step();
-        else resolve();
-      });
-    };
-    step();
-  });
-}
-
-function datasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-}
-
 function truncate(fd: number, length: number): Promise<void> {
   return new Promise((resolve) => fs.ftruncate(fd, length, () => resolve()));
 }
 
+function noop(): void {}
+
 export class JournalWriter {
   private readonly fd: number;
   private readonly fsync: FsyncPolicy;
-  private current = new ByteWriter(1 << 16);
-  private readonly spare: ByteWriter[] = [];
+  private readonly thread: WriteThread;
+  private readonly stream: number;
+  /** The batch being filled; its bytes are copied when it is handed over, so it is reused at once. */
+  private readonly current = new ByteWriter(1 << 16);
   /** File offset where the next batch will be written (everything before it is written or in flight). */
   private fileEnd: number;
-  /** Bytes handed to writes that have not completed yet. */
-  private inFlight = 0;
   private chain: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
+  /** Settles after the failed batch's torn bytes were cut off; later batches reject after it. */
+  private failureSettled: Promise<void> | null = null;
+  private lastWrite: QueuedWrite | null = null;
 
-  constructor(fd: number, endOffset: number, fsync: FsyncPolicy) {
+  constructor(fd: number, endOffset: number, fsync: FsyncPolicy, thread: WriteThread = WriteThread.shared()) {
     this.fd = fd;
     this.fileEnd = endOffset;
     this.fsync = fsync;
+    this.thread = thread;
+    this.stream = thread.openStream('the command journal');
   }
 
   get error(): Error | null {
@@ -69,6 +59,14 @@ export class JournalWriter {
   /** File offset at which the next appended record will start once everything is written. */
   get nextRecordOffset(): number {
     return this.fileEnd + this.current.pos;
+  }
+
+  /**
+   * The last batch handed to the write thread (null before the first): a write queued behind it on the same
+   * thread with `dependsOn` is not attempted if this batch, or any before it, failed.
+   */
+  get queuedWrite(): QueuedWrite | null {
+    return this.lastWrite;
   }
 
   /**
@@ -110,34 +108,53 @@ export class JournalWriter {
     const batch = this.current;
     const length = batch.pos;
     if (length === 0) return this.chain;
-    this.current = this.spare.pop() ?? new ByteWriter(1 << 16);
     const position = this.fileEnd;
     this.fileEnd += length;
-    this.inFlight += length;
-    this.chain = this.chain.then(async () => {
-      if (this.failure !== null) throw this.failure;
-      try {
-        if (FAILPOINT !== null) await beforeBatchWrite(FAILPOINT, this.fd, batch.buf, 0, length, position);
-        await writeAll(this.fd, batch.buf, length, position);
-        if (this.fsync === 'batch') await datasync(this.fd);
-      } catch (err) {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-        // Part of the batch may have reached the file (a short write before the error). Its events are
-        // never released, so take it back out if the disk lets us; replay then ends at the last
-        // acknowledged command.
-        await truncate(this.fd, position);
-        throw this.failure;
-      } finally {
-        this.inFlight -= length;
-        batch.reset();
-        this.spare.push(batch);
-      }
+    let settle!: (error: Error | null) => void;
+    const written = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === null ? resolve() : reject(error));
     });
-    return this.chain;
+    const done = (error: Error | null): void => {
+      if (error === null) settle(null);
+      else this.failed(error, position, settle);
+    };
+    const fault = this.failure === null && FAILPOINT !== null ? batchWriteFault(FAILPOINT, this.fd, batch.buf, 0, length, position) : null;
+    if (this.failure !== null) {
+      // Never attempted; the marker holds back what depends on this batch (the FIX stores of its turn).
+      this.lastWrite = this.thread.fail(this.stream, this.failure, done);
+    } else if (fault === 'crashing') {
+      this.lastWrite = this.thread.fail(this.stream, new Error('journal write torn by a failpoint; the process is being killed'));
+    } else if (fault !== null) {
+      this.lastWrite = this.thread.fail(this.stream, fault, done);
+    } else {
+      this.lastWrite = this.thread.write(this.stream, this.fd, batch.buf, 0, length, position, { datasync: this.fsync === 'batch' }, done);
+    }
+    batch.reset();
+    written.catch(noop);
+    this.chain = written;
+    return written;
+  }
+
+  /** A batch failed (or was not attempted after an earlier failure): poison the writer, cut off what may be torn. */
+  private failed(error: Error, position: number, settle: (error: Error | null) => void): void {
+    if (this.failure === null) {
+      this.failure = error;
+      // Part of the batch may have reached the file (a short write before the error). Its events are never
+      // released, so take it back out if the disk lets us; replay then ends at the last acknowledged command.
+      this.failureSettled = truncate(this.fd, position);
+    }
+    const failure = this.failure;
+    void this.failureSettled!.then(() => settle(failure));
   }
 
   /** Waits for every batch handed to commit() so far (never rejects). */
   async drain(): Promise<void> {
     await this.chain.catch(() => undefined);
+  }
+
+  /** Drains and lets go of the write thread's stream (the caller closes the file). */
+  async close(): Promise<void> {
+    await this.drain();
+    this.thread.closeStream(this.stream);
   }
 }

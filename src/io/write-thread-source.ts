@@ -1,0 +1,73 @@
+// The code that runs on the write thread (see write-thread.ts), as the text of a CommonJS script the Worker
+// evaluates. It is text rather than a module file so that it runs the same under tsx (tests) and from the compiled
+// dist/, with no path to resolve; the shared memory layout comes in through workerData, so the numbers are defined
+// once, in write-thread-layout.ts.
+//
+// The loop: sleep until the main thread publishes more jobs, run them strictly in order (positional writes, an
+// fdatasync when asked, stream failures), publish how far it got, wake the main thread, repeat.
+
+export const WRITE_THREAD_SOURCE = `
+'use strict';
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { layout, control, jobs, positions, results, data, slots } = workerData;
+const L = layout;
+const mask = slots - 1;
+/** stream id -> seq of its first failed job: later jobs of the stream, and jobs that depend on it, are skipped. */
+const firstFailure = new Map();
+const notAfter = (a, b) => ((b - a) | 0) >= 0;
+
+function run(seq) {
+  const slot = seq & mask;
+  const at = slot * L.JOB_INTS;
+  const kind = jobs[at + L.KIND];
+  const stream = jobs[at + L.STREAM];
+  if (firstFailure.has(stream)) return L.SKIPPED_STREAM;
+  if (kind === L.KIND_FAIL) {
+    firstFailure.set(stream, seq);
+    return L.SKIPPED_STREAM;
+  }
+  const depStream = jobs[at + L.DEP_STREAM];
+  if (depStream >= 0) {
+    const failedAt = firstFailure.get(depStream);
+    if (failedAt !== undefined && notAfter(failedAt, jobs[at + L.DEP_UPTO])) {
+      // Held back for good: what this stream writes next would follow a gap.
+      firstFailure.set(stream, seq);
+      return L.SKIPPED_DEPENDENCY;
+    }
+  }
+  const fd = jobs[at + L.FD];
+  const start = jobs[at + L.DATA_START];
+  const length = jobs[at + L.LENGTH];
+  const position = positions[slot];
+  try {
+    let done = 0;
+    while (done < length) {
+      const n = fs.writeSync(fd, data, start + done, length - done, position + done);
+      if (n <= 0) throw Object.assign(new Error('write made no progress'), { errno: -5 });
+      done += n;
+    }
+    if ((jobs[at + L.FLAGS] & L.FLAG_DATASYNC) !== 0) fs.fdatasyncSync(fd);
+    return L.OK;
+  } catch (err) {
+    firstFailure.set(stream, seq);
+    return typeof err.errno === 'number' && err.errno < 0 ? err.errno : -5;
+  }
+}
+
+let next = Atomics.load(control, L.COMPLETED);
+for (;;) {
+  const submitted = Atomics.load(control, L.SUBMITTED);
+  if (submitted === next) {
+    if (Atomics.load(control, L.STOP) === 1) break;
+    Atomics.wait(control, L.SUBMITTED, submitted);
+    continue;
+  }
+  while (next !== submitted) {
+    results[next & mask] = run(next);
+    next = (next + 1) | 0;
+  }
+  Atomics.store(control, L.COMPLETED, next);
+  Atomics.notify(control, L.COMPLETED);
+}
+`;
