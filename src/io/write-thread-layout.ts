@@ -28,6 +28,8 @@ export const WRITE_THREAD_LAYOUT = {
   /** Marks its stream failed at this point of the queue (a fault found before the write was handed over). */
   KIND_FAIL: 2,
   FLAG_DATASYNC: 1,
+  /** The bytes are [u32 LE length][text] records, to be written as readable lines (the FIX message log). */
+  FLAG_LOG_LINES: 2,
 
   OK: 0,
   /** Not attempted: an earlier job of the same stream failed (or this is a KIND_FAIL marker). */

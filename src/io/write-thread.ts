@@ -25,6 +25,12 @@ export type WriteDone = (error: Error | null) => void;
 export interface WriteOptions {
   /** fdatasync the file after the write (before the write counts as done). */
   datasync?: boolean;
+  /**
+   * The bytes are [u32 LE length][text] records (the FIX message log's staging): the thread writes them as
+   * readable lines, SOH shown as '|', a newline inside a text as a space, one '\n' after each. Such a write must
+   * hold whole records and at most maxWriteBytes (it is not cut in pieces).
+   */
+  logLines?: boolean;
   /** Do not attempt the write if `dependsOn.stream` failed at or before its job `dependsOn.job`. */
   dependsOn?: QueuedWrite | null;
 }
@@ -149,19 +155,27 @@ export class WriteThread {
     return this.streamErrors.get(stream) ?? null;
   }
 
+  /** The largest write that goes in one piece (a quarter of the shared memory). */
+  get maxWriteBytes(): number {
+    return this.data.length >> 2;
+  }
+
   /**
    * Queues a write of buf[offset, offset + length) at `position` of `fd`. The bytes are copied before this returns
    * (the caller may reuse buf at once). `done` is called on the event loop, in queue order. Writes queued in one
    * synchronous run are handed to the thread together, at the end of it (a microtask).
    */
   write(stream: number, fd: number, buf: Buffer, offset: number, length: number, position: number, options: WriteOptions, done: WriteDone): QueuedWrite {
-    const flags = options.datasync === true ? L.FLAG_DATASYNC : 0;
+    const flags = (options.datasync === true ? L.FLAG_DATASYNC : 0) | (options.logLines === true ? L.FLAG_LOG_LINES : 0);
+    if (options.logLines === true && length > this.maxWriteBytes) {
+      throw new Error(`WriteThread: a log-lines write of ${length} bytes is above maxWriteBytes (${this.maxWriteBytes})`);
+    }
     const dep = options.dependsOn ?? null;
     if (dep !== null && dep.thread !== this) throw new Error('WriteThread: a write can only depend on a write of the same thread');
     const depStream = dep === null ? -1 : dep.stream;
     const depUpTo = dep === null ? 0 : dep.job;
     // Pieces of at most a quarter of the ring, so that each fits once the thread catches up.
-    const piece = this.data.length >> 2;
+    const piece = this.maxWriteBytes;
     let seq = 0;
     let at = 0;
     do {
