@@ -538,8 +538,16 @@ export class FixSession implements SessionHandle, FrameHandler {
     const newSeqNo = view.getInt(36);
     if (newSeqNo === undefined || Number.isNaN(newSeqNo)) return;
     const expected = this.store.nextTargetSeq;
-    if (newSeqNo > expected) this.setTarget(newSeqNo);
-    else if (newSeqNo < expected) this.generateReject(view, SessionRejectReason.ValueIsIncorrect, null, undefined, now);
+    if (newSeqNo > expected) {
+      this.setTarget(newSeqNo);
+      // A gap fill past the end of our ResendRequest satisfies it. Left standing, a later gap (a garbled message
+      // dropped right after) would get no new ResendRequest ("already sent") and the session would wait forever.
+      const s = this.state;
+      if (s.resendRequested && s.resendEnd !== 0 && newSeqNo > s.resendEnd) {
+        this.log?.event(`ResendRequest for messages FROM: ${s.resendBegin} TO: ${s.resendEnd} has been satisfied.`, now);
+        s.setResendRange(0, 0);
+      }
+    } else if (newSeqNo < expected) this.generateReject(view, SessionRejectReason.ValueIsIncorrect, null, undefined, now);
   }
 
   private nextResendRequest(view: FixMessageView, now: number): void {
