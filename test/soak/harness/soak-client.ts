@@ -21,6 +21,8 @@ export interface SoakClientOptions {
   heartBtInt?: number;
   /** Local address to connect from (e.g. 127.0.0.2 for an allowlist test). */
   localAddress?: string;
+  /** Keep a short trace of what arrives (seq:type), for diagnostics. */
+  trace?: boolean;
 }
 
 export type ClientState = 'disconnected' | 'connecting' | 'logon-sent' | 'logged-on';
@@ -46,7 +48,7 @@ export class SoakFixClient {
   /** Logouts received (their Text). */
   readonly logouts: string[] = [];
   /** Counters for the report. */
-  readonly stats = { processed: 0, possDupRepeats: 0, resendRequestsSent: 0, gapFillsReceived: 0, logons: 0, heartbeatsReceived: 0, testRequestsAnswered: 0 };
+  readonly stats = { processed: 0, possDupRepeats: 0, resendRequestsSent: 0, resendRequestsReceived: 0, gapFillsReceived: 0, logons: 0, heartbeatsReceived: 0, testRequestsAnswered: 0 };
   /** Receive times of the venue's Heartbeats (ms), for heartbeat-timing checks. */
   readonly heartbeatTimes: number[] = [];
   private readonly processedAt = new Map<number, SeenAt>();
@@ -60,6 +62,14 @@ export class SoakFixClient {
   private timer: NodeJS.Timeout | null = null;
   private stateWaiters: Array<() => void> = [];
   private readonly answeredTestReqs = new Set<string>();
+  /** ResendRequests answered while held behind a gap (not answered again when processed in order). */
+  private readonly answeredResends = new Set<number>();
+  /** seq:MsgType of what arrived (when options.trace). */
+  readonly trace: string[] = [];
+  /** The MsgSeqNum the venue last said it expected (from a Logout's Text); 0 when none. */
+  venueExpects = 0;
+  /** MsgSeqNum:MsgType of messages still held behind a gap when the connection closed (diagnostics). */
+  heldAtClose: string[] = [];
   private testReqCounter = 0;
   private closeReason = '';
 
@@ -110,6 +120,7 @@ export class SoakFixClient {
     this.buffer = '';
     this.resendUntil = 0;
     this.queued.clear();
+    this.answeredResends.clear();
     this.setState('logon-sent');
     this.send('A', `98=0${SOH}108=${o.heartBtInt ?? 30}${SOH}${o.password ? `554=${o.password}${SOH}` : ''}${extraLogonFields}`);
     await this.waitFor(() => this.state !== 'logon-sent', timeoutMs).catch(() => undefined);
@@ -162,7 +173,10 @@ export class SoakFixClient {
   }
 
   close(): void {
-    this.socket?.destroy();
+    const s = this.socket;
+    if (s === null) return;
+    s.destroy();
+    this.onClose(s);
   }
 
   /** Resolves when the connection is gone. */
@@ -199,6 +213,9 @@ export class SoakFixClient {
   private onClose(s: Socket): void {
     if (this.socket !== s) return;
     this.socket = null;
+    // A Logout held behind a gap still tells why the venue closed the session.
+    for (const m of this.queued.values()) if (m.type === '5') this.logouts.push(m.get(58) ?? '');
+    if (this.queued.size > 0) this.heldAtClose = [...this.queued.values()].map((m) => `${m.get(34)}:${m.type}`);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.setState('disconnected');
@@ -233,6 +250,7 @@ export class SoakFixClient {
 
   private onMessage(msg: FixMsg): void {
     const seq = Number(msg.get(34));
+    if (this.options.trace) this.trace.push(`${seq}:${msg.type}${msg.get(43) === 'Y' ? '*' : ''}${msg.type === '2' ? `(${msg.get(7)}-${msg.get(16)})` : msg.type === '4' ? `(${msg.get(36)})` : ''}`);
     const possDup = msg.get(43) === 'Y';
     const type = msg.type;
     if (type === 'A' && this.state === 'logon-sent') {
@@ -243,6 +261,9 @@ export class SoakFixClient {
     }
     if (type === '5') {
       this.logouts.push(msg.get(58) ?? '');
+      // "MsgSeqNum too low, expecting N": what a member's engine would be told to resync to (the fuzzer needs it).
+      const expecting = /expecting (\d+)/.exec(msg.get(58) ?? '');
+      if (expecting !== null) this.venueExpects = Number(expecting[1]);
       this.closeReason = `logout: ${msg.get(58) ?? ''}`;
       if (this.state === 'logon-sent') {
         this.close();
@@ -279,6 +300,12 @@ export class SoakFixClient {
         this.resendUntil = seq;
       }
       if (type === '1') this.answerTestRequest(msg);
+      // A ResendRequest above the expected number is answered at once (the FIX rule): otherwise both sides could
+      // wait for each other's resend.
+      if (type === '2' && !this.answeredResends.has(seq)) {
+        this.answeredResends.add(seq);
+        this.answerResend(msg);
+      }
       return;
     }
     this.processInOrder(msg);
@@ -327,14 +354,9 @@ export class SoakFixClient {
       case '1':
         this.answerTestRequest(msg);
         return;
-      case '2': {
-        // Never re-send orders: fill the whole range with one gap fill.
-        const begin = Number(msg.get(7));
-        const o = this.options;
-        const body = `35=4${SOH}34=${begin}${SOH}43=Y${SOH}49=${o.senderCompId}${SOH}52=${stamp()}${SOH}56=${o.targetCompId}${SOH}122=${stamp()}${SOH}123=Y${SOH}36=${this.nextOut}${SOH}`;
-        this.write(frame(body));
+      case '2':
+        if (!this.answeredResends.delete(Number(msg.get(34)))) this.answerResend(msg);
         return;
-      }
       case '3':
         this.rejects.push(msg);
         for (const h of this.onAdmin) h(msg);
@@ -348,6 +370,15 @@ export class SoakFixClient {
       default:
         for (const h of this.onApp) h(msg);
     }
+  }
+
+  /** Never re-sends orders: fills the whole range with one gap fill. */
+  private answerResend(msg: FixMsg): void {
+    this.stats.resendRequestsReceived++;
+    const begin = Number(msg.get(7));
+    const o = this.options;
+    const body = `35=4${SOH}34=${begin}${SOH}43=Y${SOH}49=${o.senderCompId}${SOH}52=${stamp()}${SOH}56=${o.targetCompId}${SOH}122=${stamp()}${SOH}123=Y${SOH}36=${this.nextOut}${SOH}`;
+    this.write(frame(body));
   }
 
   private answerTestRequest(msg: FixMsg): void {
