@@ -64,6 +64,9 @@ export class SoakFixClient {
   private readonly answeredTestReqs = new Set<string>();
   /** ResendRequests answered while held behind a gap (not answered again when processed in order). */
   private readonly answeredResends = new Set<number>();
+  /** Longest time without any message from the venue while logged on (ms): heartbeats keep it near HeartBtInt. */
+  maxSilenceMs = 0;
+  private lastReceivedAt = 0;
   /** seq:MsgType of what arrived (when options.trace). */
   readonly trace: string[] = [];
   /** The MsgSeqNum the venue last said it expected (from a Logout's Text); 0 when none. */
@@ -86,6 +89,11 @@ export class SoakFixClient {
   /** True once logged on and every message the venue had sent before its Logon has been processed. */
   get caughtUp(): boolean {
     return this.loggedOn && this.nextIn > this.venueLogonSeq && this.resendUntil === 0;
+  }
+
+  /** Time since the venue's last message (ms). */
+  get silenceMs(): number {
+    return this.lastReceivedAt === 0 ? 0 : Date.now() - this.lastReceivedAt;
   }
 
   get lastCloseReason(): string {
@@ -121,6 +129,7 @@ export class SoakFixClient {
     this.resendUntil = 0;
     this.queued.clear();
     this.answeredResends.clear();
+    this.lastReceivedAt = 0;
     this.setState('logon-sent');
     this.send('A', `98=0${SOH}108=${o.heartBtInt ?? 30}${SOH}${o.password ? `554=${o.password}${SOH}` : ''}${extraLogonFields}`);
     await this.waitFor(() => this.state !== 'logon-sent', timeoutMs).catch(() => undefined);
@@ -250,6 +259,9 @@ export class SoakFixClient {
 
   private onMessage(msg: FixMsg): void {
     const seq = Number(msg.get(34));
+    const now = Date.now();
+    if (this.loggedOn && this.lastReceivedAt > 0 && now - this.lastReceivedAt > this.maxSilenceMs) this.maxSilenceMs = now - this.lastReceivedAt;
+    this.lastReceivedAt = now;
     if (this.options.trace) this.trace.push(`${seq}:${msg.type}${msg.get(43) === 'Y' ? '*' : ''}${msg.type === '2' ? `(${msg.get(7)}-${msg.get(16)})` : msg.type === '4' ? `(${msg.get(36)})` : ''}`);
     const possDup = msg.get(43) === 'Y';
     const type = msg.type;
