@@ -64,6 +64,7 @@ describe('ops health and readiness', function () {
       expect(r.body.components.map((c) => [c.name, c.status, c.critical])).to.deep.equal([
         ['fix-listener', 'up', true],
         ['journal', 'up', true],
+        ['fix-stores', 'up', false],
         ['redis', 'up', false],
         ['bullmq', 'up', false],
       ]);

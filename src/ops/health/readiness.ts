@@ -32,7 +32,7 @@ export async function checkReadiness(sources: OpsSources | null): Promise<Readin
   if (sources === null) {
     return summarize([{ name: 'venue', status: 'down', reason: 'starting: journal replay and FIX sessions not ready yet', critical: true }]);
   }
-  const components: ComponentHealth[] = [fixListener(sources), journal(sources)];
+  const components: ComponentHealth[] = [fixListener(sources), journal(sources), sessionStores(sources)];
   if (sources.risk !== null) components.push(redis(sources.risk));
   if (sources.clearing !== null) components.push(await bullmq(sources.clearing));
   for (const route of sources.routes()) {
@@ -65,6 +65,22 @@ function journal(sources: OpsSources): ComponentHealth {
   return error === null
     ? { name: 'journal', status: 'up', reason: '', critical: true }
     : { name: 'journal', status: 'down', reason: `command journal failed: ${error.message}; orders are refused until restart`, critical: true };
+}
+
+/**
+ * A session whose store cannot write is cut off (nothing it is sent can be made durable) until it logs on again
+ * and its store reopens: the venue is degraded for those members, not down for everyone.
+ */
+function sessionStores(sources: OpsSources): ComponentHealth {
+  const failed = sources.fix.sessions().filter((s) => s.storeFailure !== null);
+  if (failed.length === 0) return { name: 'fix-stores', status: 'up', reason: '', critical: false };
+  const names = failed.slice(0, 5).map((s) => s.targetCompId).join(', ');
+  return {
+    name: 'fix-stores',
+    status: 'degraded',
+    reason: `${failed.length} FIX session store(s) cannot write (${names}${failed.length > 5 ? ', ...' : ''}): ${failed[0]!.storeFailure}`,
+    critical: false,
+  };
 }
 
 function redis(risk: NonNullable<OpsSources['risk']>): ComponentHealth {
