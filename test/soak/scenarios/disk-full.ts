@@ -63,6 +63,9 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<ScenarioResult
     if (opts.target === 'journal' && (seen === null || component(ready, 'journal')?.status !== 'down' || ready.httpStatus !== 503)) {
       violations.push(`/ready does not report the failed journal: ${JSON.stringify(ready)}`);
     }
+    if (opts.target === 'store' && (seen === null || component(ready, 'fix-stores')?.status !== 'degraded')) {
+      violations.push(`/ready does not report the failed session stores: ${JSON.stringify(ready)}`);
+    }
     const logLines = venue.logs.filter((l) => l.level === 'error').map((l) => String(l.message));
     log(`  errors logged: ${[...new Set(logLines)].join(' | ')}`);
     if (!logLines.some((m) => m.includes(opts.target === 'journal' ? 'journal' : 'store'))) violations.push(`no error logged about the ${opts.target}`);
