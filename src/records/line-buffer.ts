@@ -4,6 +4,11 @@
 // in memory). The writer then hands the bytes to the file as they are.
 //
 // Lines are grouped in segments by trade date (a turn can straddle midnight).
+//
+// begin() makes room for LINE_RESERVE bytes, enough for every field of a line except free text (the words,
+// numbers and tabs of the widest line take under half of it); so tab(), word(), int() and dec() write without a
+// bounds check of their own, and text() checks for itself. end() verifies the reserve held (a write past the end of
+// a Buffer is silently dropped, so a line that outgrew it must fail loudly instead).
 
 import { escapeField } from './record-format.js';
 
@@ -14,6 +19,8 @@ const BACKSLASH = 92;
 const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
+/** Bytes begin() makes room for: everything of a line but its free text (see above). */
+const LINE_RESERVE = 1024;
 
 export interface Segment {
   date: string;
@@ -29,6 +36,8 @@ export class LineBuffer {
   readonly segments: Segment[] = [];
   private lineStart = 0;
   private count = 0;
+  /** Where the room begin() (or the last text()) made ends: fixed-size fields may be written up to here. */
+  private reserveEnd = 0;
 
   constructor(initialBytes = 16 * 1024) {
     this.buf = Buffer.allocUnsafe(initialBytes);
@@ -52,11 +61,13 @@ export class LineBuffer {
     const last = this.segments[this.segments.length - 1];
     if (last === undefined || last.date !== date) this.segments.push({ date, start: this.len, end: this.len, lastSeq: 0 });
     this.lineStart = this.len;
+    this.room(LINE_RESERVE);
+    this.reserveEnd = this.len + LINE_RESERVE;
   }
 
   /** Ends the line begun last: writes its newline and files it under its segment. */
   end(seq: number): void {
-    this.room(1);
+    if (this.len >= this.reserveEnd) throw new Error(`record line longer than its reserve of ${LINE_RESERVE} bytes (without free text)`);
     this.buf[this.len++] = NEWLINE;
     const seg = this.segments[this.segments.length - 1]!;
     seg.end = this.len;
@@ -77,13 +88,11 @@ export class LineBuffer {
   }
 
   tab(): void {
-    this.room(1);
     this.buf[this.len++] = TAB;
   }
 
-  /** Text that needs no escaping and is ASCII (words, codes the record itself chooses). */
+  /** Text that needs no escaping and is ASCII (words, codes the record itself chooses; short, within the reserve). */
   word(s: string): void {
-    this.room(s.length);
     const b = this.buf;
     let n = this.len;
     for (let i = 0; i < s.length; i++) b[n++] = s.charCodeAt(i);
@@ -92,7 +101,9 @@ export class LineBuffer {
 
   /** Free text: \, tab, newline and CR escaped; non-ASCII written as UTF-8. */
   text(s: string): void {
-    this.room(2 * s.length);
+    // Escaping at most doubles it; the line keeps its reserve for the fields after it.
+    this.room(2 * s.length + (this.reserveEnd - this.len));
+    this.reserveEnd += 2 * s.length;
     const b = this.buf;
     let n = this.len;
     for (let i = 0; i < s.length; i++) {
@@ -115,7 +126,6 @@ export class LineBuffer {
   /** An integer (a safe integer; the core's ids, seqs and counts). */
   int(v: number): void {
     if (v < 0) {
-      this.room(1);
       this.buf[this.len++] = MINUS;
       v = -v;
     }
@@ -125,7 +135,6 @@ export class LineBuffer {
   /** A scaled integer printed as an exact decimal with exactly `decimals` places ("-12.50"). */
   dec(v: number, decimals: number): void {
     if (v < 0) {
-      this.room(1);
       this.buf[this.len++] = MINUS;
       v = -v;
     }
@@ -136,7 +145,6 @@ export class LineBuffer {
     const scale = POW10[decimals]!;
     const intPart = Math.floor(v / scale);
     this.digits(intPart, 0);
-    this.room(1);
     this.buf[this.len++] = DOT;
     this.digits(v - intPart * scale, decimals);
   }
@@ -148,10 +156,24 @@ export class LineBuffer {
 
   /** Writes v in decimal, left-padded with zeros to at least minDigits. */
   private digits(v: number, minDigits: number): void {
+    if (v < 2147483648) {
+      // Small enough for int32 arithmetic, which V8 turns into multiplications (no float division per digit).
+      let x = v | 0;
+      let n = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
+      if (n < minDigits) n = minDigits;
+      const b = this.buf;
+      let at = this.len + n;
+      this.len = at;
+      for (let i = 0; i < n; i++) {
+        const q = (x / 10) | 0;
+        b[--at] = ZERO + (x - q * 10);
+        x = q;
+      }
+      return;
+    }
     let n = 1;
     for (let x = v; x >= 10; x = Math.floor(x / 10)) n++;
     if (n < minDigits) n = minDigits;
-    this.room(n);
     const b = this.buf;
     let at = this.len + n;
     this.len = at;
@@ -164,7 +186,9 @@ export class LineBuffer {
 
   private textSlow(s: string, from: number): void {
     const rest = escapeField(s.slice(from));
-    this.room(Buffer.byteLength(rest));
+    const bytes = Buffer.byteLength(rest);
+    this.room(bytes + (this.reserveEnd - this.len));
+    this.reserveEnd += bytes;
     this.len += this.buf.write(rest, this.len, 'utf8');
   }
 

@@ -37,6 +37,25 @@ describe('record line buffer', () => {
     expect(written((b) => b.text('a\tb\\c\nd\re €'))).to.equal('a\\tb\\\\c\\nd\\re €\n');
   });
 
+  it('keeps room for the fields after long free text, and refuses a line that outgrew its reserve', () => {
+    const b = new LineBuffer(4);
+    const long = 'é\t'.repeat(3000);
+    b.begin('2025-03-04');
+    b.text(long);
+    for (let i = 0; i < 20; i++) {
+      b.tab();
+      b.dec(Number.MAX_SAFE_INTEGER, 8);
+    }
+    b.end(1);
+    const fields = b.buf.toString('utf8', 0, b.len - 1).split('\t');
+    expect(unescapeField(fields[0]!)).to.equal(long);
+    expect(fields.slice(1)).to.deep.equal(new Array(20).fill(formatDecimal(Number.MAX_SAFE_INTEGER, 8)));
+    // Words are meant to be short codes; a line of them beyond the reserve fails loudly instead of losing bytes.
+    b.begin('2025-03-04');
+    for (let i = 0; i < 60; i++) b.word('a-word-of-twenty-chr');
+    expect(() => b.end(2)).to.throw(/longer than its reserve/);
+  });
+
   it('groups lines by trade date and can drop a line begun last', () => {
     const b = new LineBuffer(8);
     b.begin('2025-03-04');
