@@ -47,6 +47,8 @@ export class MessageLog {
   private readonly maxPendingBytes: number;
   private readonly thread: WriteThread;
   private stream = -1;
+  /** Records staged since the last flush took them. */
+  private stagedLines = 0;
 
   constructor(
     private readonly dir: string,
@@ -78,7 +80,9 @@ export class MessageLog {
     while (this.writing) await this.writing;
     if (this.staging.length === 0 || this.broken) return;
     const chunk = this.staging.take();
-    this.writing = this.write(chunk).finally(() => {
+    const lines = this.stagedLines;
+    this.stagedLines = 0;
+    this.writing = this.write(chunk, lines).finally(() => {
       this.writing = null;
     });
     await this.writing;
@@ -112,6 +116,7 @@ export class MessageLog {
     for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!; // 26 bytes: cheaper than a native copy call
     payload.copy(buf, p, start, end);
     this.staging.commit(4 + text);
+    this.stagedLines++;
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -121,16 +126,21 @@ export class MessageLog {
     }
   }
 
-  private async write(staged: Buffer): Promise<void> {
+  /** Writes `lines` staged records (each line is 3 bytes shorter than its record: a newline for 4 bytes of length). */
+  private async write(staged: Buffer, lines: number): Promise<void> {
     try {
       if (!this.fh) await this.openFile();
-      if (this.size + renderedLength(staged, 0, staged.length) > this.maxFileBytes && this.size > 0) await this.rotate();
-      // Whole records, at most what the write thread takes in one piece.
+      if (this.size + staged.length - 3 * lines > this.maxFileBytes && this.size > 0) await this.rotate();
       const max = this.thread.maxWriteBytes;
+      if (staged.length <= max) {
+        await this.writeLines(staged, 0, staged.length, staged.length - 3 * lines);
+        return;
+      }
+      // Whole records, at most what the write thread takes in one piece.
       for (let from = 0; from < staged.length; ) {
         let to = from;
         while (to < staged.length && to + 4 + staged.readUInt32LE(to) - from <= max) to += 4 + staged.readUInt32LE(to);
-        await this.writeLines(staged, from, to);
+        await this.writeLines(staged, from, to, renderedLength(staged, from, to));
         from = to;
       }
     } catch (err) {
@@ -139,10 +149,10 @@ export class MessageLog {
     }
   }
 
-  private writeLines(staged: Buffer, from: number, to: number): Promise<void> {
+  private writeLines(staged: Buffer, from: number, to: number, rendered: number): Promise<void> {
     const fh = this.fh!;
     const position = this.size;
-    this.size += renderedLength(staged, from, to);
+    this.size += rendered;
     return new Promise((resolve, reject) => {
       this.thread.write(this.stream, fh.fd, staged, from, to - from, position, { logLines: true }, (err) => (err === null ? resolve() : reject(err)));
     });
