@@ -59,7 +59,7 @@ const scenarios: Scenario[] = [
     group: 'sessions',
     name: 'many sessions',
     run: async () => {
-      const r = await runManySessions({ crowd: Number(values.sessions), heartBtInt: 5, phaseMs: 30_000, trickleEveryMs: 5_000, window: 64, log });
+      const r = await runManySessions({ crowd: Number(values.sessions), heartBtInt: 5, phaseMs: 15_000, trickleEveryMs: 5_000, window: 64, rounds: 3, log });
       if (r.ratio < 0.8) r.violations.push(`full-speed sessions kept ${(r.ratio * 100).toFixed(0)}% of their solo throughput (< 80%)`);
       return r;
     },

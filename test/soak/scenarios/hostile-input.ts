@@ -51,13 +51,10 @@ async function attempt(client: SoakFixClient, cases: readonly FuzzCase[], reject
   const logouts0 = client.logouts.length;
   const resends0 = client.stats.resendRequestsReceived;
   const seqs = new Set<number>();
-  const sent: string[] = [];
   for (const c of cases) {
     const seq = client.nextOut++;
     seqs.add(seq);
-    const b = c.build(seq, { sender: client.id, target: SOAK_COMPID });
-    sent.push(b);
-    client.write(b);
+    client.write(c.build(seq, { sender: client.id, target: SOAK_COMPID }));
   }
   let probed = await client.roundTrip(1000).then(() => true, () => false);
   // A garbled frame can swallow the start of the probe behind it, and when the venue asks for what it ignored our
@@ -76,9 +73,15 @@ async function attempt(client: SoakFixClient, cases: readonly FuzzCase[], reject
   if (out.length === 0 && client.stats.resendRequestsReceived > resends0) out.push('ignored');
   if (out.length === 0 && probed) out.push('processed');
   if (!probed && client.state !== 'disconnected') {
-    if (process.env.SOAK_DEBUG) process.stderr.write(`UNANSWERED nextIn ${client.nextIn} nextOut ${client.nextOut}\n${sent.map((b) => JSON.stringify(b.replaceAll(SOH, '|'))).join('\n')}\n`);
-    out.push('unanswered');
-    client.close();
+    // A mutated MsgSeqNum far ahead makes the venue wait, by the rules, for a resend up to it that this client
+    // (whose real numbers are lower) never sends; its heartbeat timeout must then end the session.
+    const hb = client.options.heartBtInt ?? 30;
+    const ended = await client.disconnected(hb * 3000 + 2000).then(() => true, () => false);
+    if (ended) out.push('disconnect');
+    else {
+      out.push('unanswered');
+      client.close();
+    }
   }
   return out;
 }
@@ -128,7 +131,7 @@ export async function runHostileInput(opts: HostileOptions): Promise<HostileResu
   const redis = await startTestRedis();
   const sessions = defaultSessions(4);
   sessions[2]!.allowedIps = ['127.0.0.2']; // S3 may only log on from 127.0.0.2
-  const config = writeSoakConfig({ dir, redisUrl: redis.url, sessions, logLevel: 'warn', messageLogs: !!process.env.SOAK_DEBUG });
+  const config = writeSoakConfig({ dir, redisUrl: redis.url, sessions, logLevel: 'warn' });
   const venue = await new VenueProcess(config.file, redis.url).allocatePorts();
   const violations: string[] = [];
   const outcomes = new Map<string, number>();
@@ -136,7 +139,8 @@ export async function runHostileInput(opts: HostileOptions): Promise<HostileResu
   const mk = (i: number, extra: Partial<ConstructorParameters<typeof SoakFixClient>[0]> = {}): SoakFixClient =>
     new SoakFixClient({ port: venue.fixPort, senderCompId: sessions[i]!.id, targetCompId: SOAK_COMPID, password: sessions[i]!.password, heartBtInt: 5, ...extra });
   const watcher = mk(0);
-  const fuzzer = mk(1, { trace: true });
+  // A short HeartBtInt: a session the fuzzer left waiting for a resend that never comes times out quickly.
+  const fuzzer = mk(1, { trace: true, heartBtInt: 2 });
   const app: FixMsg[] = [];
   fuzzer.onApp.push((m) => app.push(m));
   let faults = 0;
@@ -182,11 +186,6 @@ export async function runHostileInput(opts: HostileOptions): Promise<HostileResu
       const trace = fuzzer.trace.length;
       const got = await attempt(fuzzer, batch, () => fuzzer.rejects, () => app);
       for (const o of got) count(o.startsWith('reject') ? 'Reject(3)' : o);
-      if (got.includes('unanswered') && process.env.SOAK_DEBUG) {
-        await new Promise((r) => setTimeout(r, 1500));
-        const { readFileSync } = await import('node:fs');
-        process.stderr.write(`MSGLOG\n${readFileSync(join(config.sessionsDir, 'FIX.4.4-VENUE-S2', 'messages.log'), 'latin1').split('\n').slice(-40).join('\n')}\n`);
-      }
       if (got.includes('unanswered')) {
         violations.push(`random batch (${batch.map((b) => b.name).join(', ')}): three TestRequests unanswered on an open session; received: ${fuzzer.trace.slice(trace).join(' ')}`);
       }
