@@ -36,6 +36,8 @@ export interface ClearingServiceOptions {
   registry: Registry;
   /** Told about enqueue errors, worker errors and jobs that failed for good (log them). */
   onError?: (error: Error) => void;
+  /** Told when Redis came back without clearing's state and trades are enqueued again (default: onError). */
+  onWarning?: (message: string) => void;
 }
 
 export interface FailedJob {
@@ -117,15 +119,24 @@ export class ClearingService {
     const queue = new Queue(settings.queue, { connection: { url: redisUrl } });
     queue.on('error', onError);
     this.queue = queue;
-    this.enqueuer = new TradeEnqueuer({ record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.metrics, onError });
+    this.enqueuer = new TradeEnqueuer({
+      record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.metrics, onError, onWarning: this.opts.onWarning,
+    });
     await this.enqueuer.start();
+    await this.scheduleEndOfDay(queue);
+    // The schedule lives in Redis: a Redis that comes back empty has none. Upserting it again is harmless.
+    redis.on('ready', () => void this.scheduleEndOfDay(queue).catch(onError));
+    await this.workers?.start();
+  }
+
+  private async scheduleEndOfDay(queue: Queue): Promise<void> {
+    const { settings } = this.opts;
     const { hour, minute } = settings.endOfDay;
     await queue.upsertJobScheduler(
       END_OF_DAY_SCHEDULER,
       { pattern: `${minute} ${hour} * * *`, tz: 'UTC' },
       { name: JOB_END_OF_DAY, data: {}, opts: jobOptions(settings) },
     );
-    await this.workers?.start();
   }
 
   /**
@@ -143,6 +154,7 @@ export class ClearingService {
     this.queue = null;
     const r = this.redis;
     this.redis = null;
+    r?.removeAllListeners('ready');
     if (r !== null) await closeRedis(r);
   }
 

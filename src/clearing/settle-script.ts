@@ -2,6 +2,10 @@
 // the batch id is the idempotency key: a job run twice, or retried after a worker died anywhere before or
 // after the script, finds its batch already applied and changes nothing.
 //
+// It also wants the batch's lines still in Redis (the job read them just before): a Redis that lost its data
+// between the two (restarted empty) gets nothing from a batch it no longer knows, which the enqueuer then
+// enqueues again into it (trade-enqueuer.ts), so the batch is not settled there twice.
+//
 // Before writing anything it checks that each asset settles at the same scale as earlier batches of the
 // date (a config change of decimals within a trade date would otherwise add incompatible integers).
 // Amounts are passed as decimal integer strings (HINCRBY is 64-bit); settleBatch refuses any that does not
@@ -15,6 +19,9 @@ const SETTLE_LUA = `
 -- ARGV: 1 batch id, 2 result JSON, 3 (unused), 4 trade count, 5 retention seconds,
 --       6 n, then n pairs (asset, decimals), then m, then m firms, then pairs (position field, delta) to the end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
+  return redis.error_reply('CLEARING batch ' .. ARGV[1] .. ': its trades are no longer in Redis (Redis lost its data?); not applied')
+end
 local i = 6
 local n = tonumber(ARGV[i])
 i = i + 1

@@ -13,9 +13,19 @@
 // ids) before anything else, so a batch is never cut two ways. After 3 the cursor says where to go on.
 // And should a settled job have been trimmed from the queue and come again, the settlement script's
 // batch-id check still applies it once.
+//
+// Redis that comes back empty (restarted without persistence). Steps 1 and 3 are scripts that write only
+// while Redis' cursor is the one this enqueuer's memory says (step 3 also wants its own intent there), so
+// nothing is written on top of a Redis that lost what came before it, even by a command ioredis re-sends
+// after reconnecting. After every reconnect, and whenever a step finds the cursor moved, the enqueuer
+// re-reads the cursor: behind its memory (or missing), Redis lost trades it had enqueued and settled; it
+// rewinds to Redis' cursor and enqueues the record's trades from there again up to where its memory was
+// (cut afresh: none of the old batch ids is left in that Redis), then whatever it was retrying, exactly as
+// cut, then carries on. The settlement script refuses a batch whose lines are not in Redis, so a settlement
+// in flight during the loss cannot land in the empty Redis and be applied a second time by the replay.
 
 import type { Queue } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ClearingSettings } from '../config/clearing-section.js';
 import type { ExecutionRecord } from '../records/execution-record.js';
 import type { TradeLine } from '../records/recent-trades.js';
@@ -36,6 +46,8 @@ export interface TradeEnqueuerOptions {
   settings: ClearingSettings;
   metrics: ClearingMetrics;
   onError: (error: Error) => void;
+  /** Told when Redis came back without what was enqueued (the trades are enqueued again); default: onError. */
+  onWarning?: (message: string) => void;
 }
 
 export interface Batch {
@@ -70,24 +82,80 @@ export function cutBatches(trades: readonly TradeLine[], maxTrades: number, incl
   return out;
 }
 
-async function exec(m: ChainableCommander, what: string): Promise<void> {
-  const res = await m.exec();
-  const failed = res?.find(([err]) => err !== null);
-  if (res === null || failed !== undefined) throw failed?.[0] ?? new Error(`clearing ${what}: MULTI was discarded`);
+/** A step found Redis' cursor not where this enqueuer's memory has it (Redis lost it, or a reply was lost). */
+export class CursorMovedError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly found: number,
+    what: string,
+  ) {
+    super(`clearing ${what}: the enqueue cursor in Redis is ${found}, this enqueuer expected ${expected}`);
+    this.name = 'CursorMovedError';
+  }
+}
+
+// Step 1. KEYS: cursor, intent, then one batch-trades hash per batch. ARGV: expected cursor ('' = do not
+// check), intent JSON, ttl seconds, then (batch id, lines) per batch.
+const INTENT_LUA = `
+local have = redis.call('GET', KEYS[1]) or '0'
+if ARGV[1] ~= '' and have ~= ARGV[1] then return {0, have} end
+redis.call('SET', KEYS[2], ARGV[2])
+local ttl = tonumber(ARGV[3])
+for k = 3, #KEYS do
+  redis.call('HSET', KEYS[k], ARGV[2 * k - 2], ARGV[2 * k - 1])
+  if ttl > 0 then redis.call('EXPIRE', KEYS[k], ttl) end
+end
+return {1, have}
+`;
+
+// Step 3. KEYS: cursor, intent, then one enqueued counter per date. ARGV: expected cursor, intent JSON,
+// new cursor, ttl seconds, then the count per date.
+const COMMIT_LUA = `
+local have = redis.call('GET', KEYS[1]) or '0'
+if have ~= ARGV[1] or redis.call('GET', KEYS[2]) ~= ARGV[2] then return {0, have} end
+redis.call('SET', KEYS[1], ARGV[3])
+local ttl = tonumber(ARGV[4])
+for k = 3, #KEYS do
+  redis.call('INCRBY', KEYS[k], ARGV[k + 2])
+  if ttl > 0 then redis.call('EXPIRE', KEYS[k], ttl) end
+end
+redis.call('DEL', KEYS[2])
+return {1, have}
+`;
+
+interface EnqueueCommands {
+  clearingEnqueueIntent(...args: Array<string | number>): Promise<[number, string]>;
+  clearingEnqueueCommit(...args: Array<string | number>): Promise<[number, string]>;
+}
+
+const defined = new WeakSet<Redis>();
+
+function commands(redis: Redis): EnqueueCommands {
+  if (!defined.has(redis)) {
+    redis.defineCommand('clearingEnqueueIntent', { lua: INTENT_LUA });
+    redis.defineCommand('clearingEnqueueCommit', { lua: COMMIT_LUA });
+    defined.add(redis);
+  }
+  return redis as unknown as EnqueueCommands;
+}
+
+function intentOf(batches: readonly Batch[]): string {
+  return JSON.stringify(batches.map((b) => [b.tradeDate, b.from, b.to, b.count]));
 }
 
 /**
  * Step 1 of an enqueue: the intent (the batches' ranges) and the batches' lines, which the jobs do not
- * carry (they go to Redis once; the settle job and the reports read them by batch id). Idempotent.
+ * carry (they go to Redis once; the settle job and the reports read them by batch id). Idempotent. With
+ * `after` (the cursor the batches were cut from), writes nothing and throws CursorMovedError unless Redis'
+ * cursor is that (a missing cursor counts as 0).
  */
-export async function writeIntent(redis: Redis, keys: ClearingKeys, settings: ClearingSettings, batches: readonly Batch[]): Promise<void> {
-  const m = redis.multi().set(keys.enqueueIntent, JSON.stringify(batches.map((b) => [b.tradeDate, b.from, b.to, b.count])));
+export async function writeIntent(redis: Redis, keys: ClearingKeys, settings: ClearingSettings, batches: readonly Batch[], after?: number): Promise<void> {
   const ttl = settings.retentionDays * 86_400;
-  for (const b of batches) {
-    m.hset(keys.batchTrades(b.tradeDate), settleJobId(b.from, b.to), b.lines);
-    if (ttl > 0) m.expire(keys.batchTrades(b.tradeDate), ttl);
-  }
-  await exec(m, 'enqueue intent');
+  const ks = [keys.lastEnqueued, keys.enqueueIntent, ...batches.map((b) => keys.batchTrades(b.tradeDate))];
+  const args: Array<string | number> = [after === undefined ? '' : String(after), intentOf(batches), ttl];
+  for (const b of batches) args.push(settleJobId(b.from, b.to), b.lines);
+  const [ok, have] = await commands(redis).clearingEnqueueIntent(ks.length, ...ks, ...args);
+  if (ok !== 1) throw new CursorMovedError(after ?? 0, Number(have), 'enqueue intent');
 }
 
 /** Step 2: the jobs, by batch id (a job id BullMQ already has is not added again). */
@@ -101,30 +169,44 @@ export async function addSettleJobs(queue: Queue, settings: ClearingSettings, ba
   );
 }
 
-/** Step 3: advance the cursor, count the trades per date, drop the intent, in one MULTI. */
-export async function commitBatches(redis: Redis, keys: ClearingKeys, settings: ClearingSettings, batches: readonly Batch[]): Promise<void> {
+/**
+ * Step 3: advance the cursor, count the trades per date, drop the intent, in one script that does it only
+ * if the cursor is still `after` and the intent is still these batches' (else CursorMovedError).
+ */
+export async function commitBatches(redis: Redis, keys: ClearingKeys, settings: ClearingSettings, batches: readonly Batch[], after: number): Promise<void> {
   const perDate = new Map<string, number>();
   for (const b of batches) perDate.set(b.tradeDate, (perDate.get(b.tradeDate) ?? 0) + b.count);
-  const m = redis.multi().set(keys.lastEnqueued, String(batches[batches.length - 1]!.to));
   const ttl = settings.retentionDays * 86_400;
-  for (const [date, n] of perDate) {
-    m.incrby(keys.enqueued(date), n);
-    if (ttl > 0) m.expire(keys.enqueued(date), ttl);
-  }
-  m.del(keys.enqueueIntent);
-  await exec(m, 'enqueue commit');
+  const ks = [keys.lastEnqueued, keys.enqueueIntent, ...[...perDate.keys()].map((d) => keys.enqueued(d))];
+  const args = [String(after), intentOf(batches), String(batches[batches.length - 1]!.to), ttl, ...perDate.values()];
+  const [ok, have] = await commands(redis).clearingEnqueueCommit(ks.length, ...ks, ...args);
+  if (ok !== 1) throw new CursorMovedError(after, Number(have), 'enqueue commit');
 }
 
 export class TradeEnqueuer {
   private readonly opts: TradeEnqueuerOptions;
   private readonly metrics: ClearingMetrics;
   private last = 0;
+  /** After Redis lost enqueued trades: the record's trades up to here are enqueued again first (0: none). */
+  private replayTo = 0;
+  /** Redis' cursor must be read again before the next enqueue (after a reconnect, or a step found it moved). */
+  private resyncWanted = false;
   private retryBatches: Batch[] | null = null;
+  /** The batches of the last enqueue that failed (their commit may have landed with its reply lost). */
+  private unfinished: Batch[] | null = null;
   private retryDelay = 0;
   private cycle: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  private readonly onReady = (): void => {
+    // Every 'ready' after start() is a reconnect: this Redis may be a fresh one.
+    if (this.stopped) return;
+    this.resyncWanted = true;
+    this.retryDelay = 0;
+    this.clearTimer();
+    this.schedule();
+  };
 
   constructor(opts: TradeEnqueuerOptions) {
     this.opts = opts;
@@ -138,15 +220,19 @@ export class TradeEnqueuer {
 
   /**
    * Reads the cursor, finishes an enqueue a crash interrupted, enqueues every trade on disk past the
-   * cursor (the record must be open and the journal replayed into it), then follows the record.
+   * cursor (the record must be open and the journal replayed into it), then follows the record, and
+   * re-reads the cursor after every reconnect to Redis.
    */
   async start(): Promise<void> {
     const { redis, keys, record } = this.opts;
     await record.flush();
     this.last = Number((await redis.get(keys.lastEnqueued)) ?? 0);
+    this.replayTo = 0;
+    this.resyncWanted = false;
     const intent = await redis.get(keys.enqueueIntent);
     if (intent !== null) await this.enqueue(await this.rebuild(intent));
     this.stopped = false;
+    redis.on('ready', this.onReady);
     this.unsubscribe = record.onDurable(() => this.schedule());
     await this.run(true);
   }
@@ -158,6 +244,7 @@ export class TradeEnqueuer {
   async stop(drain = true, timeoutMs = 5_000): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.opts.redis.off('ready', this.onReady);
     this.stopped = true;
     this.clearTimer();
     const deadline = Date.now() + timeoutMs;
@@ -168,9 +255,7 @@ export class TradeEnqueuer {
   private async drain(): Promise<void> {
     await this.opts.record.flush().catch(() => undefined);
     try {
-      while (await this.round(true)) {
-        // a backlog larger than one round
-      }
+      await this.work(true, true);
     } catch (err) {
       this.opts.onError(err instanceof Error ? err : new Error(String(err)));
     }
@@ -180,11 +265,12 @@ export class TradeEnqueuer {
     if (this.stopped) return;
     if (this.cycle !== null) return; // the running cycle looks again when it ends
     const pending = this.opts.record.countTradesBetween(this.last, this.opts.record.durableSeq);
-    if (pending === 0 && this.retryBatches === null) return;
-    if (this.retryBatches === null && (pending < 0 || pending >= this.opts.settings.batch.maxTrades)) {
+    const retrying = this.retryBatches !== null || this.resyncWanted || this.replayTo > this.last;
+    if (pending === 0 && !retrying) return;
+    if (!retrying && (pending < 0 || pending >= this.opts.settings.batch.maxTrades)) {
       void this.run(false);
     } else if (this.timer === null) {
-      const delay = this.retryBatches !== null ? this.retryDelay : this.opts.settings.batch.maxDelayMs;
+      const delay = retrying ? this.retryDelay : this.opts.settings.batch.maxDelayMs;
       this.timer = setTimeout(() => {
         this.timer = null;
         void this.run(true);
@@ -205,9 +291,7 @@ export class TradeEnqueuer {
   /** Enqueues until nothing (or only a partial batch, when not includePartial) is left; retries later on error. */
   private async rounds(includePartial: boolean): Promise<void> {
     try {
-      while (!this.stopped && (await this.round(includePartial))) {
-        // keep going through a backlog
-      }
+      await this.work(includePartial, false);
       this.retryDelay = 0;
     } catch (err) {
       this.metrics.enqueueErrors.inc();
@@ -216,22 +300,84 @@ export class TradeEnqueuer {
     }
   }
 
+  /** Rounds until nothing is left (or stopped, unless draining), re-reading Redis' cursor whenever wanted. */
+  private async work(includePartial: boolean, draining: boolean): Promise<void> {
+    let resyncs = 0;
+    while (draining || !this.stopped) {
+      if (this.resyncWanted) {
+        if (++resyncs > 3) {
+          throw new Error(`clearing: the enqueue cursor in Redis keeps moving under this venue: is another venue enqueuing on queue "${this.opts.settings.queue}"?`);
+        }
+        await this.resync();
+      }
+      try {
+        if (!(await this.round(includePartial))) return;
+      } catch (err) {
+        if (!(err instanceof CursorMovedError)) throw err;
+        this.resyncWanted = true; // nothing was written: read the cursor and go on from what Redis holds
+      }
+    }
+  }
+
+  /**
+   * Compares Redis' cursor with memory. Behind (or gone): Redis lost trades this venue had enqueued (and
+   * their settlement); rewind to it and enqueue them again. Ahead by exactly the enqueue whose reply was
+   * lost: that commit landed; take it. Ahead otherwise: someone else enqueues on this queue; refuse.
+   */
+  private async resync(): Promise<void> {
+    const { redis, keys } = this.opts;
+    const cursor = await redis.get(keys.lastEnqueued);
+    const durable = Number(cursor ?? 0);
+    if (durable < this.last) {
+      const replayTo = Math.max(this.replayTo, this.last);
+      const count = await this.countTrades(durable, replayTo);
+      this.warn(
+        `clearing: Redis came back without the trades this venue had enqueued (enqueue cursor ${cursor === null ? 'gone' : durable}, ` +
+          `expected ${this.last}); re-enqueuing ${count} trades (seq ${durable + 1} to ${replayTo}) from the execution record to settle them again`,
+      );
+      this.last = durable;
+      this.replayTo = replayTo;
+    } else if (durable > this.last) {
+      const landed = this.unfinished;
+      if (landed !== null && landed[landed.length - 1]!.to === durable && (await redis.get(keys.enqueueIntent)) === null) {
+        this.committed(landed);
+        if (this.retryBatches === landed) this.retryBatches = null;
+      } else {
+        throw new Error(
+          `clearing: the enqueue cursor in Redis (${durable}) is ahead of this venue's (${this.last}): is another venue enqueuing on queue "${this.opts.settings.queue}"?`,
+        );
+      }
+    }
+    this.resyncWanted = false;
+  }
+
   /** One round: returns true when it enqueued something and more may be waiting. */
   private async round(includePartial: boolean): Promise<boolean> {
+    const maxTrades = this.opts.settings.batch.maxTrades;
+    const max = maxTrades * BATCHES_PER_ROUND;
+    if (this.replayTo > this.last) {
+      // Enqueued once into a Redis that lost them: cut again up to where memory was (a fixed end, so a
+      // failed round is cut the same way next time), before what was being retried.
+      const batches = cutBatches(await this.opts.record.tradeLinesAfter(this.last, max, this.replayTo), maxTrades, true);
+      if (batches.length > 0) {
+        await this.enqueue(batches);
+        return true;
+      }
+    }
+    this.replayTo = 0;
     let batches = this.retryBatches;
     let full = false;
     if (batches === null) {
-      const max = this.opts.settings.batch.maxTrades * BATCHES_PER_ROUND;
       const trades = await this.opts.record.tradeLinesAfter(this.last, max);
       full = trades.length === max;
-      batches = cutBatches(trades, this.opts.settings.batch.maxTrades, includePartial);
+      batches = cutBatches(trades, maxTrades, includePartial);
     }
     if (batches.length === 0) return false;
     try {
       await this.enqueue(batches);
       this.retryBatches = null;
     } catch (err) {
-      this.retryBatches = batches; // retried exactly as cut: its intent may already be in Redis
+      this.retryBatches = batches; // retried exactly as cut: its intent (and jobs) may already be in Redis
       throw err;
     }
     return full;
@@ -239,13 +385,37 @@ export class TradeEnqueuer {
 
   private async enqueue(batches: Batch[]): Promise<void> {
     const { redis, keys, queue, settings } = this.opts;
-    await writeIntent(redis, keys, settings, batches);
+    const after = this.last;
+    this.unfinished = batches;
+    await writeIntent(redis, keys, settings, batches, after);
     if (FAILPOINT !== null) await afterEnqueueStep(FAILPOINT, 'after-intent');
     await addSettleJobs(queue, settings, batches);
     if (FAILPOINT !== null) await afterEnqueueStep(FAILPOINT, 'after-add');
-    await commitBatches(redis, keys, settings, batches);
+    await commitBatches(redis, keys, settings, batches, after);
+    this.committed(batches);
+  }
+
+  private committed(batches: Batch[]): void {
+    this.unfinished = null;
     this.last = batches[batches.length - 1]!.to;
     this.metrics.enqueued.inc(batches.reduce((n, b) => n + b.count, 0));
+  }
+
+  private async countTrades(afterSeq: number, uptoSeq: number): Promise<number> {
+    const known = this.opts.record.countTradesBetween(afterSeq, uptoSeq);
+    if (known >= 0) return known;
+    let n = 0;
+    for (let at = afterSeq; ; ) {
+      const chunk = await this.opts.record.tradeLinesAfter(at, 10_000, uptoSeq);
+      if (chunk.length === 0) return n;
+      n += chunk.length;
+      at = chunk[chunk.length - 1]!.seq;
+    }
+  }
+
+  private warn(message: string): void {
+    if (this.opts.onWarning !== undefined) this.opts.onWarning(message);
+    else this.opts.onError(new Error(message));
   }
 
   /** The batches of an interrupted enqueue, cut again from the record exactly as they were. */

@@ -1,7 +1,7 @@
 // Redis is off the venue's hot path: while it is down the record keeps every trade and the venue's event
 // listener never waits; the enqueuer reports the failures and, once Redis answers again, enqueues what
-// piled up. (The test Redis keeps nothing on disk, so what it held before the outage is gone; with a
-// persistent Redis the cursor would also have survived.)
+// piled up. (The test Redis keeps nothing on disk, so it comes back empty: the enqueuer then enqueues the
+// trades it had enqueued before the outage again as well; redis-empty.test.ts goes into that.)
 
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -56,8 +56,8 @@ describe('clearing: a Redis outage', function () {
     await until('the lost connection reported', () => errors.some((e) => /ECONNREFUSED|Connection is closed/.test(e.message)));
 
     await redis.restart();
-    await until('the 40 trades of the outage settled', async () => (await clearing.dayStatus(DATE)).settled === 40, 30_000);
-    expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 40, settled: 40 });
+    await until('all 60 trades settled in the new Redis', async () => (await clearing.dayStatus(DATE)).settled === 60, 30_000);
+    expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 60, settled: 60 });
     expect(clearing.lastEnqueued).to.equal(trades[59]!.seq);
   });
 
