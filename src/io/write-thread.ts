@@ -19,6 +19,12 @@ import { Worker } from 'node:worker_threads';
 import { WRITE_THREAD_LAYOUT as L } from './write-thread-layout.js';
 import { WRITE_THREAD_SOURCE } from './write-thread-source.js';
 
+/**
+ * A write not attempted because the write it depends on failed: its own file is fine, what it held must simply
+ * never land (a store batch whose journal batch was lost).
+ */
+export class WithheldWriteError extends Error {}
+
 /** Called once a write is on disk (null) or will never be (why). */
 export type WriteDone = (error: Error | null) => void;
 
@@ -358,7 +364,7 @@ export class WriteThread {
     if (result === L.SKIPPED_STREAM) return this.streamErrors.get(stream) ?? new Error(`not written: ${this.nameOf(stream)} failed earlier`);
     if (result === L.SKIPPED_DEPENDENCY) {
       const cause = this.streamErrors.get(depStream);
-      const error = new Error(`withheld: the write it waits for (${this.nameOf(depStream)}) failed${cause ? `: ${cause.message}` : ''}`);
+      const error = new WithheldWriteError(`withheld: the write it waits for (${this.nameOf(depStream)}) failed${cause ? `: ${cause.message}` : ''}`);
       if (!this.streamErrors.has(stream)) this.streamErrors.set(stream, error);
       return error;
     }

@@ -26,6 +26,10 @@ describe('soak: faults under load (venue as a separate process)', function () {
     expectClean(await runRedisOutage({ seed: 21, sessions: 3, rate: 60, outageMs: 1500, keepData: true }));
   });
 
+  it('Redis killed without persistence (back empty): the enqueuer rewinds to the empty cursor, every trade settled exactly once', async () => {
+    expectClean(await runRedisOutage({ seed: 25, sessions: 3, rate: 60, outageMs: 1500, keepData: false }));
+  });
+
   it('a clearing worker process SIGKILLed mid-job: the next worker finishes it, settlement exact', async () => {
     const result = await runWorkerKill({ seed: 22, sessions: 3, rate: 80, kills: 1 });
     expectClean(result);

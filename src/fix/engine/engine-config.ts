@@ -30,4 +30,12 @@ export interface EngineConfig {
   /** How often heartbeat/test-request/timeouts are checked (default 1000 ms, QuickFIX's cadence). */
   timerIntervalMs?: number;
   messageLog?: MessageLogOptions;
+  /**
+   * Which failed stores a logon attempt reopens from disk (the attempt is refused either way, the next one gets
+   * in): 'all' (the default), or 'withheld' — only stores that failed because a flush barrier did (the venue's
+   * journal: the store's own disk is fine, the batch it withheld is dropped by the reopen). A store whose own write
+   * failed then stays failed for an owner that recovers it: the venue restarts from its journal, whose report
+   * catch-up re-derives what the store lacks only while nothing was written to the store after the hole.
+   */
+  reopenFailedStores?: 'all' | 'withheld';
 }

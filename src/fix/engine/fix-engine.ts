@@ -11,6 +11,7 @@ import { FixSession } from '../session/fix-session.js';
 import type { MessageValidator } from '../session/message-validator.js';
 import { sessionFolder, sessionKey, type SessionConfig, type SessionId } from '../session/session-config.js';
 import type { FixEngineEvents, SessionInfo } from '../session/session-events.js';
+import { WithheldWriteError } from '../../io/write-thread.js';
 import { FileMessageStore } from '../store/file-store.js';
 import type { MessageStore, StoredMessage } from '../store/message-store.js';
 import { MessageLog } from '../store/message-log.js';
@@ -45,6 +46,7 @@ export class FixEngine {
   private readonly stores = new Map<FixSession, MessageStore>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
+  private stopping = false;
 
   private constructor(
     private readonly config: EngineConfig,
@@ -95,6 +97,7 @@ export class FixEngine {
           this.events.emit('connectionRefused', remote, reason);
         },
         reopenStore: (session) => this.reopenStore(session),
+        stopping: () => this.stopping,
       });
       await listener.listen();
       this.listeners.push(listener);
@@ -107,7 +110,7 @@ export class FixEngine {
         (conn: FixConnection) => {
           if (session.storeFailure) {
             this.reopenStore(session);
-            conn.destroy(`session ${session.key} cannot persist messages`);
+            conn.destroy(`session store unavailable: ${session.storeFailure.message}`);
             return;
           }
           session.attach(conn);
@@ -135,17 +138,21 @@ export class FixEngine {
   }
 
   /**
-   * Logs every session out (waiting up to `graceMs` for the counterparties' Logout), stops listening and
-   * connecting, writes what is staged and closes the stores.
+   * Logs every session out with `reason` as the Logout's Text (waiting up to `graceMs` for the counterparties'
+   * Logout), stops listening and connecting, writes what is staged and closes the stores.
    */
-  async stop(graceMs = 2000): Promise<void> {
+  async stop(graceMs = 2000, reason = 'engine stopping'): Promise<void> {
+    // No new sessions while the others log out: a member logging on again at once (a restart, say) would hold
+    // the grace period open and then be cut off.
+    this.stopping = true;
+    for (const listener of this.listeners) listener.stopAccepting();
     for (const connector of this.connectors.values()) connector.stopReconnecting();
-    for (const session of this.sessionsByKey.values()) if (session.isLoggedOn) session.logout('engine stopping');
+    for (const session of this.sessionsByKey.values()) if (session.isLoggedOn) session.logout(reason);
     const deadline = Date.now() + graceMs;
     while ([...this.sessionsByKey.values()].some((s) => s.hasConnection) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    for (const session of this.sessionsByKey.values()) if (session.hasConnection) session.disconnect('engine stopping');
+    for (const session of this.sessionsByKey.values()) if (session.hasConnection) session.disconnect(reason);
     for (const connector of this.connectors.values()) connector.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -156,6 +163,7 @@ export class FixEngine {
     for (const session of this.sessionsByKey.values()) await session.closeStore();
     await Promise.all(this.logs.map((l) => l.close()));
     this.started = false;
+    this.stopping = false;
   }
 
   /**
@@ -216,6 +224,11 @@ export class FixEngine {
     return { nextSenderSeq: store.nextSenderSeq, creationTime: store.creationTime, range: (begin, end) => store.range(begin, end) };
   }
 
+  /** The folder of a session's store and logs (where a store failure happened), or undefined. */
+  storeDir(key: string): string | undefined {
+    return this.sessionsByKey.get(key)?.storeDir;
+  }
+
   /** Ports the acceptors listen on (useful with port 0). */
   get acceptorPorts(): number[] {
     return this.listeners.map((l) => l.port);
@@ -272,6 +285,7 @@ export class FixEngine {
 
   private reopenStore(session: FixSession): void {
     if (this.reopening.has(session)) return;
+    if (this.config.reopenFailedStores === 'withheld' && !(session.storeFailure instanceof WithheldWriteError)) return;
     this.reopening.add(session);
     session
       .closeStore()

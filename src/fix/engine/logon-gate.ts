@@ -12,8 +12,10 @@ import { TokenBucket } from '../transport/rate-limiter.js';
 
 export interface GateHost {
   refused(remoteAddress: string, reason: string, kind: string): void;
-  /** The session's store failed earlier: try to reopen it for the next logon. */
+  /** The session's store failed earlier: try to reopen it for the next logon (when the engine is set to). */
   reopenStore(session: FixSession): void;
+  /** True while the engine stops: connections that were already open may not log on any more. */
+  stopping(): boolean;
 }
 
 export class LogonGate implements FrameHandler {
@@ -48,6 +50,10 @@ export class LogonGate implements FrameHandler {
       this.refuse(conn, `no session ${key}`, 'unknown-session');
       return;
     }
+    if (this.host.stopping()) {
+      this.refuse(conn, `session ${key}: the FIX engine is stopping`, 'stopping');
+      return;
+    }
     if (session.hasConnection) {
       this.refuse(conn, `session ${key} is already connected from ${session.remoteAddress ?? '?'}`, 'duplicate');
       return;
@@ -62,8 +68,10 @@ export class LogonGate implements FrameHandler {
       return;
     }
     if (session.storeFailure) {
+      // No Logout: it would need a sequence number, and one that cannot be stored would be counted by the
+      // counterparty's engine and then handed out again. The reason goes to ops (log, connectionRefused).
       this.host.reopenStore(session);
-      this.refuse(conn, `session ${key} cannot persist messages (${session.storeFailure.message})`, 'store');
+      this.refuse(conn, `session store unavailable: ${session.storeFailure.message} (session ${key})`, 'store');
       return;
     }
     this.listener.authenticated(conn);

@@ -29,7 +29,7 @@ import {
   writeHeader,
 } from './store-records.js';
 import { batchWriteFault, failpointAt } from '../../app/failpoints.js';
-import { WriteThread, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
+import { WithheldWriteError, WriteThread, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 
 /** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
 const FAILPOINT = failpointAt('store-write');
@@ -219,7 +219,7 @@ export class FileMessageStore implements MessageStore {
         } catch (err) {
           // What this batch holds must never be sent or resent: the store stops until it is reopened from disk.
           const cause = err instanceof Error ? err : new Error(String(err));
-          this.failed ??= new Error(`withheld after a failed durability barrier: ${cause.message}`);
+          this.failed ??= new WithheldWriteError(`withheld after a failed durability barrier: ${cause.message}`);
         }
       }
       if (this.failed) throw new StoreFailedError(this.failed);

@@ -65,6 +65,8 @@ export class FixListener {
     this.server.on('error', (err) => this.logger.error('FIX listener error', { port: config.port, reason: err.message }));
   }
 
+  private closed: Promise<void> | null = null;
+
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
@@ -85,11 +87,15 @@ export class FixListener {
     this.guard.release(endpointKey(conn.socket));
   }
 
+  /** Stops accepting connections; those already open stay until close(). */
+  stopAccepting(): void {
+    this.closed ??= new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      for (const conn of this.connections) conn.destroy('listener closing');
-    });
+    this.stopAccepting();
+    for (const conn of this.connections) conn.destroy('listener closing');
+    await this.closed;
   }
 
   get openConnections(): number {

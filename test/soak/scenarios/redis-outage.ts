@@ -71,6 +71,11 @@ export async function runRedisOutage(opts: RedisOutageOptions): Promise<Scenario
     await new Promise((r) => setTimeout(r, 500));
     const final = await finalChecks(fleet, venue, config, redis.url, log);
     violations.push(...final.violations);
+    // Back empty, clearing must have said it enqueues again what the lost Redis had (and how many trades).
+    const reEnqueued = venue.logs.filter((l) => /re-enqueuing \d+ trades/.test(JSON.stringify(l)));
+    if (!opts.keepData && reEnqueued.length === 0) violations.push('Redis came back empty but clearing logged no re-enqueue of the trades it had lost');
+    if (opts.keepData && reEnqueued.length > 0) violations.push(`Redis kept its data but clearing re-enqueued trades: ${JSON.stringify(reEnqueued[0])}`);
+    if (reEnqueued.length > 0) log(`  clearing: ${JSON.stringify(reEnqueued[0])}`);
     return {
       rows: [
         {
