@@ -7,8 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
 import { DEFAULT_CONFIG_PATH, loadVenueConfig } from './config/load-config.js';
 import { createLogger } from './ops/logger.js';
-import { VenueApp } from './app/venue-app.js';
-import { opsSourcesOf } from './app/ops-wiring.js';
+import { VenueSupervisor } from './app/venue-supervisor.js';
 import { OpsServer, TokenBook, TokenConfigError } from './ops/index.js';
 
 async function main(): Promise<void> {
@@ -36,13 +35,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
-  const app = new VenueApp({ settings, logger });
+  // The supervisor runs the venue and restarts it in-process once a failed journal or session store can be
+  // written again (src/app/venue-supervisor.ts); the ops server follows whichever app is running.
+  const venue = new VenueSupervisor({ settings, logger });
   // The admin port answers /health (and /ready: "starting") while the journal replays.
   const ops = new OpsServer({
     host: settings.adminHost,
     port: settings.adminPort,
     logger,
-    registry: app.registry,
+    registry: venue.registry,
     tokens,
     auditFile: join(settings.dataDir, 'ops-audit.jsonl'),
   });
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     ops.detach();
-    app.stop().then(() => ops.close()).then(
+    venue.stop().then(() => ops.close()).then(
       () => process.exit(0),
       (err: Error) => {
         logger.error('stop failed', { reason: err.message });
@@ -63,9 +64,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const report = await app.start();
+  const report = await venue.start(ops);
   if (stopping) return;
-  ops.attach(opsSourcesOf(app, { clearing: app.clearing }));
   logger.info('venue ready', { config: settings.file, fixPort: report.fixPort, adminPort: ops.port, compId: settings.compId });
 }
 

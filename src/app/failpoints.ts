@@ -8,7 +8,8 @@
 //                                            SIGKILLs itself, after <ms> more of the event loop when given (other
 //                                            writes in flight may land: the worst case for consistency)
 //   journal-write:enospc-while:<file>        every write fails with ENOSPC while <file> exists (a disk that fills
-//   store-write:enospc-while:<file>          up and is cleared again, without privileges)
+//   store-write:enospc-while:<file>          up and is cleared again, without privileges); so does the storage
+//                                            recovery's probe of that directory (storage-recovery.ts)
 //   clearing-enqueue:after-intent:<n>        the n-th enqueue SIGKILLs itself after writing its intent (step 1)
 //   clearing-enqueue:after-add:<n>           ... after adding its jobs to BullMQ (step 2), before its commit (3)
 //
@@ -80,17 +81,27 @@ export type BatchWriteFault = NodeJS.ErrnoException | 'crashing' | null;
  * already queued may still land during the optional delay).
  */
 export function batchWriteFault(fp: Failpoint, fd: number, buf: Buffer, offset: number, length: number, position: number): BatchWriteFault {
-  if (fp.action === 'enospc-while') {
-    if (!existsSync(fp.arg)) return null;
-    const err = new Error(`ENOSPC: no space left on device, write (injected by VENUE_FAILPOINT)`) as NodeJS.ErrnoException;
-    err.code = 'ENOSPC';
-    err.errno = -28;
-    return err;
-  }
+  if (fp.action === 'enospc-while') return diskFullWhile(fp);
   if (++fp.hits !== Number(fp.arg)) return null;
   writeSync(fd, buf, offset, Math.max(1, length >> 1), position);
   void crashAfter(fp);
   return 'crashing';
+}
+
+/**
+ * Called by the storage recovery before each probe of a failed directory: the ENOSPC an enospc-while failpoint
+ * stands for while its file exists (the simulated disk is still full), else null.
+ */
+export function probeFault(fp: Failpoint | null): NodeJS.ErrnoException | null {
+  return fp !== null && fp.action === 'enospc-while' ? diskFullWhile(fp) : null;
+}
+
+function diskFullWhile(fp: Failpoint): NodeJS.ErrnoException | null {
+  if (!existsSync(fp.arg)) return null;
+  const err = new Error(`ENOSPC: no space left on device, write (injected by VENUE_FAILPOINT)`) as NodeJS.ErrnoException;
+  err.code = 'ENOSPC';
+  err.errno = -28;
+  return err;
 }
 
 /** Called by the clearing enqueuer after each step of an enqueue ('after-intent', 'after-add'). */

@@ -19,6 +19,8 @@ export interface OpsWiringOptions {
   risk?: RiskSource | null;
   /** Health of external routes; defaults to the app's router (src/routing) when routes are configured. */
   routes?: () => RouteHealth[];
+  /** The storage recovery's state for readiness (src/app/storage-recovery.ts), when a supervisor runs one. */
+  storageRecovery?: () => string | null;
 }
 
 /** The ports of a started VenueApp. */
@@ -43,5 +45,6 @@ export function opsSourcesOf(app: VenueApp, options: OpsWiringOptions = {}): Ops
     risk: options.risk === undefined ? app.risk : options.risk,
     clearing: options.clearing ?? null,
     routes: options.routes ?? (() => (app.routing?.router.routes() ?? []).map((r) => ({ name: r.name, status: r.state, reason: r.reason }))),
+    storageRecovery: options.storageRecovery,
   };
 }

@@ -35,6 +35,20 @@ export interface VenueAppOptions {
   logger: Logger;
   /** The venue's one Prometheus registry (default: a new one with Node's metrics); GET /metrics prints it. */
   registry?: Registry;
+  /**
+   * Told when the journal or a FIX session store has failed for good (a disk error): the storage recovery
+   * (storage-recovery.ts) probes its directory and restarts the venue once it can write again.
+   */
+  onStorageFault?: (fault: StorageFault) => void;
+}
+
+/** A journal or session store that failed for good, and the directory it writes to. */
+export interface StorageFault {
+  kind: 'journal' | 'fix-store';
+  /** "command journal", "FIX session store of BROKER1" */
+  what: string;
+  dir: string;
+  error: Error;
 }
 
 export interface StartReport {
@@ -61,10 +75,12 @@ export class VenueApp {
   private pipeline: OrderPipeline;
   private engine: FixEngine | null = null;
   private stopped = false;
+  private readonly onStorageFault: VenueAppOptions['onStorageFault'];
 
   constructor(options: VenueAppOptions) {
     const { settings, logger } = options;
     this.settings = settings;
+    this.onStorageFault = options.onStorageFault;
     this.logger = logger;
     this.registry = options.registry ?? createVenueRegistry();
     const accounts: Record<string, StpMode> = {};
@@ -80,7 +96,10 @@ export class VenueApp {
         dir: join(settings.dataDir, 'journal'),
         fsync: settings.journal.fsync ? 'batch' : 'none',
         release: 'immediate',
-        onJournalError: (error) => logger.error('journal write failed: new orders are refused until restart', { reason: error.message }),
+        onJournalError: (error) => {
+          logger.error('journal write failed: new orders are refused until the journal can be written again', { reason: error.message });
+          options.onStorageFault?.({ kind: 'journal', what: 'command journal', dir: join(settings.dataDir, 'journal'), error });
+        },
       },
     );
     this.record = new ExecutionRecord({
@@ -149,8 +168,17 @@ export class VenueApp {
     await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
     // The sessions' stores open before the replay (nothing is sent yet): what they hold tells which replayed
     // events' reports a crash kept from them (report-recovery.ts).
-    const engine = await FixEngine.create(fixEngineConfig(this.settings, this.logger), this.gateway, quickfixValidator);
+    // A store whose own write failed stays failed (no reopen on the next logon): the storage recovery restarts the
+    // venue, whose report catch-up re-derives what the store lacks only while nothing was written to it after the
+    // hole. One that only withheld a batch because the journal failed reopens, so its member can log on again and
+    // hear the journal's clear rejects.
+    const config = { ...fixEngineConfig(this.settings, this.logger), reopenFailedStores: 'withheld' as const };
+    const engine = await FixEngine.create(config, this.gateway, quickfixValidator);
     this.engine = engine;
+    engine.events.on('storeError', (key, error) => {
+      const member = engine.session(key)?.id.targetCompId ?? key;
+      this.onStorageFault?.({ kind: 'fix-store', what: `FIX session store of ${member}`, dir: engine.storeDir(key) ?? this.settings.sessionsDir, error });
+    });
     const heads = await readReportHeads(engine, this.gateway, this.settings.compId);
     const owed = collectOwedEvents(this.journal, heads, this.settings.sessions.filter((x) => x.role === 'drop-copy').map((x) => x.id));
     const recovery = await this.journal.open();
@@ -175,7 +203,7 @@ export class VenueApp {
     // commitQueued(): the stores' batches of a turn are queued right behind the journal's write on the write thread.
     engine.addFlushBarrier(() => (this.journal.error !== null ? undefined : this.journal.commitQueued()));
     const caughtUp = this.gateway.catchUpReports(owed.events, heads);
-    if (caughtUp > 0) this.logger.warn('reports of journaled events missing from session stores (crash) stored again for resend', { reports: caughtUp });
+    if (caughtUp > 0) this.logger.warn('reports of journaled events missing from session stores (crash or storage fault) stored again for resend', { reports: caughtUp });
     // Routes reconcile open routed orders as they connect: the members' sessions exist by now, so what they learn
     // is stored for them (and waits for the journal like every report).
     await this.routing?.start();
@@ -185,11 +213,14 @@ export class VenueApp {
     return { recovery, fixPort };
   }
 
-  /** Logs sessions out, writes what is pending and closes files. Safe to call twice. */
-  async stop(): Promise<void> {
+  /**
+   * Logs sessions out (`reason` is their Logout's Text), writes what is pending and closes files and ports. Safe to
+   * call twice.
+   */
+  async stop(reason?: string): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.engine) await this.engine.stop();
+    if (this.engine) await this.engine.stop(2000, reason);
     await this.routing?.stop();
     await this.journal.commit().catch(() => undefined);
     await this.risk.stop();

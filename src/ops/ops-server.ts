@@ -75,6 +75,7 @@ export class OpsServer {
   private readonly assets: Map<string, Asset>;
   private attached: Attached | null = null;
   private stopping = false;
+  private stopReason = 'stopping';
   private tickTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
   private readinessCache: { at: number; value: Promise<Readiness> } | null = null;
@@ -136,9 +137,13 @@ export class OpsServer {
     this.tickTimer.unref();
   }
 
-  /** The venue is stopping: /ready answers 503 from now on, the API 503, metrics of the venue go away. */
-  detach(): void {
+  /**
+   * The venue is stopping (or restarting, the `reason`): /ready answers 503 with the reason from now on, the API
+   * 503, metrics of the venue go away until the next attach().
+   */
+  detach(reason = 'stopping'): void {
     this.stopping = true;
+    this.stopReason = reason;
     const a = this.attached;
     this.attached = null;
     if (this.tickTimer !== null) clearInterval(this.tickTimer);
@@ -211,7 +216,7 @@ export class OpsServer {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 404) throw err;
       if (this.attached !== null) return this.attached.router.match(method, path);
-      if (path.startsWith('/api/')) throw new HttpError(503, this.stopping ? 'venue stopping' : 'venue starting: try again shortly');
+      if (path.startsWith('/api/')) throw new HttpError(503, this.stopping ? `venue ${this.stopReason}` : 'venue starting: try again shortly');
       throw err;
     }
   }
@@ -333,7 +338,7 @@ export class OpsServer {
 
   /** Readiness, at most maxAgeMs old (the dashboard reuses one check a second; /ready always checks afresh). */
   private readiness(maxAgeMs: number): Promise<Readiness> {
-    if (this.stopping) return Promise.resolve(stoppingReadiness());
+    if (this.stopping) return Promise.resolve(stoppingReadiness(this.stopReason));
     const now = Date.now();
     if (this.readinessCache === null || now - this.readinessCache.at > maxAgeMs) {
       this.readinessCache = { at: now, value: checkReadiness(this.attached?.sources ?? null) };

@@ -82,4 +82,10 @@ export interface OpsSources {
   risk: RiskSource | null;
   clearing: ClearingSource | null;
   routes: () => RouteHealth[];
+  /**
+   * How the venue is recovering from a storage fault (the journal's or a FIX store's disk), e.g. "probing
+   * /data/journal every 1 s (last: ENOSPC ...); the venue restarts itself once it can write", or null when nothing
+   * is being recovered or no supervisor recovers it (then a restart is needed). Readiness quotes it.
+   */
+  storageRecovery?: () => string | null;
 }

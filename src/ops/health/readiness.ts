@@ -41,9 +41,9 @@ export async function checkReadiness(sources: OpsSources | null): Promise<Readin
   return summarize(components);
 }
 
-/** A readiness that says the venue is stopping (after stop() began). */
-export function stoppingReadiness(): Readiness {
-  return summarize([{ name: 'venue', status: 'down', reason: 'stopping', critical: true }]);
+/** A readiness that says the venue is stopping (after stop() began), or restarting with `reason`. */
+export function stoppingReadiness(reason = 'stopping'): Readiness {
+  return summarize([{ name: 'venue', status: 'down', reason, critical: true }]);
 }
 
 function summarize(components: ComponentHealth[]): Readiness {
@@ -62,14 +62,13 @@ function fixListener(sources: OpsSources): ComponentHealth {
 
 function journal(sources: OpsSources): ComponentHealth {
   const error = sources.venue.journalError();
-  return error === null
-    ? { name: 'journal', status: 'up', reason: '', critical: true }
-    : { name: 'journal', status: 'down', reason: `command journal failed: ${error.message}; orders are refused until restart`, critical: true };
+  if (error === null) return { name: 'journal', status: 'up', reason: '', critical: true };
+  return { name: 'journal', status: 'down', reason: `command journal failed: ${error.message}; orders are refused ${untilRecovered(sources)}`, critical: true };
 }
 
 /**
- * A session whose store cannot write is cut off (nothing it is sent can be made durable) until it logs on again
- * and its store reopens: the venue is degraded for those members, not down for everyone.
+ * A session whose store cannot write is cut off (nothing it is sent can be made durable) and its logons are
+ * refused until the venue recovers: the venue is degraded for those members, not down for everyone.
  */
 function sessionStores(sources: OpsSources): ComponentHealth {
   const failed = sources.fix.sessions().filter((s) => s.storeFailure !== null);
@@ -78,9 +77,16 @@ function sessionStores(sources: OpsSources): ComponentHealth {
   return {
     name: 'fix-stores',
     status: 'degraded',
-    reason: `${failed.length} FIX session store(s) cannot write (${names}${failed.length > 5 ? ', ...' : ''}): ${failed[0]!.storeFailure}`,
+    reason:
+      `${failed.length} FIX session store(s) cannot write (${names}${failed.length > 5 ? ', ...' : ''}): ${failed[0]!.storeFailure}; ` +
+      `their logons are refused ${untilRecovered(sources)}`,
     critical: false,
   };
+}
+
+function untilRecovered(sources: OpsSources): string {
+  const recovery = sources.storageRecovery?.() ?? null;
+  return recovery === null ? 'until restart' : `until the venue recovers, automatically: ${recovery}`;
 }
 
 function redis(risk: NonNullable<OpsSources['risk']>): ComponentHealth {

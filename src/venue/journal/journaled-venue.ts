@@ -405,7 +405,7 @@ export class JournaledVenue {
       session: c.session ?? '', firm: c.firm ?? '', account: c.account ?? '', clOrdId: c.clOrdId ?? '',
       origClOrdId: c.origClOrdId ?? '', symbol: c.symbol ?? '', side: c.side ?? Side.Buy, sideCode: '',
       reason: RejectReason.JournalUnavailable,
-      text: `venue journal unavailable (${this.failure?.message ?? 'unknown error'}); restart the venue to recover`,
+      text: `venue journal unavailable (${this.failure?.message ?? 'unknown error'}); orders are refused until the venue recovers`,
       ordRejReason: -1, cxlRejReason: -1, order: null,
     };
     this.callAll(this.listeners, e);
