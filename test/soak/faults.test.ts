@@ -1,7 +1,8 @@
 // npm test's short versions of the soak's fault scenarios (npm run soak runs them longer): a real venue process
 // with members trading through Redis going away and coming back, a clearing worker process killed mid-job, the
-// journal's disk filling up, and a routed venue (the Binance simulator) that stops answering. Each: nothing the
-// members were told is lost or doubled (harness/checks.ts), ops are told, and it recovers once the fault clears.
+// journal's or the session stores' disk filling up, and a routed venue (the Binance simulator) that stops
+// answering. Each: nothing the members were told is lost or doubled (harness/checks.ts), ops are told, and it
+// recovers once the fault clears.
 
 import { expect } from 'chai';
 import { runDiskFull } from './scenarios/disk-full.js';
@@ -36,8 +37,12 @@ describe('soak: faults under load (venue as a separate process)', function () {
     expect(result.rows[0]!.faults).to.equal(1);
   });
 
-  it('the journal disk full: clear rejects, /ready down, nothing acknowledged lost after the restart', async () => {
+  it('the journal disk full: clear rejects, /ready down, recovers by itself once cleared, nothing acknowledged lost', async () => {
     expectClean(await runDiskFull({ seed: 23, sessions: 3, rate: 60, target: 'journal', fullMs: 1000 }));
+  });
+
+  it('the session stores disk full: sessions cut off, logons refused, recovers by itself once cleared, no report lost', async () => {
+    expectClean(await runDiskFull({ seed: 26, sessions: 3, rate: 60, target: 'store', fullMs: 1000 }));
   });
 
   it('a routed venue that stops answering: route degraded, local book trades on, routed orders reconciled', async () => {

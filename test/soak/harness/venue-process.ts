@@ -32,6 +32,7 @@ export class VenueProcess {
   readonly logs: LogLine[] = [];
   /** Non-JSON output (stack traces, start-up failures). */
   readonly rawOutput: string[] = [];
+  private readonly logWaiters: ((line: LogLine) => void)[] = [];
   private child: ChildProcess | null = null;
   private exitPromise: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | null = null;
   /** Milliseconds from spawn to "venue ready" of the last start. */
@@ -93,6 +94,7 @@ export class VenueProcess {
         try {
           const parsed = JSON.parse(line) as LogLine;
           this.logs.push(parsed);
+          for (const w of [...this.logWaiters]) w(parsed);
           if (parsed.message === 'venue ready') ready();
           return;
         } catch {
@@ -163,6 +165,23 @@ export class VenueProcess {
   }
 
   /** Log lines (this and earlier runs) whose message contains `text`. */
+  /** Resolves with the first log line, from now on, whose message includes `text`. */
+  nextLogWith(text: string, timeoutMs: number): Promise<LogLine> {
+    return new Promise((resolve, reject) => {
+      const waiter = (line: LogLine): void => {
+        if (typeof line.message !== 'string' || !line.message.includes(text)) return;
+        clearTimeout(timer);
+        this.logWaiters.splice(this.logWaiters.indexOf(waiter), 1);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        this.logWaiters.splice(this.logWaiters.indexOf(waiter), 1);
+        reject(new Error(`no log line with "${text}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.logWaiters.push(waiter);
+    });
+  }
+
   logsWith(text: string): LogLine[] {
     return this.logs.filter((l) => typeof l.message === 'string' && l.message.includes(text));
   }

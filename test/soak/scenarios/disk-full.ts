@@ -1,9 +1,10 @@
 // Scenario 2c: the disk under the command journal, or under the FIX session stores, fills up while members trade
-// (the failpoint module makes every write fail with ENOSPC while a flag file exists; no privileges needed). The
-// venue must not acknowledge what it cannot persist: orders get a clear reject (or, when even a reject cannot be
-// stored, the session is disconnected), ops see it (/ready, log), and once the disk is cleared the venue recovers
-// (the journal by a restart, which replays it; a session store when the member logs on again) with nothing that
-// was acknowledged lost.
+// (the failpoint module makes every write, and the venue's probe of the directory, fail with ENOSPC while a flag
+// file exists; no privileges needed). The venue must not acknowledge what it cannot persist: orders get a clear
+// reject (journal), or the session is disconnected and its logons refused (store: not even a reject can be
+// stored); ops see it (/ready says the recovery is automatic, the log says what failed), and once the disk is
+// cleared the venue restarts itself in-process (src/app/venue-supervisor.ts) — journal replay, reports the stores
+// lack derived again — with no restart from outside, nothing acknowledged lost and no report delivered twice.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,14 +59,15 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<ScenarioResult
     })();
     const seen = await waitForReadiness(venue, (r) => r.components.some((c) => c.status !== 'up'), 10_000).catch(() => null);
     const ready = await readiness(venue);
-    const failedPart = opts.target === 'journal' ? component(ready, 'journal') : ready.components.find((c) => c.status !== 'up');
+    const failedPart = opts.target === 'journal' ? component(ready, 'journal') : component(ready, 'fix-stores');
     log(`  disk full (${opts.target}): /ready HTTP ${ready.httpStatus} ${ready.status}; ${failedPart ? `${failedPart.name} ${failedPart.status}: ${failedPart.reason}` : 'every component up'}`);
-    if (opts.target === 'journal' && (seen === null || component(ready, 'journal')?.status !== 'down' || ready.httpStatus !== 503)) {
+    if (opts.target === 'journal' && (seen === null || failedPart?.status !== 'down' || ready.httpStatus !== 503)) {
       violations.push(`/ready does not report the failed journal: ${JSON.stringify(ready)}`);
     }
-    if (opts.target === 'store' && (seen === null || component(ready, 'fix-stores')?.status !== 'degraded')) {
+    if (opts.target === 'store' && (seen === null || failedPart?.status !== 'degraded')) {
       violations.push(`/ready does not report the failed session stores: ${JSON.stringify(ready)}`);
     }
+    if (failedPart !== undefined && !failedPart.reason.includes('automatically')) violations.push(`/ready does not say the recovery is automatic: ${failedPart.reason}`);
     const logLines = venue.logs.filter((l) => l.level === 'error').map((l) => String(l.message));
     log(`  errors logged: ${[...new Set(logLines)].join(' | ')}`);
     if (!logLines.some((m) => m.includes(opts.target === 'journal' ? 'journal' : 'store'))) violations.push(`no error logged about the ${opts.target}`);
@@ -73,22 +75,27 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<ScenarioResult
     const refusals = rejects.slice(rejectsBefore);
     const texts = [...new Set(refusals.map((m) => m.get(58) ?? ''))];
     log(`  ${refusals.length} orders refused while full: ${texts.slice(0, 3).join(' | ')}`);
+    const refusedLogons = venue.logs.filter((l) => String(l.message).includes('session store unavailable')).length;
+    if (opts.target === 'store') {
+      log(`  ${refusedLogons} logons refused while the stores were failed`);
+      if (refusedLogons === 0) violations.push('no logon refusal with "session store unavailable" logged while the stores were failed');
+    }
 
-    // The disk is cleared.
+    // The disk is cleared; nobody restarts the venue from outside. It notices by itself (its probe) and restarts
+    // in-process, logging its members out; they log on again as any member's engine would.
+    const restarted = venue.nextLogWith('venue recovered from a storage fault', 30_000);
     rmSync(flag);
     const clearedAt = Date.now();
+    await restarted;
     trying = false;
     await retry;
-    if (opts.target === 'journal') {
-      // By design the journal stays refused until a restart (its core ran ahead of it); the restart replays it.
-      fleet.stop();
-      await venue.stop().catch(async () => {
-        await venue.kill('SIGKILL');
-      });
-      await venue.start();
-    }
     const recoveredAt = await fleet.reconnectAll(30_000);
     await waitForReadiness(venue, (r) => r.components.every((c) => c.status === 'up'), 30_000);
+    const restarts = venue.logs.filter((l) => String(l.message).startsWith('venue recovered from a storage fault')).length;
+    const restartLogouts = fleet.clients.filter((c) => c.logouts.some((t) => t.includes('recover from a storage fault'))).length;
+    log(`  recovered in ${recoveredAt - clearedAt} ms (${restarts} in-process restart(s); ${restartLogouts} members told why by a Logout)`);
+    if (restarts !== 1) violations.push(`expected one in-process recovery restart, saw ${restarts}`);
+    if (opts.target === 'journal' && restartLogouts === 0) violations.push('no member got a Logout saying the venue restarts to recover');
     fleet.start(opts.rate);
     await new Promise((r) => setTimeout(r, 800));
     const final = await finalChecks(fleet, venue, config, redis.url, log);
@@ -103,7 +110,7 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<ScenarioResult
           lost: final.lost,
           duplicates: final.duplicates,
           maxRecoveryMs: recoveredAt - clearedAt,
-          notes: `${refusals.length} refused while full (${Math.round((clearedAt - fullAt) / 100) / 10} s)`,
+          notes: `${opts.target === 'journal' ? `${refusals.length} orders refused` : `${refusedLogons} logons refused`} while full (${Math.round((clearedAt - fullAt) / 100) / 10} s); recovered in-process`,
         },
       ],
       violations,
