@@ -106,6 +106,7 @@ export class StorageRecovery {
         writable = false;
         const reason = err instanceof Error ? err.message : String(err);
         if (reason !== failed.lastError) this.options.logger.warn('storage still cannot be written', { dir, reason });
+        else this.options.logger.debug('storage probe failed', { dir, reason });
         failed.lastError = reason;
       }
     }
