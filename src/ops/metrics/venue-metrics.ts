@@ -127,7 +127,7 @@ export class VenueMetrics {
     const venue = this.venue;
     new Gauge({
       name: 'venue_journal_failed',
-      help: '1 once the command journal has failed (the venue refuses orders until restarted)',
+      help: '1 once the command journal has failed (the venue refuses orders until it has restarted itself)',
       registers: [registry],
       collect() {
         this.set(venue.journalError() === null ? 0 : 1);
