@@ -137,6 +137,8 @@ export class VenueApp {
           counterparty: settings.compId,
           registry: this.registry,
           onError: (error) => logger.error('clearing', { reason: error.message }),
+          // Redis came back without clearing's state: trades are enqueued again from the record (nothing is lost).
+          onWarning: (message) => logger.warn('clearing', { reason: message }),
         })
       : null;
     this.tradeCapture = new TradeCaptureService({ record: this.record, logger });
