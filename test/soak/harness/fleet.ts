@@ -14,13 +14,13 @@ export class Fleet {
   /** ExecIDs the drop copy processed (status answers excluded), in order. */
   readonly dropCopyExecIds: string[] = [];
 
-  constructor(config: SoakConfig, venue: VenueProcess, opts: { seed: number; heartBtInt?: number; sessions?: number }) {
+  constructor(config: SoakConfig, venue: VenueProcess, opts: { seed: number; heartBtInt?: number; sessions?: number; trace?: boolean }) {
     const sessions = config.sessions.slice(0, opts.sessions ?? config.sessions.length);
     this.flows = sessions.map((s, i) => {
-      const client = new SoakFixClient({ port: venue.fixPort, senderCompId: s.id, targetCompId: SOAK_COMPID, password: s.password, heartBtInt: opts.heartBtInt ?? 5 });
+      const client = new SoakFixClient({ port: venue.fixPort, senderCompId: s.id, targetCompId: SOAK_COMPID, password: s.password, heartBtInt: opts.heartBtInt ?? 5, trace: opts.trace });
       return new OrderFlow(client, { symbols: SYMBOLS, seed: opts.seed * 1000 + i, tag: `${s.id}-${opts.seed}` });
     });
-    this.dropCopy = new SoakFixClient({ port: venue.fixPort, senderCompId: DROP_COPY, targetCompId: SOAK_COMPID, password: 'pw-dropcopy', heartBtInt: opts.heartBtInt ?? 5 });
+    this.dropCopy = new SoakFixClient({ port: venue.fixPort, senderCompId: DROP_COPY, targetCompId: SOAK_COMPID, password: 'pw-dropcopy', heartBtInt: opts.heartBtInt ?? 5, trace: opts.trace });
     this.dropCopy.onApp.push((m: FixMsg) => {
       if (m.type === '8' && m.get(150) !== 'I') this.dropCopyExecIds.push(m.get(17) ?? '');
     });

@@ -262,7 +262,7 @@ export class SoakFixClient {
     const now = Date.now();
     if (this.loggedOn && this.lastReceivedAt > 0 && now - this.lastReceivedAt > this.maxSilenceMs) this.maxSilenceMs = now - this.lastReceivedAt;
     this.lastReceivedAt = now;
-    if (this.options.trace) this.trace.push(`${seq}:${msg.type}${msg.get(43) === 'Y' ? '*' : ''}${msg.type === '2' ? `(${msg.get(7)}-${msg.get(16)})` : msg.type === '4' ? `(${msg.get(36)})` : ''}`);
+    if (this.options.trace) this.trace.push(`${seq}:${msg.type}${msg.get(43) === 'Y' ? '*' : ''}${msg.type === '2' ? `(${msg.get(7)}-${msg.get(16)})` : msg.type === '4' ? `(${msg.get(36)})` : msg.type === '8' ? `[${msg.get(17)} ${msg.get(37)} ${msg.get(39)}]` : ''}`);
     const possDup = msg.get(43) === 'Y';
     const type = msg.type;
     if (type === 'A' && this.state === 'logon-sent') {

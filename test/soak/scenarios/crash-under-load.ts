@@ -4,9 +4,9 @@
 // enqueue. After each kill the venue restarts, the members log on again and recover by resend. At the end,
 // with the venue stopped, every invariant is checked against its files and Redis (see harness/checks.ts).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startTestRedis } from '../../support/redis-server.js';
 import { Fleet } from '../harness/fleet.js';
 import type { ScenarioResult, SoakRow } from '../harness/report.js';
@@ -46,12 +46,16 @@ export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioRes
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'soak-crash-'));
   const redis = await startTestRedis();
-  const config = writeSoakConfig({ dir, redisUrl: redis.url, logLevel: 'warn' });
+  // SOAK_KEEP_DIR=<folder>: a failing run's venue folder (config, journal, records, session stores, FIX message
+  // logs, which this turns on) is copied there with the venue's log lines, each client's trace and the violations.
+  const keepDir = process.env.SOAK_KEEP_DIR;
+  const config = writeSoakConfig({ dir, redisUrl: redis.url, logLevel: 'warn', messageLogs: keepDir !== undefined });
   const venue = await new VenueProcess(config.file, redis.url).allocatePorts();
-  const fleet = new Fleet(config, venue, { seed: opts.seed, sessions: opts.sessions });
+  const fleet = new Fleet(config, venue, { seed: opts.seed, sessions: opts.sessions, trace: keepDir !== undefined });
   const recoveries: number[] = [];
   const rows: SoakRow[] = [];
   let lastKill = 0;
+  let failed = true;
   try {
     for (const kill of opts.kills) {
       await venue.start({ failpoint: kill.failpoint });
@@ -85,12 +89,22 @@ export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioRes
       maxRecoveryMs: Math.max(...recoveries),
       notes: `${final.trades} trades, ${opts.sessions} sessions + drop copy`,
     });
+    failed = final.violations.length > 0;
+    if (failed && keepDir !== undefined) writeFileSync(join(dir, 'violations.txt'), final.violations.join('\n') + '\n');
     return { rows, violations: final.violations };
   } finally {
     fleet.stop();
     for (const c of fleet.clients) c.close();
     if (venue.running) await venue.kill('SIGKILL');
     await redis.dispose();
+    if (failed && keepDir !== undefined) {
+      writeFileSync(join(dir, 'venue-log.jsonl'), venue.logs.map((l) => JSON.stringify(l)).join('\n') + '\n' + venue.rawOutput.join('\n'));
+      for (const c of fleet.clients) writeFileSync(join(dir, `trace-${c.id}.txt`), c.trace.join('\n') + '\n' + c.violations.join('\n'));
+      const kept = join(keepDir, basename(dir));
+      cpSync(dir, kept, { recursive: true });
+      log(`  kept the venue folder in ${kept}`);
+      console.error(`soak: kept the failing run's venue folder in ${kept}`);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
