@@ -199,11 +199,12 @@ export class VenueApp {
     // Clearing enqueues what the record holds beyond its last enqueued trade (nothing lost, nothing twice),
     // then follows the record as it grows.
     await this.clearing?.start();
-    // Once the journal has failed, a turn has nothing journaled to wait for (every command is refused): its output,
-    // the members' clear rejects, may go out. Turns that were in flight when it failed are withheld (their commit
-    // rejects). The record keeps waiting on commit() itself, so it never writes what the journal lost.
+    // Once the journal has failed, a turn that journaled nothing has nothing to wait for (every command is refused):
+    // its output, the members' clear rejects, may go out. Turns that journaled commands are withheld (their commit
+    // rejects), also when the failure became known during the turn, after its commands were applied (turnBarrier).
+    // The record keeps waiting on commit() itself, so it never writes what the journal lost.
     // commitQueued(): the stores' batches of a turn are queued right behind the journal's write on the write thread.
-    engine.addFlushBarrier(() => (this.journal.error !== null ? undefined : this.journal.commitQueued()));
+    engine.addFlushBarrier(() => this.journal.turnBarrier());
     const caughtUp = this.gateway.catchUpReports(owed.events, heads);
     if (caughtUp > 0) this.logger.warn('reports of journaled events missing from session stores (crash or storage fault) stored again for resend', { reports: caughtUp });
     // Routes reconcile open routed orders as they connect: the members' sessions exist by now, so what they learn

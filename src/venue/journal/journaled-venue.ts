@@ -112,6 +112,8 @@ export class JournaledVenue {
   private scheduled = false;
   /** Command seq of the last record appended to the journal. */
   private lastJournaled = 0;
+  /** lastJournaled when turnBarrier() last covered the commands applied so far. */
+  private barrierCovered = 0;
   private failure: Error | null = null;
   private readonly reader = new ByteReader();
   private commitObserver: ((durationMs: number, bytes: number) => void) | null = null;
@@ -231,6 +233,7 @@ export class JournaledVenue {
     this.writer = new JournalWriter(this.fd, scan.goodEnd, this.options.fsync);
     this.durableSeq = core.eventSeq;
     this.lastJournaled = core.commandSeq;
+    this.barrierCovered = core.commandSeq;
     return {
       snapshotSeq: snap === null ? 0 : snap.core.commandSeq,
       replayedCommands: replayed,
@@ -337,6 +340,21 @@ export class JournaledVenue {
    * 'immediate' then).
    */
   readonly flushBarrier = (): PendingDurability => this.commitQueued();
+
+  /**
+   * The flush barrier of a venue that goes on answering after its journal failed (the members' "journal
+   * unavailable" rejects must go out): commitQueued(), except that once the failure is known a turn in which no
+   * command was journaled has nothing to wait for (undefined). A turn that did journal commands is still tied to
+   * their write, even when the failure became known before the barrier ran: commands applied earlier in the same
+   * turn (before the failed write's completion arrived) were accepted by the core and their reports staged, but
+   * their batch is never written, so the stores' batches of that turn must be withheld like the failed write's.
+   */
+  turnBarrier(): PendingDurability | undefined {
+    const journaled = this.lastJournaled !== this.barrierCovered;
+    this.barrierCovered = this.lastJournaled;
+    if (this.failure !== null && !journaled) return undefined;
+    return this.commitQueued();
+  }
 
   /**
    * Writes a snapshot of the core (atomically) once the journal holds every command it reflects. Start-up
