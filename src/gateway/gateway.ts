@@ -119,8 +119,8 @@ export class Gateway implements Application {
       for (const e of events) {
         // A mass cancel's own report answers a request only the crashed process knew; its cancels are reported.
         if (e.type === 'massCancelDone' || e.type === 'bookDelta') continue;
-        this.reports.deliverOnly = (id) => {
-          const owed = owedTo(e, heads.get(id));
+        this.reports.deliverOnly = (id, execId) => {
+          const owed = owedTo(e, heads.get(id), execId);
           if (owed) stored++;
           return owed;
         };

@@ -4,8 +4,11 @@
 // fills. At start-up, after the journal replay and before any session logs on, each session's store is read
 // backwards to the newest report it holds for a venue event (ExecIDs derive from event seqs), and the replayed
 // events after it are reported again to that session only. They are stored like any report sent while the member
-// is away, so the member receives them by ordinary resend, exactly once: reports at or below the store's newest
-// one are already there, because a session's reports are stored in event order and a torn store loses a suffix.
+// is away, so the member receives them by ordinary resend, exactly once: reports below the store's newest one are
+// already there, because a session's reports are stored in event order and a torn store loses a suffix. The newest
+// event itself may be there only in part: a trade is two reports to a session that owns both sides and to a drop
+// copy (ExecIDs <seq>B and <seq>S, stored one after the other), and a torn tail can keep the first and cut the
+// second. So the head also lists the ExecIDs of that event the store holds, and only its other reports are owed.
 
 import type { StoredMessage } from '../fix/index.js';
 import type { VenueEvent } from '../venue/model/events.js';
@@ -14,6 +17,8 @@ import type { VenueEvent } from '../venue/model/events.js';
 export interface ReportHead {
   /** Highest event seq among the stored ExecutionReports; 0 when the store holds none. */
   eventSeq: number;
+  /** ExecIDs of that event's stored ExecutionReports (a trade's may be one of two). */
+  heldAtHead: Set<string>;
   /** ClOrdIDs of OrderCancelRejects stored after that report (they carry no ExecID). */
   cancelRejectsAfter: Set<string>;
   /** Start of the store's epoch (ms): events before it belong to history the session reset away. */
@@ -38,10 +43,11 @@ export function fieldOf(bytes: Buffer, tag: number): string {
 
 /**
  * Scans a store backwards from its newest message to the newest ExecutionReport of a venue event (status answers
- * carry other ExecIDs and are skipped), at most `maxScan` messages.
+ * carry other ExecIDs and are skipped), and on to the reports of an older event, collecting the newest event's
+ * ExecIDs; at most `maxScan` messages.
  */
 export async function readReportHead(range: StoredRange, nextSenderSeq: number, since: number, maxScan = 200_000): Promise<ReportHead> {
-  const head: ReportHead = { eventSeq: 0, cancelRejectsAfter: new Set(), since };
+  const head: ReportHead = { eventSeq: 0, heldAtHead: new Set(), cancelRejectsAfter: new Set(), since };
   const chunk = 512;
   for (let end = nextSenderSeq - 1; end >= 1 && nextSenderSeq - end <= maxScan; end -= chunk) {
     const messages = await range(Math.max(1, end - chunk + 1), end);
@@ -49,24 +55,29 @@ export async function readReportHead(range: StoredRange, nextSenderSeq: number, 
       const m = messages[i]!;
       if (m.admin) continue;
       const type = fieldOf(m.bytes, 35);
-      if (type === '9') head.cancelRejectsAfter.add(fieldOf(m.bytes, 11));
+      if (type === '9' && head.eventSeq === 0) head.cancelRejectsAfter.add(fieldOf(m.bytes, 11));
       if (type !== '8') continue;
-      const found = EVENT_EXEC_ID.exec(fieldOf(m.bytes, 17));
-      if (found !== null) {
-        head.eventSeq = Number(found[1]);
-        return head;
-      }
+      const execId = fieldOf(m.bytes, 17);
+      const found = EVENT_EXEC_ID.exec(execId);
+      if (found === null) continue;
+      const seq = Number(found[1]);
+      if (head.eventSeq !== 0 && seq !== head.eventSeq) return head;
+      head.eventSeq = seq;
+      head.heldAtHead.add(execId);
     }
   }
   return head;
 }
 
 /**
- * Which sessions an event's reports must go to again: those whose store head is below it, that were not reset
- * after it, and (for a cancel/replace refusal) that do not hold its OrderCancelReject already.
+ * Whether a session is owed an event's reports again: its store head is below the event (or at it, holding only
+ * some of its reports), it was not reset after it, and (for a cancel/replace refusal) it does not hold its
+ * OrderCancelReject already. With `execId`, whether it is owed that one report ('' for an OrderCancelReject); without,
+ * whether it may be owed any.
  */
-export function owedTo(e: VenueEvent, head: ReportHead | undefined): boolean {
-  if (head === undefined || e.seq <= head.eventSeq || e.time < head.since) return false;
+export function owedTo(e: VenueEvent, head: ReportHead | undefined, execId?: string): boolean {
+  if (head === undefined || e.seq < head.eventSeq || e.time < head.since) return false;
+  if (e.seq === head.eventSeq) return execId === undefined ? e.type === 'trade' : execId !== '' && !head.heldAtHead.has(execId);
   if (e.type === 'rejected' && (e.command === 'cancel' || e.command === 'replace')) return !head.cancelRejectsAfter.has(e.clOrdId);
   return true;
 }

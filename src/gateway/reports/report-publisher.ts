@@ -35,8 +35,11 @@ export class ReportPublisher {
   private readonly cxl = new CancelRejectWriter();
   private readonly refusalPrefix = `R${Date.now().toString(36)}-`;
   private refusals = 0;
-  /** While set, reports go only to the sessions it accepts (the start-up catch-up; see report-catch-up.ts). */
-  deliverOnly: ((sessionId: string) => boolean) | null = null;
+  /**
+   * While set, reports go only where it accepts them (the start-up catch-up; see report-catch-up.ts): the session
+   * and the report's ExecID ('' for an OrderCancelReject).
+   */
+  deliverOnly: ((sessionId: string, execId: string) => boolean) | null = null;
 
   constructor(
     private readonly directory: SessionDirectory,
@@ -164,7 +167,7 @@ export class ReportPublisher {
     c.execId = execId;
     c.transactTime = time;
     c.text = text;
-    this.deliver(order.session, order.firm, MsgType.ExecutionReport, this.er.write, c);
+    this.deliver(order.session, order.firm, MsgType.ExecutionReport, this.er.write, c, execId);
   }
 
   private rejectNew(e: RejectedEvent): void {
@@ -182,7 +185,7 @@ export class ReportPublisher {
     c.ordRejReason = e.ordRejReason >= 0 ? e.ordRejReason : ordRejReasonFor(e.reason);
     c.text = e.text;
     c.transactTime = e.time;
-    this.deliver(e.session, e.firm, MsgType.ExecutionReport, this.er.write, c);
+    this.deliver(e.session, e.firm, MsgType.ExecutionReport, this.er.write, c, c.execId);
   }
 
   private rejectAmend(e: RejectedEvent): void {
@@ -197,23 +200,23 @@ export class ReportPublisher {
     c.text = e.text;
     c.transactTime = e.time;
     c.copy = false;
-    this.deliver(e.session, e.firm, MsgType.OrderCancelReject, this.cxl.write, c);
+    this.deliver(e.session, e.firm, MsgType.OrderCancelReject, this.cxl.write, c, '');
   }
 
   /** Sends to the owning session, then (marked as copies) to the firm's drop-copy sessions. */
-  private deliver(session: string, firm: string, msgType: string, write: BodyWriter, content: { copy: boolean }): void {
+  private deliver(session: string, firm: string, msgType: string, write: BodyWriter, content: { copy: boolean }, execId: string): void {
     const owner = this.directory.get(session);
-    if (owner?.handle) this.send(owner, msgType, write);
+    if (owner?.handle) this.send(owner, msgType, write, execId);
     const copies = this.directory.dropCopiesOf(firm);
     if (copies.length === 0) return;
     content.copy = true;
-    for (let i = 0; i < copies.length; i++) this.send(copies[i]!, msgType, write);
+    for (let i = 0; i < copies.length; i++) this.send(copies[i]!, msgType, write, execId);
   }
 
-  private send(entry: SessionEntry, msgType: string, write: BodyWriter): void {
+  private send(entry: SessionEntry, msgType: string, write: BodyWriter, execId: string): void {
     const handle: SessionHandle | null = entry.handle;
     if (handle === null) return;
-    if (this.deliverOnly !== null && !this.deliverOnly(entry.settings.id)) return;
+    if (this.deliverOnly !== null && !this.deliverOnly(entry.settings.id, execId)) return;
     try {
       handle.send(msgType, write);
     } catch (err) {
