@@ -15,7 +15,7 @@
 //
 // Unset (production), every site holds null and its check is one comparison per batch, nothing more.
 
-import { existsSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
 export type FailSite = 'journal-write' | 'store-write' | 'clearing-enqueue';
 
@@ -70,22 +70,26 @@ async function crashAfter(fp: Failpoint): Promise<never> {
   return crashNow();
 }
 
-/** What a failpoint did to a batch write (see batchWriteFault). */
-export type BatchWriteFault = NodeJS.ErrnoException | 'crashing' | null;
+/** What a failpoint does to a batch write (see batchWriteFault): fail it, tear it, or nothing (null). */
+export type BatchWriteFault = NodeJS.ErrnoException | { tear: number } | null;
 
 /**
- * Called by the journal writer and the FIX store before they hand a batch write of `length` bytes at `position` of
- * file descriptor `fd` to the write thread. Synchronous, so that the writer can put the outcome in the write
- * thread's queue at the place of the write: null (go on), an error to fail the write with (ENOSPC), or 'crashing'
- * when half of the batch was written here and the process is being killed (write nothing more of it; other writes
- * already queued may still land during the optional delay).
+ * Called by the journal writer and the FIX store before they hand a batch write of `length` bytes to the write
+ * thread. Synchronous, so that the writer can put the outcome in the write thread's queue at the place of the write:
+ * null (go on), an error to fail the write with (ENOSPC), or `{ tear }`: the writer queues only the first `tear`
+ * bytes of the batch, in the batch's place (after every write it follows, the journal write of its turn for a
+ * store, as a real crash mid-write finds them), calls crashAfterTear() once they are written, and fails its stream
+ * so that nothing more of it is written.
  */
-export function batchWriteFault(fp: Failpoint, fd: number, buf: Buffer, offset: number, length: number, position: number): BatchWriteFault {
+export function batchWriteFault(fp: Failpoint, length: number): BatchWriteFault {
   if (fp.action === 'enospc-while') return diskFullWhile(fp);
   if (++fp.hits !== Number(fp.arg)) return null;
-  writeSync(fd, buf, offset, Math.max(1, length >> 1), position);
+  return { tear: Math.max(1, length >> 1) };
+}
+
+/** The torn write is on disk (or was withheld): the process SIGKILLs itself, after the failpoint's delay. */
+export function crashAfterTear(fp: Failpoint): void {
   void crashAfter(fp);
-  return 'crashing';
 }
 
 /**

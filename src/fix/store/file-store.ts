@@ -28,7 +28,7 @@ import {
   scanRecord,
   writeHeader,
 } from './store-records.js';
-import { batchWriteFault, failpointAt } from '../../app/failpoints.js';
+import { batchWriteFault, crashAfterTear, failpointAt } from '../../app/failpoints.js';
 import { WithheldWriteError, WriteThread, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 
 /** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
@@ -294,9 +294,13 @@ export class FileMessageStore implements MessageStore {
         this.failed ??= error;
         reject(new StoreFailedError(this.failed));
       };
-      const fault = FAILPOINT === null ? null : batchWriteFault(FAILPOINT, this.fh.fd, records, 0, records.length, position);
-      if (fault === 'crashing') this.thread.fail(this.stream, new Error('store write torn by a failpoint; the process is being killed'));
-      else if (fault !== null) this.thread.fail(this.stream, fault, done);
+      const fault = FAILPOINT === null ? null : batchWriteFault(FAILPOINT, records.length);
+      if (fault !== null && 'tear' in fault) {
+        // Half the batch lands in its place in the queue (behind the journal write it depends on), then the crash.
+        const crash = (): void => crashAfterTear(FAILPOINT!);
+        this.thread.write(this.stream, this.fh.fd, records, 0, fault.tear, position, { datasync: this.fsync, dependsOn }, crash);
+        this.thread.fail(this.stream, new Error('store write torn by a failpoint; the process is being killed'));
+      } else if (fault !== null) this.thread.fail(this.stream, fault, done);
       else this.thread.write(this.stream, this.fh.fd, records, 0, records.length, position, { datasync: this.fsync, dependsOn }, done);
     });
   }

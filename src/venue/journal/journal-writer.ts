@@ -10,7 +10,7 @@ import type { VenueCommand } from '../model/commands.js';
 import { ByteWriter } from './byte-writer.js';
 import { encodeCommand } from './command-codec.js';
 import { CRC_AT, LENGTH_AT, RECORD_HEADER, recordCrc } from './record-format.js';
-import { batchWriteFault, failpointAt } from '../../app/failpoints.js';
+import { batchWriteFault, crashAfterTear, failpointAt } from '../../app/failpoints.js';
 import { WriteThread, type QueuedWrite } from '../../io/write-thread.js';
 
 /** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
@@ -118,11 +118,14 @@ export class JournalWriter {
       if (error === null) settle(null);
       else this.failed(error, position, settle);
     };
-    const fault = this.failure === null && FAILPOINT !== null ? batchWriteFault(FAILPOINT, this.fd, batch.buf, 0, length, position) : null;
+    const fault = this.failure === null && FAILPOINT !== null ? batchWriteFault(FAILPOINT, length) : null;
     if (this.failure !== null) {
       // Never attempted; the marker holds back what depends on this batch (the FIX stores of its turn).
       this.lastWrite = this.thread.fail(this.stream, this.failure, done);
-    } else if (fault === 'crashing') {
+    } else if (fault !== null && 'tear' in fault) {
+      // Half the batch lands in its place in the queue (after the batches before it), then the crash.
+      const crash = (): void => crashAfterTear(FAILPOINT!);
+      this.thread.write(this.stream, this.fd, batch.buf, 0, fault.tear, position, { datasync: this.fsync === 'batch' }, crash);
       this.lastWrite = this.thread.fail(this.stream, new Error('journal write torn by a failpoint; the process is being killed'));
     } else if (fault !== null) {
       this.lastWrite = this.thread.fail(this.stream, fault, done);
