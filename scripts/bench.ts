@@ -139,7 +139,10 @@ async function main(): Promise<void> {
   if (peers.quickfixProblem) log(`bench: WARNING: the QuickFIX baseline will not run: ${peers.quickfixProblem}`);
   const measured = servers.filter((s) => s !== 'quickfix' || peers.qfexec !== null);
   const venue = buildVenueOrFallBack();
-  const launch: ServerLaunch = { rawexec: peers.rawexec, qfexec: peers.qfexec, venueMain: venue.main };
+  // BENCH_VENUE_NODE_FLAGS (e.g. "--trace-gc"): extra node flags for the venue process, for diagnosis (the log is in
+  // .bench/runs/venue-<scenario>/venue.log); NODE_OPTIONS refuses most V8 flags.
+  const nodeFlags = (process.env.BENCH_VENUE_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const launch: ServerLaunch = { rawexec: peers.rawexec, qfexec: peers.qfexec, venueMain: venue.main, nodeFlags };
   if (opts['profile-only']) {
     await profileVenue(launch, peers.fixload);
     return;
