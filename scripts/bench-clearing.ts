@@ -32,7 +32,7 @@ import { settleTrades } from '../src/clearing/settlement.js';
 import type { ClearingSettings } from '../src/config/clearing-section.js';
 import { loadVenueConfig } from '../src/config/load-config.js';
 import { ExecutionRecord } from '../src/records/execution-record.js';
-import { cutBatches } from '../src/clearing/trade-enqueuer.js';
+import { cutBatches } from '../src/clearing/enqueue-steps.js';
 import { OrderStatus, OrdType, Side, TimeInForce } from '../src/venue/model/enums.js';
 import type { OrderView, TradeEvent } from '../src/venue/model/events.js';
 import type { InstrumentSpec } from '../src/venue/model/instrument.js';

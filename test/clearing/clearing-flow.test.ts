@@ -7,7 +7,7 @@ import { formatUnits } from '../../src/clearing/amounts.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingKeys } from '../../src/clearing/clearing-keys.js';
 import { JOB_END_OF_DAY, JOB_SETTLE, END_OF_DAY_SCHEDULER, settleJobId, type SettleJobData } from '../../src/clearing/clearing-jobs.js';
-import { addSettleJobs, cutBatches, writeIntent } from '../../src/clearing/trade-enqueuer.js';
+import { addSettleJobs, cutBatches, writeIntent } from '../../src/clearing/enqueue-steps.js';
 import { createClearingProcessor } from '../../src/clearing/clearing-processor.js';
 import type { ClearingReport } from '../../src/clearing/clearing-report.js';
 import { ClearingStore } from '../../src/clearing/clearing-store.js';

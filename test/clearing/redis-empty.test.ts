@@ -12,7 +12,7 @@ import { ClearingKeys } from '../../src/clearing/clearing-keys.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingStore } from '../../src/clearing/clearing-store.js';
 import { applySettlement } from '../../src/clearing/settle-script.js';
-import { CursorMovedError, commitBatches, cutBatches, writeIntent } from '../../src/clearing/trade-enqueuer.js';
+import { CursorMovedError, commitBatches, cutBatches, writeIntent } from '../../src/clearing/enqueue-steps.js';
 import type { ClearingSettings } from '../../src/config/clearing-section.js';
 import type { ExecutionRecord } from '../../src/records/execution-record.js';
 import { INSTRUMENTS } from '../records/support/events.js';

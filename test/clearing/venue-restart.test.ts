@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { ClearingKeys } from '../../src/clearing/clearing-keys.js';
-import { addSettleJobs, cutBatches, writeIntent } from '../../src/clearing/trade-enqueuer.js';
+import { addSettleJobs, cutBatches, writeIntent } from '../../src/clearing/enqueue-steps.js';
 import { ClearingService } from '../../src/clearing/clearing-service.js';
 import { ClearingStore } from '../../src/clearing/clearing-store.js';
 import type { ClearingSettings } from '../../src/config/clearing-section.js';
