@@ -16,6 +16,7 @@
 // Unset (production), every site holds null and its check is one comparison per batch, nothing more.
 
 import { existsSync } from 'node:fs';
+import type { BatchWriteFault, WriteFaults } from '../io/write-faults.js';
 
 export type FailSite = 'journal-write' | 'store-write' | 'clearing-enqueue';
 
@@ -70,16 +71,22 @@ async function crashAfter(fp: Failpoint): Promise<never> {
   return crashNow();
 }
 
-/** What a failpoint does to a batch write (see batchWriteFault): fail it, tear it, or nothing (null). */
-export type BatchWriteFault = NodeJS.ErrnoException | { tear: number } | null;
+/**
+ * The write-fault port (src/io/write-faults.ts) the journal writer or the FIX stores are given when VENUE_FAILPOINT
+ * names their site; null otherwise (production).
+ */
+export function writeFaultsFor(site: 'journal-write' | 'store-write'): WriteFaults | null {
+  const fp = failpointAt(site);
+  if (fp === null) return null;
+  return { before: (length) => batchWriteFault(fp, length), torn: () => crashAfterTear(fp) };
+}
 
 /**
- * Called by the journal writer and the FIX store before they hand a batch write of `length` bytes to the write
- * thread. Synchronous, so that the writer can put the outcome in the write thread's queue at the place of the write:
- * null (go on), an error to fail the write with (ENOSPC), or `{ tear }`: the writer queues only the first `tear`
- * bytes of the batch, in the batch's place (after every write it follows, the journal write of its turn for a
- * store, as a real crash mid-write finds them), calls crashAfterTear() once they are written, and fails its stream
- * so that nothing more of it is written.
+ * Asked (through writeFaultsFor) by the journal writer and the FIX store before each batch write of `length` bytes.
+ * Synchronous, so that the writer can apply the outcome at the place of the write: null (go on), an error to fail the
+ * write with (ENOSPC), or `{ tear }`: the writer writes only the first `tear` bytes of the batch, in the batch's place
+ * (after every write it follows, the journal write of its turn for a store, as a real crash mid-write finds them),
+ * calls torn() once they are written, and fails so that nothing more of it is written.
  */
 export function batchWriteFault(fp: Failpoint, length: number): BatchWriteFault {
   if (fp.action === 'enospc-while') return diskFullWhile(fp);

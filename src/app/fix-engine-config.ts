@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { loadDictionaryShared, type EngineConfig, type FixLogger, type SessionConfig } from '../fix/index.js';
 import type { VenueSettings } from '../config/settings.js';
+import { writeFaultsFor } from './failpoints.js';
 
 export const BEGIN_STRING = 'FIX.4.4';
 
@@ -34,6 +35,7 @@ export function fixEngineConfig(settings: VenueSettings, logger: FixLogger): Eng
     fsync: settings.journal.fsync,
     messageLog: { maxFileBytes: settings.fixMessageLog.maxFileBytes, keepFiles: settings.fixMessageLog.keepFiles },
     logger,
+    storeFaults: writeFaultsFor('store-write'),
     acceptors: [
       {
         host: fix.host,

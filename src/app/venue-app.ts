@@ -24,6 +24,7 @@ import type { StpMode } from '../venue/model/enums.js';
 import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
+import { writeFaultsFor } from './failpoints.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
 import { createRouting, type Routing } from './routing-wiring.js';
 import { collectOwedEvents, readReportHeads } from './report-recovery.js';
@@ -96,6 +97,7 @@ export class VenueApp {
         dir: join(settings.dataDir, 'journal'),
         fsync: settings.journal.fsync ? 'batch' : 'none',
         release: 'immediate',
+        faults: writeFaultsFor('journal-write'),
         onJournalError: (error) => {
           logger.error('journal write failed: new orders are refused until the journal can be written again', { reason: error.message });
           options.onStorageFault?.({ kind: 'journal', what: 'command journal', dir: join(settings.dataDir, 'journal'), error });

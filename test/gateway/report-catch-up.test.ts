@@ -5,10 +5,10 @@
 // never received a trade's second side).
 
 import { expect } from 'chai';
-import { stat, truncate } from 'node:fs/promises';
+import { stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileMessageStore } from '../../src/fix/store/file-store.js';
-import { MESSAGE_OVERHEAD } from '../../src/fix/store/store-records.js';
+import { BATCH_ENTRY, BATCH_HEADER, MESSAGE_OVERHEAD, putMessageRecord, writeHeader } from '../../src/fix/store/store-records.js';
 import { owedTo, readReportHead, type ReportHead } from '../../src/gateway/report-catch-up.js';
 import { Side } from '../../src/venue/model/enums.js';
 import type { VenueEvent } from '../../src/venue/model/events.js';
@@ -58,10 +58,44 @@ describe('report catch-up: a store whose torn tail cut a trade in half', () => {
     expect(whole.head.eventSeq).to.equal(later!.seq);
     expect(owedTo(trade, whole.head)).to.equal(false);
 
-    // The crash tore the batch half way through the trade's second report.
+    // A crash tore the batch half way through the trade's second report: the batch is lost as a whole (one CRC),
+    // so the store's head is back at the buy's acceptance and both of the trade's reports are owed.
     const file = join(dir, 'store.1.dat');
-    const batchBytes = turn.reduce((n, b) => n + MESSAGE_OVERHEAD + b.length, 0) + 13;
-    await truncate(file, (await stat(file)).size - batchBytes + MESSAGE_OVERHEAD + turn[0]!.length + 20);
+    const batchBytes = BATCH_HEADER + turn.reduce((n, b) => n + BATCH_ENTRY + b.length, 0) + 4;
+    const size = (await stat(file)).size;
+    await truncate(file, size - batchBytes + BATCH_HEADER + turn[0]!.length + 20);
+    const torn = await headOf(dir);
+    expect(torn.nextSenderSeq).to.equal(3);
+    expect(torn.head.eventSeq).to.equal(buyAccepted.seq);
+    expect(owedTo(trade, torn.head), 'the trade is collected for the catch-up').to.equal(true);
+    expect(owedTo(trade, torn.head, first)).to.equal(true);
+    expect(owedTo(trade, torn.head, second)).to.equal(true);
+    expect(owedTo(buyAccepted, torn.head, String(buyAccepted.seq))).to.equal(false);
+    expect(owedTo(later!, torn.head, String(later!.seq))).to.equal(true);
+  });
+
+  it("owes only the lost report of a trade cut in half in a store of per-message records (written before batches)", async () => {
+    const dir = makeTempDir('report-catch-up-');
+    const h = new Harness();
+    h.time = Date.now();
+    const [sellAccepted] = h.sell(100, 5, { session: 'S1' });
+    const buyEvents = h.buy(100, 5, { session: 'S2' });
+    const trade = buyEvents.find((e): e is Extract<VenueEvent, { type: 'trade' }> => e.type === 'trade')!;
+    const buyAccepted = buyEvents.find((e) => e.type === 'accepted')!;
+    const [later] = h.sell(101, 1, { session: 'S1' });
+    const side = (o: { side: Side }): string => `${trade.seq}${o.side === Side.Buy ? 'B' : 'S'}`;
+    const first = side(trade.maker);
+    const second = side(trade.taker);
+    // An older store file: one record per message, the torn tail cutting the trade's second report.
+    const messages = [report(1, String(sellAccepted!.seq)), report(2, String(buyAccepted.seq)), report(3, first)];
+    const records = messages.map((m, i) => {
+      const r = Buffer.alloc(MESSAGE_OVERHEAD + m.length);
+      putMessageRecord(r, 0, i + 1, 0, m);
+      return r;
+    });
+    const torn4 = Buffer.alloc(MESSAGE_OVERHEAD + report(4, second).length);
+    putMessageRecord(torn4, 0, 4, 0, report(4, second));
+    await writeFile(join(dir, 'store.1.dat'), Buffer.concat([writeHeader(1, h.time - 1000), ...records, torn4.subarray(0, 20)]));
     const torn = await headOf(dir);
     expect(torn.nextSenderSeq).to.equal(4);
     expect(torn.head.eventSeq).to.equal(trade.seq);

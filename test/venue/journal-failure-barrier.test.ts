@@ -54,9 +54,41 @@ function storeBatchBehind(thread: WriteThread, stream: number, fd: number, depen
 }
 
 describe('venue journal: the flush barrier after a disk error', () => {
-  it('withholds the store batches of a turn whose commands were applied before the failure was known; passes turns that journaled nothing', async () => {
+  it('at the page-cache level: throws for the turn whose write failed and for a later turn that journaled, passes turns that journaled nothing', async () => {
     const dir = makeTempDir('journal-failure-barrier-');
     const jv = new JournaledVenue(CONFIG, { dir, fsync: 'none', autoCommit: false, release: 'immediate' });
+    const events: VenueEvent[] = [];
+    jv.subscribe((e) => events.push(copyEvent(e)));
+    await jv.open();
+    const h = new Harness();
+    try {
+      jv.apply(h.newOrder({ side: Side.Sell, price: 101, qty: 1 }));
+      expect(jv.turnBarrier(), 'written inline: nothing to wait for').to.equal(undefined);
+      expect(fs.statSync(path.join(dir, JOURNAL_FILE)).size).to.be.greaterThan(32);
+
+      fillDiskUnder(path.join(dir, JOURNAL_FILE));
+      jv.apply(h.newOrder({ side: Side.Sell, price: 102, qty: 1 }));
+      let thrown: NodeJS.ErrnoException | null = null;
+      try {
+        jv.turnBarrier();
+      } catch (err) {
+        thrown = err as NodeJS.ErrnoException;
+      }
+      expect(thrown?.code, 'the turn is withheld').to.equal('ENOSPC');
+      expect(jv.error).to.equal(thrown);
+      // A later turn refuses its commands outside the sequenced stream: its rejects may go out.
+      jv.apply(h.newOrder({ side: Side.Sell, price: 104, qty: 1 }));
+      const refused = events.at(-1)!;
+      expect(refused.type === 'rejected' && refused.seq).to.equal(0);
+      expect(jv.turnBarrier()).to.equal(undefined);
+    } finally {
+      await jv.close();
+    }
+  });
+
+  it('at the fsync level: withholds the store batches of a turn whose commands were applied before the failure was known; passes turns that journaled nothing', async () => {
+    const dir = makeTempDir('journal-failure-barrier-');
+    const jv = new JournaledVenue(CONFIG, { dir, fsync: 'batch', autoCommit: false, release: 'immediate' });
     const events: VenueEvent[] = [];
     jv.subscribe((e) => events.push(copyEvent(e)));
     await jv.open();

@@ -1,4 +1,4 @@
-// The journal writer hands its batches to the write thread: in order, one write per commit, poisoned by a failure,
+// At the fsync level the journal writer hands its batches to the write thread: in order, one write per commit, poisoned by a failure,
 // and what depends on a failed batch (a FIX store's batch of the same turn) is never written.
 
 import { expect } from 'chai';
@@ -15,7 +15,7 @@ const cancel = (n: number): VenueCommand => ({
   orderId: n, symbol: 'BTCUSDT', side: Side.Buy,
 });
 
-describe('journal writer on the write thread', () => {
+describe('journal writer on the write thread (fsync level)', () => {
   const fds: number[] = [];
   afterEach(() => {
     for (const fd of fds.splice(0)) fs.closeSync(fd);
@@ -25,7 +25,7 @@ describe('journal writer on the write thread', () => {
     const file = join(makeTempDir('journal-writer-'), 'journal.bin');
     const fd = fs.openSync(file, 'w+');
     fds.push(fd);
-    const w = new JournalWriter(fd, 0, 'none');
+    const w = new JournalWriter(fd, 0, 'batch');
     const commits: Promise<void>[] = [];
     const sizes: number[] = [];
     for (let batch = 0; batch < 5; batch++) {
@@ -43,7 +43,7 @@ describe('journal writer on the write thread', () => {
   it('fails for good on a disk error: later commits reject with it, and writes queued behind it are withheld', async () => {
     const full = fs.openSync('/dev/full', 'w');
     fds.push(full);
-    const w = new JournalWriter(full, 0, 'none');
+    const w = new JournalWriter(full, 0, 'batch');
     w.append(1, cancel(1));
     const first = w.commit();
     const thread = WriteThread.shared();
@@ -65,5 +65,41 @@ describe('journal writer on the write thread', () => {
     w.append(3, cancel(3));
     expect(await w.commit().then(() => null, (e: Error) => e)).to.equal(error);
     thread.closeStream(store);
+  });
+});
+
+describe('journal writer at the page-cache level', () => {
+  it('writes each commit synchronously: the bytes are in the file when commit() returns', () => {
+    const file = join(makeTempDir('journal-writer-'), 'journal.bin');
+    const fd = fs.openSync(file, 'w+');
+    try {
+      const w = new JournalWriter(fd, 0, 'none');
+      let total = 0;
+      for (let batch = 0; batch < 3; batch++) {
+        for (let i = 0; i < 10; i++) w.append(batch * 10 + i + 1, cancel(batch * 10 + i));
+        total += w.pendingBytes;
+        expect(w.writeNow()).to.equal(null);
+        expect(fs.fstatSync(fd).size).to.equal(total);
+      }
+      expect(w.nextRecordOffset).to.equal(total);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
+  it('fails for good on a disk error, synchronously: this commit and every later one', async () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const w = new JournalWriter(full, 0, 'none');
+      w.append(1, cancel(1));
+      const error = w.writeNow() as NodeJS.ErrnoException | null;
+      expect(error?.code).to.equal('ENOSPC');
+      expect(w.error).to.equal(error);
+      w.append(2, cancel(2));
+      expect(await w.commit().then(() => null, (e: Error) => e)).to.equal(error);
+      expect(w.pendingBytes, 'a refused batch is dropped').to.equal(0);
+    } finally {
+      fs.closeSync(full);
+    }
   });
 });

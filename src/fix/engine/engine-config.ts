@@ -1,6 +1,7 @@
 // Configuration of a FIX engine: where session stores live, the acceptors (listening ports, each with the
 // sessions it serves) and the initiators (outgoing sessions). The gateway builds this from the venue config.
 
+import type { WriteFaults } from '../../io/write-faults.js';
 import type { MessageLogOptions } from '../store/message-log.js';
 import type { SessionConfig } from '../session/session-config.js';
 import type { ConnectorConfig } from '../transport/reconnecting-connector.js';
@@ -38,4 +39,6 @@ export interface EngineConfig {
    * catch-up re-derives what the store lacks only while nothing was written to the store after the hole.
    */
   reopenFailedStores?: 'all' | 'withheld';
+  /** Injected disk faults for every session store (the soak's failpoints); null or absent in production. */
+  storeFaults?: WriteFaults | null;
 }

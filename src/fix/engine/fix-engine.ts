@@ -278,6 +278,7 @@ export class FixEngine {
     return FileMessageStore.open(dir, {
       fsync: this.config.fsync ?? false,
       cacheSize: config.resendCacheSize ?? 4096,
+      faults: this.config.storeFaults ?? null,
       onRecovered: ({ file, truncatedBytes }) =>
         this.logger.warn('FIX store had a torn tail after a crash; cut off', { file, truncatedBytes }),
     });

@@ -1,22 +1,27 @@
 // Batches the engine's durability and socket writes per event-loop turn. Sessions mark themselves dirty as they
-// stage messages; once per turn (setImmediate) the scheduler calls every registered flush barrier (e.g. the venue's
-// journal group commit), then writes every dirty session's store batch once the barriers have resolved, and only
-// when ALL of them have completed are that turn's messages written to the sockets (one write per connection).
-// Stores after barriers: a crash between the two leaves the journal with commands whose reports were never stored
-// (nothing was acknowledged), never a store holding reports of commands the journal lost. Turns overlap on disk but
-// their socket writes happen strictly in turn order.
+// stage messages; once per turn (setImmediate) the scheduler calls every registered flush barrier (the venue's
+// journal), then writes every dirty session's store batch, and only then that turn's messages to the sockets (one
+// write per connection). Stores after barriers: a crash between the two leaves the journal with commands whose
+// reports were never stored (nothing was acknowledged), never a store holding reports of commands the journal lost.
 //
-// When the barriers' durable part is one write on the write thread (the journal's), the stores' batches are queued
-// right behind it on that thread instead of waiting for the barrier's promise: the thread writes them only if the
-// journal's write succeeded, and the turn needs one hand-over to the disk instead of two in a row.
+// Two paths, chosen per turn:
+//   inline (the page-cache level)  every barrier wrote synchronously (it returned nothing, or threw its failure) and
+//        every dirty store can write synchronously: the stores' batches are written and the sockets written in this
+//        same callback. No promise, no thread, nothing allocated for the turn.
+//   asynchronous (fsync, or a barrier that returns a promise)  the stores' batches are written once the barriers
+//        resolve, or queued right behind the barrier's write on the write thread when it is one
+//        (PendingDurability), and the sockets once all of that completed. Turns overlap on disk but their socket
+//        writes happen strictly in turn order; a turn that could go inline waits behind a pending one.
 
 import { isPendingDurability, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
+import { asError } from '../../io/sync-write.js';
 import type { FixSession, FlushTicket } from '../session/fix-session.js';
 
 /**
- * Called once per flush; resolve when everything your side did so far is durable. A barrier whose durable part is a
- * write on the write thread returns it with its promise (PendingDurability, e.g. JournaledVenue.flushBarrier): the
- * stores' batches are then queued behind that write. Returning nothing means there is nothing to wait for.
+ * Called once per flush. A barrier that wrote synchronously returns nothing (and throws its write's error, which
+ * withholds the turn's output). Otherwise return a promise that resolves when everything your side did so far is
+ * durable; a barrier whose durable part is a write on the write thread returns it with its promise
+ * (PendingDurability, e.g. JournaledVenue.commitQueued): the stores' batches are then queued behind that write.
  */
 export type FlushBarrier = () => Promise<void> | PendingDurability | void;
 
@@ -27,13 +32,20 @@ export type FlushBarrier = () => Promise<void> | PendingDurability | void;
  */
 export type FlushObserver = (startedAt: number, stores: number, storeMs: number, totalMs: number) => void;
 
+type BarrierResult = Promise<void> | PendingDurability;
+
 export class FlushScheduler {
   private dirty: FixSession[] = [];
+  /** The other dirty list, swapped in each turn (no array per turn). */
+  private spare: FixSession[] = [];
   private scheduled = false;
   private chain: Promise<void> = Promise.resolve();
-  private readonly barriers = new Set<FlushBarrier>();
-  /** Flushes started (for observability and tests). */
+  /** Asynchronous flushes not yet completed: an inline turn must not write its sockets ahead of them. */
+  private asyncPending = 0;
+  private barriers: FlushBarrier[] = [];
+  /** Flushes started, and how many of them went inline (for observability and tests). */
   flushes = 0;
+  inlineFlushes = 0;
 
   constructor(
     private readonly onBarrierError: (error: Error) => void,
@@ -51,8 +63,10 @@ export class FlushScheduler {
   }
 
   addBarrier(barrier: FlushBarrier): () => void {
-    this.barriers.add(barrier);
-    return () => this.barriers.delete(barrier);
+    this.barriers = [...this.barriers, barrier];
+    return () => {
+      this.barriers = this.barriers.filter((b) => b !== barrier);
+    };
   }
 
   /** Resolves once everything staged before the call has been written (or failed). */
@@ -72,29 +86,60 @@ export class FlushScheduler {
     this.scheduled = false;
     const startedAt = performance.now();
     const batch = this.dirty;
-    this.dirty = [];
+    this.dirty = this.spare;
     this.flushes++;
+    let barrierError: Error | null = null;
+    let pending: BarrierResult[] | null = null;
+    const barriers = this.barriers;
+    for (let i = 0; i < barriers.length; i++) {
+      try {
+        const result = barriers[i]!();
+        if (result !== undefined) (pending ??= []).push(result);
+      } catch (err) {
+        barrierError ??= asError(err);
+      }
+    }
+    if (pending === null && this.asyncPending === 0 && allInline(batch)) {
+      this.inlineFlushes++;
+      if (barrierError !== null) this.onBarrierError(barrierError);
+      let stores = 0;
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          if (batch[i]!.flushNow(barrierError)) stores++;
+        } catch {
+          // A socket already torn down cannot stop the other sessions' output.
+        }
+      }
+      batch.length = 0;
+      this.spare = batch;
+      if (this.onFlushed !== null) {
+        const total = performance.now() - startedAt;
+        this.onFlushed(startedAt, stores, total, total);
+      }
+      return;
+    }
+    if (barrierError !== null) (pending ??= []).push(Promise.reject(barrierError));
+    const sessions = batch.slice();
+    batch.length = 0;
+    this.spare = batch;
+    this.runAsync(sessions, pending ?? [], startedAt);
+  };
+
+  private runAsync(batch: FixSession[], results: BarrierResult[], startedAt: number): void {
     const barrierWrites: Promise<void>[] = [];
     /** The one write on the write thread that all barriers stand for, while that is true of them. */
     let queuedBehind: QueuedWrite | null = null;
     let ordered = true;
-    for (const barrier of this.barriers) {
+    for (const result of results) {
       let write: Promise<void>;
-      try {
-        const result = barrier();
-        if (result === undefined) continue;
-        if (isPendingDurability(result)) {
-          write = result.done;
-          if (result.write !== null) {
-            if (queuedBehind !== null) ordered = false;
-            queuedBehind = result.write;
-          }
-        } else {
-          write = result;
-          ordered = false;
+      if (isPendingDurability(result)) {
+        write = result.done;
+        if (result.write !== null) {
+          if (queuedBehind !== null) ordered = false;
+          queuedBehind = result.write;
         }
-      } catch (err) {
-        write = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      } else {
+        write = result;
         ordered = false;
       }
       // Settled below, after the store writes: mark it handled now so a quick rejection is not reported as unhandled.
@@ -107,8 +152,11 @@ export class FlushScheduler {
       ordered && queuedBehind !== null ? { done: barriersDone!, write: queuedBehind } : barriersDone;
     const tickets: FlushTicket[] = batch.map((s) => s.prepareFlush(gate));
     const previous = this.chain;
-    this.chain = this.complete(tickets, barrierWrites, previous, startedAt);
-  };
+    this.asyncPending++;
+    this.chain = this.complete(tickets, barrierWrites, previous, startedAt).finally(() => {
+      this.asyncPending--;
+    });
+  }
 
   private async complete(tickets: FlushTicket[], barrierWrites: Promise<void>[], previous: Promise<void>, startedAt: number): Promise<void> {
     const persisted = await Promise.allSettled(tickets.map((t) => t.persist ?? undefined));
@@ -138,4 +186,9 @@ export class FlushScheduler {
       this.onFlushed(startedAt, stores, storeMs, performance.now() - startedAt);
     }
   }
+}
+
+function allInline(batch: readonly FixSession[]): boolean {
+  for (let i = 0; i < batch.length; i++) if (!batch[i]!.canFlushInline) return false;
+  return true;
 }

@@ -298,11 +298,41 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   // ------------------------------------------------------------------ flush
 
+  /** True when this turn's store batch can be written synchronously (the page-cache level; see FlushScheduler). */
+  get canFlushInline(): boolean {
+    return !this.store.hasStagedChanges || this.store.writesInline;
+  }
+
   /**
-   * Captures this turn's store write and socket output (called by the flush scheduler). The store batch is written
-   * once `barriers` (the turn's external durability, e.g. the venue's journal) resolve, or right behind the
-   * barriers' write on the write thread, so the store never holds a message about something the journal may not
-   * have.
+   * The inline flush of the page-cache level (called by the flush scheduler, after the turn's barriers wrote): the
+   * store's batch is written now, then the connection's output. With `barrierError` (the journal's write failed)
+   * the batch is withheld and nothing goes out. Returns true when it wrote the store.
+   */
+  flushNow(barrierError: Error | null): boolean {
+    this.flushQueued = false;
+    const store = this.store;
+    const staged = store.hasStagedChanges;
+    let storeError: Error | null = null;
+    if (barrierError !== null) {
+      if (staged) store.withhold(barrierError);
+    } else if (staged) {
+      storeError = store.writeNow();
+    }
+    if (barrierError !== null || storeError !== null) {
+      const links = this.link ? [this.link, ...this.closingLinks] : [...this.closingLinks];
+      this.failOutputs(links, storeError, barrierError);
+      return staged && barrierError === null;
+    }
+    if (this.link) this.writeOut(this.link);
+    for (let i = this.closingLinks.length - 1; i >= 0; i--) this.writeOut(this.closingLinks[i]!);
+    return staged;
+  }
+
+  /**
+   * Captures this turn's store write and socket output (called by the flush scheduler on its asynchronous path).
+   * The store batch is written once `barriers` (the turn's external durability, e.g. the venue's journal) resolve,
+   * or right behind the barriers' write on the write thread, so the store never holds a message about something the
+   * journal may not have.
    */
   prepareFlush(barriers?: Promise<void> | PendingDurability): FlushTicket {
     this.flushQueued = false;
@@ -317,29 +347,40 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private completeFlush(outputs: { link: Link; bytes: Buffer[] }[], storeError: Error | null, barrierError: Error | null): void {
-    const error = storeError ?? barrierError;
-    if (error) {
-      // A failed barrier also fails the store write it held back (see prepareFlush): report the cause, the barrier.
-      const reason = barrierError
-        ? `durability barrier failed: ${barrierError.message}`
-        : `message store write failed: ${storeError!.message}`;
-      for (const { link } of outputs) {
-        link.out.clear();
-        link.conn.destroy(reason);
-        this.dropClosing(link);
-      }
-      if (storeError && !barrierError) this.persistFailed(storeError);
-      else this.disconnect(reason);
+    if (storeError ?? barrierError) {
+      this.failOutputs(outputs.map((o) => o.link), storeError, barrierError);
       return;
     }
     for (const { link, bytes } of outputs) {
-      if (bytes.length === 1) link.conn.write(bytes[0]!);
-      else if (bytes.length > 1) link.conn.write(Buffer.concat(bytes));
+      for (const b of bytes) link.conn.write(b);
       if (link.closing !== null && link.out.isEmpty) {
         link.conn.end(link.closing);
         this.dropClosing(link);
       }
     }
+  }
+
+  private writeOut(link: Link): void {
+    link.out.writeTo(link.conn);
+    if (link.closing !== null && link.out.isEmpty) {
+      link.conn.end(link.closing);
+      this.dropClosing(link);
+    }
+  }
+
+  /** A turn whose store or barrier write failed: its output is dropped and the connections go. */
+  private failOutputs(links: Link[], storeError: Error | null, barrierError: Error | null): void {
+    // A failed barrier also fails the store write it held back: report the cause, the barrier.
+    const reason = barrierError
+      ? `durability barrier failed: ${barrierError.message}`
+      : `message store write failed: ${storeError!.message}`;
+    for (const link of links) {
+      link.out.clear();
+      link.conn.destroy(reason);
+      this.dropClosing(link);
+    }
+    if (storeError && !barrierError) this.persistFailed(storeError);
+    else this.disconnect(reason);
   }
 
   private dropClosing(link: Link): void {
@@ -1033,12 +1074,21 @@ export class FixSession implements SessionHandle, FrameHandler {
     return enc.finish();
   }
 
-  /** Stores a freshly numbered message and, if it may go out now, queues it for the connection. */
+  /**
+   * Stores a freshly numbered message and, if it may go out now, queues it for the connection: the very bytes the
+   * store staged (its batch is what the socket gets, no second copy).
+   */
   private commit(msgType: string, seq: number, bytes: Buffer, admin: boolean, sendNow: boolean, now: number): void {
-    this.store.append(seq, bytes, admin);
+    const store = this.store;
+    store.append(seq, bytes, admin);
     this.host.markDirty(this);
-    if (sendNow) this.queueOut(bytes, now);
-    if (sendNow) this.countOut(msgType, bytes, now);
+    if (!sendNow) return;
+    const link = this.link;
+    if (link !== null) {
+      link.out.appendView(store.lastBuffer, store.lastOffset, bytes.length);
+      this.state.lastSentAt = now;
+    }
+    this.countOut(msgType, bytes, now);
   }
 
   private queueOut(bytes: Buffer, now: number): void {

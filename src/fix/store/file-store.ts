@@ -5,34 +5,48 @@
 // new epoch file (header + sequence numbers in one write) and only then deletes the old one, so a crash at any point
 // leaves either the old store or the new, empty one, never a mix.
 //
-// Batches are written by the write thread (src/io/write-thread.ts), in one queue with the venue journal's: a turn's
-// batch can be queued right behind the journal write it must follow (the thread skips it if that write fails), so
-// the turn needs one hand-over to the disk rather than two in a row. Resets and batches that wait for a plain
-// promise go through the chain of earlier writes instead.
+// A turn's messages are staged as one batch record, back to back, exactly as they go to the socket: the session's
+// outbound queue sends views of these same bytes (no second copy), and the batch gets one CRC when it is sealed.
+//
+// Two ways to the disk (README, "Durability"):
+//   page cache   writeNow(): the batch is written synchronously on the event loop, one pwrite per turn, before the
+//                turn's output may reach the socket (the FIX engine's flush does that, after the journal's write).
+//   fsync        flush(after): the batch is handed to the write thread (src/io/write-thread.ts), queued right behind
+//                the journal write it must follow (the thread skips it if that write fails), written and
+//                fdatasynced there; resets and batches that wait for a plain promise go through the chain of earlier
+//                writes instead.
 
-import { mkdir, open, readFile, readdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import fs from 'node:fs';
+import { mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { MessageIndex } from './message-index.js';
 import { StoreFailedError, type MessageStore, type StoredMessage } from './message-store.js';
 import { SentCache } from './sent-cache.js';
 import { StagingBuffer } from './staging-buffer.js';
 import {
+  BATCH_ENTRY,
+  BATCH_HEADER,
   FLAG_ADMIN,
   HEADER_SIZE,
-  MESSAGE_OVERHEAD,
-  MESSAGE_PAYLOAD_OFFSET,
   SEQNUMS_SIZE,
-  putMessageRecord,
   putSeqnumsRecord,
   readHeader,
   scanRecord,
+  sealBatchRecord,
   writeHeader,
 } from './store-records.js';
-import { batchWriteFault, crashAfterTear, failpointAt } from '../../app/failpoints.js';
+import { asError, writeFullySync } from '../../io/sync-write.js';
+import type { WriteFaults } from '../../io/write-faults.js';
 import { WithheldWriteError, WriteThread, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 
-/** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
-const FAILPOINT = failpointAt('store-write');
+const openFd = promisify(fs.open);
+const closeFd = promisify(fs.close);
+const readFd = promisify(fs.read);
+const writeFd = promisify(fs.write);
+const fstatFd = promisify(fs.fstat);
+const ftruncateFd = promisify(fs.ftruncate);
+const fsyncFd = promisify(fs.fsync);
 
 export interface FileStoreOptions {
   /** fsync every flush (and the directory on reset). Off by default: the page cache already survives kill -9. */
@@ -41,8 +55,10 @@ export interface FileStoreOptions {
   cacheSize?: number;
   /** Called when startup cut off a torn or corrupt tail (after a crash mid-write). */
   onRecovered?: (info: { file: string; truncatedBytes: number }) => void;
-  /** Where batches are written (default: the process's shared write thread). */
+  /** Where fsync-level batches are written (default: the process's shared write thread). */
   thread?: WriteThread;
+  /** Injected disk faults (the soak's failpoints, src/app/failpoints.ts); null in production. */
+  faults?: WriteFaults | null;
 }
 
 interface PendingBatch {
@@ -54,6 +70,7 @@ interface PendingBatch {
 const FILE_PATTERN = /^store\.(\d+)\.dat$/;
 const LOCK_FILE = 'lock';
 const SCAN_CHUNK = 1 << 20;
+const EMPTY = Buffer.alloc(0);
 
 export class FileMessageStore implements MessageStore {
   private readonly index = new MessageIndex();
@@ -62,6 +79,15 @@ export class FileMessageStore implements MessageStore {
   private senderSeq = 1;
   private targetSeq = 1;
   private seqsStaged = false;
+  /** A batch record is open in the staging (its header reserved at the staging's pending start). */
+  private batchOpen = false;
+  /** The open batch's messages: seq, length and flags of each, for its entries when it is sealed. */
+  private batchCount = 0;
+  private batchSeqs = new Uint32Array(256);
+  private batchLengths = new Uint32Array(256);
+  private batchFlags = new Uint8Array(256);
+  /** File offset where the open batch record starts. */
+  private batchFileStart = 0;
   /** Size the file will have once everything staged so far is written. */
   private logicalSize: number;
   private pendingReset: { epoch: number; createdAt: number } | null = null;
@@ -71,25 +97,32 @@ export class FileMessageStore implements MessageStore {
   private writeChain: Promise<void> = Promise.resolve();
   /** Flushes on the chain (a reset, a wait for a promise): while any is pending, later flushes queue behind them. */
   private chained = 0;
+  /** Batches handed to the write thread and not yet completed. */
+  private threadWrites = 0;
   private failed: Error | null = null;
-  private readonly thread: WriteThread;
-  private readonly stream: number;
+  private failedError: StoreFailedError | null = null;
+  private readonly thread: WriteThread | null;
+  private stream = -1;
+  /** Where the last appended message's bytes are (the session's outbound queue sends this same view). */
+  lastBuffer: Buffer = EMPTY;
+  lastOffset = 0;
 
   private constructor(
     private readonly dir: string,
-    private fh: FileHandle,
+    private fd: number,
     private epoch: number,
     private createdAt: number,
     fileSize: number,
     private readonly fsync: boolean,
     cacheSize: number,
-    thread: WriteThread,
+    thread: WriteThread | undefined,
+    private readonly faults: WriteFaults | null,
   ) {
     this.logicalSize = fileSize;
     this.diskSize = fileSize;
     this.cache = new SentCache(cacheSize);
-    this.thread = thread;
-    this.stream = thread.openStream(`the message store in ${dir}`);
+    // The page-cache level never needs the thread (except for the rare batch that waits for a promise barrier).
+    this.thread = thread ?? null;
   }
 
   static async open(dir: string, options: FileStoreOptions = {}): Promise<FileMessageStore> {
@@ -101,23 +134,25 @@ export class FileMessageStore implements MessageStore {
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => b - a);
+    const make = (fd: number, epoch: number, createdAt: number, size: number): FileMessageStore =>
+      new FileMessageStore(dir, fd, epoch, createdAt, size, fsync, options.cacheSize ?? 4096, options.thread, options.faults ?? null);
 
     for (const epoch of epochs) {
       const file = join(dir, fileName(epoch));
-      const fh = await open(file, 'r+');
+      const fd = await openFd(file, 'r+');
       const header = Buffer.alloc(HEADER_SIZE);
-      const { bytesRead } = await fh.read(header, 0, HEADER_SIZE, 0);
+      const { bytesRead } = await readFd(fd, header, 0, HEADER_SIZE, 0);
       const parsed = bytesRead === HEADER_SIZE ? readHeader(header) : null;
       if (!parsed || parsed.epoch !== epoch) {
         // A reset that never completed its first write: the older epoch is still the store.
-        await fh.close();
+        await closeFd(fd);
         continue;
       }
-      const store = new FileMessageStore(dir, fh, epoch, parsed.createdAt, HEADER_SIZE, fsync, options.cacheSize ?? 4096, options.thread ?? WriteThread.shared());
+      const store = make(fd, epoch, parsed.createdAt, HEADER_SIZE);
       try {
         await store.scan(file, options.onRecovered);
       } catch (err) {
-        await fh.close().catch(() => {});
+        await closeFd(fd).catch(() => {});
         throw err;
       }
       for (const other of epochs) if (other !== epoch) await unlink(join(dir, fileName(other))).catch(() => {});
@@ -126,13 +161,13 @@ export class FileMessageStore implements MessageStore {
 
     for (const other of epochs) await unlink(join(dir, fileName(other))).catch(() => {});
     const createdAt = Date.now();
-    const fh = await open(join(dir, fileName(1)), 'w+');
+    const fd = await openFd(join(dir, fileName(1)), 'w+');
     const first = Buffer.alloc(HEADER_SIZE + SEQNUMS_SIZE);
     writeHeader(1, createdAt).copy(first, 0);
     putSeqnumsRecord(first, HEADER_SIZE, 1, 1);
-    await writeFully(fh, first, 0);
-    if (fsync) await syncFileAndDir(fh, dir);
-    return new FileMessageStore(dir, fh, 1, createdAt, first.length, fsync, options.cacheSize ?? 4096, options.thread ?? WriteThread.shared());
+    await writeFullyAsync(fd, first, 0);
+    if (fsync) await syncFileAndDir(fd, dir);
+    return make(fd, 1, createdAt, first.length);
   }
 
   get nextSenderSeq(): number {
@@ -145,21 +180,41 @@ export class FileMessageStore implements MessageStore {
     return this.pendingReset ? this.pendingReset.createdAt : this.createdAt;
   }
   get hasStagedChanges(): boolean {
-    return this.seqsStaged || this.staging.length > 0 || this.pendingReset !== null;
+    return this.seqsStaged || this.batchOpen || this.pendingReset !== null;
   }
   get failure(): Error | null {
     return this.failed;
   }
 
+  /**
+   * True when writeNow() may write the staged batch: the page-cache level, with no earlier batch still on its way
+   * through the write thread or the chain (a synchronous write would overtake it).
+   */
+  get writesInline(): boolean {
+    return !this.fsync && this.chained === 0 && this.threadWrites === 0;
+  }
+
   append(seq: number, bytes: Buffer, admin: boolean): void {
+    const length = bytes.length;
+    this.openBatch();
+    const staging = this.staging;
+    staging.ensure(length);
+    const buf = staging.buffer;
+    const at = staging.pendingEnd;
+    bytes.copy(buf, at);
+    staging.commit(length);
     const flags = admin ? FLAG_ADMIN : 0;
-    const { buf, at } = this.staging.reserve(MESSAGE_OVERHEAD + bytes.length);
-    putMessageRecord(buf, at, seq, flags, bytes);
-    this.staging.commit(MESSAGE_OVERHEAD + bytes.length);
-    const payloadFileOffset = this.logicalSize + MESSAGE_PAYLOAD_OFFSET;
-    this.logicalSize += MESSAGE_OVERHEAD + bytes.length;
-    this.index.add(seq, payloadFileOffset, bytes.length, flags);
-    this.cache.put(seq, buf, at + MESSAGE_PAYLOAD_OFFSET, bytes.length, flags);
+    const n = this.batchCount;
+    if (n === this.batchSeqs.length) this.growBatch();
+    this.batchSeqs[n] = seq;
+    this.batchLengths[n] = length;
+    this.batchFlags[n] = flags;
+    this.batchCount = n + 1;
+    this.index.add(seq, this.logicalSize, length, flags);
+    this.logicalSize += length;
+    this.cache.put(seq, buf, at, length, flags);
+    this.lastBuffer = buf;
+    this.lastOffset = at;
     if (seq + 1 > this.senderSeq) this.senderSeq = seq + 1;
     this.seqsStaged = true;
   }
@@ -176,12 +231,10 @@ export class FileMessageStore implements MessageStore {
   }
 
   reset(now: number): void {
-    // Whatever was staged before the reset belongs to the old epoch and is still written there first. Between two
+    // Whatever was sent before the reset belongs to the old epoch and is still written there first. Between two
     // resets in one turn it belongs to an epoch that will never exist, and is dropped.
-    if (this.staging.length > 0) {
-      if (this.pendingReset) this.staging.discard();
-      else this.beforeReset = this.staging.take();
-    }
+    if (this.batchCount > 0 && this.pendingReset === null) this.beforeReset = this.sealBatch();
+    else this.dropBatch();
     this.pendingReset = { epoch: (this.pendingReset?.epoch ?? this.epoch) + 1, createdAt: now };
     this.index.clear();
     this.cache.clear();
@@ -191,21 +244,68 @@ export class FileMessageStore implements MessageStore {
     this.logicalSize = HEADER_SIZE;
   }
 
+  /**
+   * The page-cache level: writes what is staged now, synchronously (one write; a reset creates the new epoch's
+   * file). Returns null, or the error that failed the store (then nothing staged may be sent). Call only while
+   * writesInline holds.
+   */
+  writeNow(): Error | null {
+    if (this.failed !== null) return this.failedError;
+    if (!this.hasStagedChanges) return null;
+    const records = this.sealBatch();
+    const beforeReset = this.beforeReset;
+    const reset = this.pendingReset;
+    this.beforeReset = null;
+    this.pendingReset = null;
+    try {
+      // Faults strike batch writes (a reset's new file is not one).
+      const fault = this.faults === null || reset !== null ? null : this.faults.before(records.length);
+      if (fault !== null && 'tear' in fault) {
+        // Half the batch lands, then the crash (the soak's torn write).
+        writeFullySync(this.fd, records, 0, fault.tear, this.diskSize);
+        this.faults!.torn();
+        throw new Error('store write torn by a failpoint; the process is being killed');
+      }
+      if (fault !== null) throw fault;
+      if (beforeReset !== null) {
+        writeFullySync(this.fd, beforeReset, 0, beforeReset.length, this.diskSize);
+        this.diskSize += beforeReset.length;
+      }
+      if (reset !== null) this.startEpochSync(reset, records);
+      else {
+        writeFullySync(this.fd, records, 0, records.length, this.diskSize);
+        this.diskSize += records.length;
+      }
+    } catch (err) {
+      return this.fail(asError(err));
+    }
+    return null;
+  }
+
+  /**
+   * What is staged must never be written or sent: the durability barrier it waits for (the venue's journal) failed.
+   * The store stops until it is reopened from disk (its memory holds messages the disk never will).
+   */
+  withhold(cause: Error): void {
+    this.dropBatch();
+    this.beforeReset = null;
+    this.pendingReset = null;
+    this.seqsStaged = false;
+    if (this.failed === null) this.fail(new WithheldWriteError(`withheld after a failed durability barrier: ${cause.message}`));
+  }
+
   flush(after?: Promise<void> | PendingDurability): Promise<void> {
     if (this.failed) return Promise.reject(new StoreFailedError(this.failed));
     if (!this.hasStagedChanges) return this.writeChain;
-    if (this.seqsStaged) {
-      const { buf, at } = this.staging.reserve(SEQNUMS_SIZE);
-      putSeqnumsRecord(buf, at, this.senderSeq, this.targetSeq);
-      this.staging.commit(SEQNUMS_SIZE);
-      this.logicalSize += SEQNUMS_SIZE;
-      this.seqsStaged = false;
-    }
-    const batch: PendingBatch = { beforeReset: this.beforeReset, reset: this.pendingReset, records: this.staging.take() };
+    const batch: PendingBatch = { beforeReset: this.beforeReset, reset: this.pendingReset, records: this.sealBatch() };
     this.beforeReset = null;
     this.pendingReset = null;
+    if (after === undefined && this.writesInline) {
+      const error = this.writeBatchInline(batch);
+      return error === null ? Promise.resolve() : Promise.reject(error);
+    }
     if (batch.reset === null && batch.beforeReset === null && this.chained === 0 && !(after instanceof Promise)) {
-      // The usual turn: straight into the write thread's queue, behind the write it must follow.
+      // The usual fsync-level turn: straight into the write thread's queue, behind the write it must follow.
       const queued = this.queueRecords(batch.records, after?.write ?? null);
       this.writeChain = queued.catch(() => {});
       return queued;
@@ -219,7 +319,7 @@ export class FileMessageStore implements MessageStore {
         } catch (err) {
           // What this batch holds must never be sent or resent: the store stops until it is reopened from disk.
           const cause = err instanceof Error ? err : new Error(String(err));
-          this.failed ??= new WithheldWriteError(`withheld after a failed durability barrier: ${cause.message}`);
+          if (this.failed === null) this.fail(new WithheldWriteError(`withheld after a failed durability barrier: ${cause.message}`));
         }
       }
       if (this.failed) throw new StoreFailedError(this.failed);
@@ -248,102 +348,222 @@ export class FileMessageStore implements MessageStore {
   async range(begin: number, end: number): Promise<StoredMessage[]> {
     const cached = this.cachedRange(begin, end);
     if (cached) return cached;
+    // Batches on their way to the disk land first; what is still staged is read from memory below.
+    await this.writeChain;
     return this.readRange(this.index.lowerBound(begin), this.index.lowerBound(end + 1));
   }
 
   async close(): Promise<void> {
     await this.writeChain;
-    this.thread.closeStream(this.stream);
-    await this.fh.close();
+    if (this.thread !== null && this.stream >= 0) this.thread.closeStream(this.stream);
+    await closeFd(this.fd);
     await unlink(join(this.dir, LOCK_FILE)).catch(() => {});
   }
 
-  private async readRange(from: number, to: number): Promise<StoredMessage[]> {
-    // Everything asked for must be on disk before it can be read back.
-    if (this.hasStagedChanges) await this.flush();
-    else await this.writeChain;
-    if (from >= to) return [];
-    const start = this.index.offsetAt(from);
-    const last = to - 1;
-    const span = Buffer.allocUnsafe(this.index.offsetAt(last) + this.index.lengthAt(last) - start);
-    let got = 0;
-    while (got < span.length) {
-      const { bytesRead } = await this.fh.read(span, got, span.length - got, start + got);
-      if (bytesRead === 0) throw new Error(`store file ended before message ${this.index.seqAt(last)}`);
-      got += bytesRead;
+  // ------------------------------------------------------------------ the batch being staged
+
+  /** Reserves the open batch's header at the start of the staging (done on the turn's first change). */
+  private openBatch(): void {
+    if (this.batchOpen) return;
+    this.staging.ensure(BATCH_HEADER);
+    this.staging.commit(BATCH_HEADER);
+    this.batchOpen = true;
+    this.batchCount = 0;
+    this.batchFileStart = this.logicalSize;
+    this.logicalSize += BATCH_HEADER;
+  }
+
+  /** Completes the staged batch (entries, sequence numbers, CRC) and hands it over as one record. */
+  private sealBatch(): Buffer {
+    if (!this.batchOpen && !this.seqsStaged) return EMPTY;
+    this.openBatch();
+    const n = this.batchCount;
+    const trailer = n * BATCH_ENTRY + 4;
+    const staging = this.staging;
+    staging.ensure(trailer);
+    sealBatchRecord(staging.buffer, staging.pendingStart, staging.pendingEnd, n, this.batchSeqs, this.batchLengths, this.batchFlags, this.senderSeq, this.targetSeq);
+    staging.commit(trailer);
+    this.logicalSize += trailer;
+    this.batchOpen = false;
+    this.batchCount = 0;
+    this.seqsStaged = false;
+    return staging.take();
+  }
+
+  /** Forgets the staged batch (its messages are dropped from the index by the caller's reset or failure). */
+  private dropBatch(): void {
+    if (!this.batchOpen) return;
+    // Sealed, not discarded: its messages may already be queued for the socket as views of these bytes, which must
+    // not be overwritten by the next batch.
+    this.staging.seal();
+    this.logicalSize = this.batchFileStart;
+    this.batchOpen = false;
+    this.batchCount = 0;
+  }
+
+  private growBatch(): void {
+    const size = this.batchSeqs.length * 2;
+    const seqs = new Uint32Array(size);
+    seqs.set(this.batchSeqs);
+    const lengths = new Uint32Array(size);
+    lengths.set(this.batchLengths);
+    const flags = new Uint8Array(size);
+    flags.set(this.batchFlags);
+    this.batchSeqs = seqs;
+    this.batchLengths = lengths;
+    this.batchFlags = flags;
+  }
+
+  private fail(error: Error): StoreFailedError {
+    this.failed ??= error;
+    this.failedError ??= new StoreFailedError(this.failed);
+    return this.failedError;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** A sealed batch written synchronously (flush() without a barrier at the page-cache level). */
+  private writeBatchInline(batch: PendingBatch): StoreFailedError | null {
+    try {
+      if (batch.beforeReset !== null) {
+        writeFullySync(this.fd, batch.beforeReset, 0, batch.beforeReset.length, this.diskSize);
+        this.diskSize += batch.beforeReset.length;
+      }
+      if (batch.reset !== null) this.startEpochSync(batch.reset, batch.records);
+      else if (batch.records.length > 0) {
+        writeFullySync(this.fd, batch.records, 0, batch.records.length, this.diskSize);
+        this.diskSize += batch.records.length;
+      }
+      return null;
+    } catch (err) {
+      return this.fail(asError(err));
     }
-    const out: StoredMessage[] = [];
-    for (let i = from; i < to; i++) {
-      const at = this.index.offsetAt(i) - start;
-      out.push({
-        seq: this.index.seqAt(i),
-        admin: (this.index.flagsAt(i) & FLAG_ADMIN) !== 0,
-        bytes: span.subarray(at, at + this.index.lengthAt(i)),
-      });
+  }
+
+  /** A reset at the page-cache level: the new epoch's file (header and first batch in one write), then the old one goes. */
+  private startEpochSync(reset: { epoch: number; createdAt: number }, records: Buffer): void {
+    const fd = fs.openSync(join(this.dir, fileName(reset.epoch)), 'w+');
+    const header = writeHeader(reset.epoch, reset.createdAt);
+    const first = records.length > 0 ? Buffer.concat([header, records]) : header;
+    try {
+      writeFullySync(fd, first, 0, first.length, 0);
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
     }
-    return out;
+    const oldEpoch = this.epoch;
+    const oldFd = this.fd;
+    this.fd = fd;
+    this.epoch = reset.epoch;
+    this.createdAt = reset.createdAt;
+    this.diskSize = first.length;
+    fs.closeSync(oldFd);
+    fs.unlinkSync(join(this.dir, fileName(oldEpoch)));
+  }
+
+  private writeThread(): WriteThread {
+    const thread = this.thread ?? WriteThread.shared();
+    if (this.stream < 0) this.stream = thread.openStream(`the message store in ${this.dir}`);
+    return thread;
   }
 
   /** Queues `records` at the end of the file on the write thread (behind `dependsOn`); resolves once written. */
   private queueRecords(records: Buffer, dependsOn: QueuedWrite | null): Promise<void> {
+    const thread = this.writeThread();
     const position = this.diskSize;
     this.diskSize += records.length;
+    this.threadWrites++;
     return new Promise<void>((resolve, reject) => {
       const done = (error: Error | null): void => {
+        this.threadWrites--;
         if (error === null) return resolve();
-        this.failed ??= error;
-        reject(new StoreFailedError(this.failed));
+        reject(this.fail(error));
       };
-      const fault = FAILPOINT === null ? null : batchWriteFault(FAILPOINT, records.length);
+      const fault = this.faults === null ? null : this.faults.before(records.length);
       if (fault !== null && 'tear' in fault) {
         // Half the batch lands in its place in the queue (behind the journal write it depends on), then the crash.
-        const crash = (): void => crashAfterTear(FAILPOINT!);
-        this.thread.write(this.stream, this.fh.fd, records, 0, fault.tear, position, { datasync: this.fsync, dependsOn }, crash);
-        this.thread.fail(this.stream, new Error('store write torn by a failpoint; the process is being killed'));
-      } else if (fault !== null) this.thread.fail(this.stream, fault, done);
-      else this.thread.write(this.stream, this.fh.fd, records, 0, records.length, position, { datasync: this.fsync, dependsOn }, done);
+        const faults = this.faults!;
+        thread.write(this.stream, this.fd, records, 0, fault.tear, position, { datasync: this.fsync, dependsOn }, () => faults.torn());
+        thread.fail(this.stream, new Error('store write torn by a failpoint; the process is being killed'));
+      } else if (fault !== null) thread.fail(this.stream, fault, done);
+      else thread.write(this.stream, this.fd, records, 0, records.length, position, { datasync: this.fsync, dependsOn }, done);
     });
   }
 
   private async writeBatch(batch: PendingBatch): Promise<void> {
     try {
       if (batch.beforeReset && batch.beforeReset.length > 0) {
-        await writeFully(this.fh, batch.beforeReset, this.diskSize);
+        await writeFullyAsync(this.fd, batch.beforeReset, this.diskSize);
         this.diskSize += batch.beforeReset.length;
       }
       if (batch.reset) {
         const file = join(this.dir, fileName(batch.reset.epoch));
-        const fh = await open(file, 'w+');
+        const fd = await openFd(file, 'w+');
         const header = writeHeader(batch.reset.epoch, batch.reset.createdAt);
         const first = batch.records.length > 0 ? Buffer.concat([header, batch.records]) : header;
         try {
-          await writeFully(fh, first, 0);
-          if (this.fsync) await syncFileAndDir(fh, this.dir);
+          await writeFullyAsync(fd, first, 0);
+          if (this.fsync) await syncFileAndDir(fd, this.dir);
         } catch (err) {
-          await fh.close().catch(() => {});
+          await closeFd(fd).catch(() => {});
           throw err;
         }
         const oldEpoch = this.epoch;
-        const oldFh = this.fh;
-        this.fh = fh;
+        const oldFd = this.fd;
+        this.fd = fd;
         this.epoch = batch.reset.epoch;
         this.createdAt = batch.reset.createdAt;
         this.diskSize = first.length;
-        await oldFh.close();
+        await closeFd(oldFd);
         await unlink(join(this.dir, fileName(oldEpoch)));
       } else if (batch.records.length > 0) {
         await this.queueRecords(batch.records, null);
       }
     } catch (err) {
       if (err instanceof StoreFailedError) throw err;
-      this.failed = err instanceof Error ? err : new Error(String(err));
-      throw new StoreFailedError(this.failed);
+      throw this.fail(asError(err));
     }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /**
+   * Messages at index positions [from, to): those already written from the file, those still staged in this turn's
+   * batch from memory (they must not be written ahead of the turn's durability barrier just to be read).
+   */
+  private async readRange(from: number, to: number): Promise<StoredMessage[]> {
+    if (from >= to) return [];
+    let onDisk = from;
+    while (onDisk < to && this.index.offsetAt(onDisk) < this.diskSize) onDisk++;
+    const out: StoredMessage[] = [];
+    if (onDisk > from) {
+      const start = this.index.offsetAt(from);
+      const last = onDisk - 1;
+      const span = Buffer.allocUnsafe(this.index.offsetAt(last) + this.index.lengthAt(last) - start);
+      let got = 0;
+      while (got < span.length) {
+        const { bytesRead } = await readFd(this.fd, span, got, span.length - got, start + got);
+        if (bytesRead === 0) throw new Error(`store file ended before message ${this.index.seqAt(last)}`);
+        got += bytesRead;
+      }
+      for (let i = from; i < onDisk; i++) {
+        const at = this.index.offsetAt(i) - start;
+        out.push({ seq: this.index.seqAt(i), admin: (this.index.flagsAt(i) & FLAG_ADMIN) !== 0, bytes: span.subarray(at, at + this.index.lengthAt(i)) });
+      }
+    }
+    const staging = this.staging;
+    for (let i = onDisk; i < to; i++) {
+      // The open batch starts at the staging's pending start, at file offset batchFileStart.
+      const at = staging.pendingStart + this.index.offsetAt(i) - this.batchFileStart;
+      const bytes = Buffer.from(staging.buffer.subarray(at, at + this.index.lengthAt(i)));
+      out.push({ seq: this.index.seqAt(i), admin: (this.index.flagsAt(i) & FLAG_ADMIN) !== 0, bytes });
+    }
+    return out;
   }
 
   /** Rebuilds the index and sequence numbers from the file; cuts off a torn tail. */
   private async scan(file: string, onRecovered: FileStoreOptions['onRecovered']): Promise<void> {
-    const { size } = await this.fh.stat();
+    const { size } = await fstatFd(this.fd);
     let fileOffset = HEADER_SIZE;
     let carry = Buffer.alloc(0);
     let lastMessageSeq = 0;
@@ -354,7 +574,7 @@ export class FileMessageStore implements MessageStore {
       let chunk = carry;
       if (want > 0) {
         const fresh = Buffer.allocUnsafe(want);
-        const { bytesRead } = await this.fh.read(fresh, 0, want, fileOffset);
+        const { bytesRead } = await readFd(this.fd, fresh, 0, want, fileOffset);
         fileOffset += bytesRead;
         chunk = carry.length > 0 ? Buffer.concat([carry, fresh.subarray(0, bytesRead)]) : fresh.subarray(0, bytesRead);
       }
@@ -372,6 +592,16 @@ export class FileMessageStore implements MessageStore {
         if (rec.kind === 'message') {
           this.index.add(rec.seq, chunkFileStart + rec.payloadOffset, rec.length, rec.flags);
           lastMessageSeq = rec.seq;
+        } else if (rec.kind === 'batch') {
+          let payload = chunkFileStart + rec.messagesAt;
+          for (let i = 0, e = rec.entriesAt; i < rec.count; i++, e += BATCH_ENTRY) {
+            const length = chunk.readUInt32LE(e + 4);
+            this.index.add(chunk.readUInt32LE(e), payload, length, chunk[e + 8]!);
+            payload += length;
+          }
+          recordedSender = rec.nextSender;
+          this.targetSeq = rec.nextTarget;
+          lastMessageSeq = 0;
         } else {
           recordedSender = rec.nextSender;
           this.targetSeq = rec.nextTarget;
@@ -385,7 +615,7 @@ export class FileMessageStore implements MessageStore {
     // A message written after the last seqnums record still used its number: never hand it out again.
     this.senderSeq = Math.max(recordedSender, lastMessageSeq + 1);
     if (goodEnd < size) {
-      await this.fh.truncate(goodEnd);
+      await ftruncateFd(this.fd, goodEnd);
       onRecovered?.({ file, truncatedBytes: size - goodEnd });
     }
     this.logicalSize = goodEnd;
@@ -438,20 +668,20 @@ function fileName(epoch: number): string {
   return `store.${epoch}.dat`;
 }
 
-async function writeFully(fh: FileHandle, data: Buffer, position: number): Promise<void> {
+async function writeFullyAsync(fd: number, data: Buffer, position: number): Promise<void> {
   let written = 0;
   while (written < data.length) {
-    const { bytesWritten } = await fh.write(data, written, data.length - written, position + written);
+    const { bytesWritten } = await writeFd(fd, data, written, data.length - written, position + written);
     written += bytesWritten;
   }
 }
 
-async function syncFileAndDir(fh: FileHandle, dir: string): Promise<void> {
-  await fh.sync();
-  const d = await open(dir, 'r');
+async function syncFileAndDir(fd: number, dir: string): Promise<void> {
+  await fsyncFd(fd);
+  const d = await openFd(dir, 'r');
   try {
-    await d.sync();
+    await fsyncFd(d);
   } finally {
-    await d.close();
+    await closeFd(d);
   }
 }

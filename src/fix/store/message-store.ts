@@ -1,6 +1,7 @@
 // What the session layer needs from a message store: sequence numbers, every sent message by seq for resends, and
-// a crash-safe reset. Mutations are staged in memory and made durable by flush(), which the engine calls once per
-// event-loop turn before anything staged in that turn may reach a socket.
+// a crash-safe reset. Mutations are staged in memory and made durable once per event-loop turn, before anything
+// staged in that turn may reach a socket: by writeNow() at the page-cache level (synchronous), by flush() at the
+// fsync level or behind a promise barrier (asynchronous).
 
 import type { PendingDurability } from '../../io/write-thread.js';
 
@@ -21,6 +22,15 @@ export interface MessageStore {
   /** Set once a write failed; the store then refuses to flush until it is reopened. */
   readonly failure: Error | null;
 
+  /** True when writeNow() may be used now (page-cache level, no asynchronous write still pending). */
+  readonly writesInline: boolean;
+  /**
+   * Where the bytes of the last appended message now are (a view of lastBuffer from lastOffset, as long as the
+   * message): the session sends these same bytes instead of a copy. The memory is never written again.
+   */
+  readonly lastBuffer: Buffer;
+  readonly lastOffset: number;
+
   /** Stages a sent message; the next sender seq becomes seq + 1. `bytes` is copied. */
   append(seq: number, bytes: Buffer, admin: boolean): void;
   setNextSenderSeq(seq: number): void;
@@ -36,6 +46,10 @@ export interface MessageStore {
    * before it) succeeded, instead of waiting for the promise.
    */
   flush(after?: Promise<void> | PendingDurability): Promise<void>;
+  /** Page-cache level: writes what is staged, synchronously. Null, or the error that failed the store. */
+  writeNow(): Error | null;
+  /** Drops what is staged for good and fails the store: the durability barrier it waited for failed. */
+  withhold(cause: Error): void;
   /** Sent messages with begin <= seq <= end, when all of them are in memory; null when the disk is needed. */
   cachedRange(begin: number, end: number): StoredMessage[] | null;
   /** Sent messages with begin <= seq <= end, from memory or disk. */

@@ -1,6 +1,7 @@
-// Append-only staging memory for bytes produced during one event-loop turn. Regions handed out by `take()` are never
-// written again (a fresh slab is started when the current one is full), so a write in flight, the resend cache and
-// the socket may all keep views of them without copies. Allocation happens per slab, not per message.
+// Append-only staging memory for bytes produced during one event-loop turn. Regions handed out by `take()` (or
+// sealed with `seal()`) are never written again (a fresh slab is started when the current one is full), so a write in
+// flight, the resend cache and the socket may all keep views of them without copies. Allocation happens per slab,
+// not per message.
 
 export class StagingBuffer {
   private slab: Buffer;
@@ -15,11 +16,33 @@ export class StagingBuffer {
     return this.end - this.start;
   }
 
+  /** The slab the pending bytes are in (they move to a new one when reserve() needs the room). */
+  get buffer(): Buffer {
+    return this.slab;
+  }
+
+  /** Where the pending bytes (staged since the last take or seal) start in `buffer`. */
+  get pendingStart(): number {
+    return this.start;
+  }
+
+  /** Where the next reserved bytes go in `buffer` (one past the pending bytes). */
+  get pendingEnd(): number {
+    return this.end;
+  }
+
   /**
    * Makes room for `n` more bytes and returns the slab and the offset to write them at. The bytes staged so far in
-   * this turn move along to a new slab when the current one cannot hold them all contiguously.
+   * this turn move along to a new slab when the current one cannot hold them all contiguously (views handed out of
+   * the old slab stay valid: it is never written again).
    */
   reserve(n: number): { buf: Buffer; at: number } {
+    this.ensure(n);
+    return { buf: this.slab, at: this.end };
+  }
+
+  /** reserve() without the result object: afterwards, write at `buffer[pendingEnd]`. */
+  ensure(n: number): void {
     if (this.end + n > this.slab.length) {
       const pending = this.end - this.start;
       const next = Buffer.allocUnsafe(Math.max(this.slabSize, (pending + n) * 2));
@@ -28,7 +51,6 @@ export class StagingBuffer {
       this.start = 0;
       this.end = pending;
     }
-    return { buf: this.slab, at: this.end };
   }
 
   /** Marks `n` reserved bytes as written. */
@@ -41,6 +63,11 @@ export class StagingBuffer {
     const out = this.slab.subarray(this.start, this.end);
     this.start = this.end;
     return out;
+  }
+
+  /** Like take(), for a caller that keeps its own reference to the bytes (buffer, offsets): no view is made. */
+  seal(): void {
+    this.start = this.end;
   }
 
   /** Drops everything staged since the last take. */

@@ -1,20 +1,22 @@
 // Appends command records to the journal file with group commit: records accumulate in memory during an
-// event-loop turn and are handed to the write thread (src/io/write-thread.ts) as one positional write (and
-// optionally one fdatasync) per batch. The write thread runs the batches strictly one after another, in the same
-// queue as the FIX stores' batches of the turn (which it holds back if the journal's write fails); a failed write
-// poisons the writer, because writing later batches after a hole would make the journal lie (the write thread
-// does not attempt them either).
+// event-loop turn and go to the file as one positional write per batch.
+//
+// Two durability levels (README, "Durability"):
+//   page cache ('none')  commit() writes the batch synchronously on the event loop (src/io/sync-write.ts): one
+//                        pwrite per turn, done before the turn's reports may leave. Survives a crash of the process.
+//   fsync ('batch')      commit() hands the batch to the write thread (src/io/write-thread.ts), which writes it and
+//                        fdatasyncs it off the event loop, in one queue with the FIX stores' batches of the turn
+//                        (held back if the journal's write fails). Survives power loss.
+// A failed write poisons the writer, because writing later batches after a hole would make the journal lie.
 
 import fs from 'node:fs';
 import type { VenueCommand } from '../model/commands.js';
 import { ByteWriter } from './byte-writer.js';
 import { encodeCommand } from './command-codec.js';
 import { CRC_AT, LENGTH_AT, RECORD_HEADER, recordCrc } from './record-format.js';
-import { batchWriteFault, crashAfterTear, failpointAt } from '../../app/failpoints.js';
+import { asError, truncateQuietly, writeFullySync } from '../../io/sync-write.js';
+import type { WriteFaults } from '../../io/write-faults.js';
 import { WriteThread, type QueuedWrite } from '../../io/write-thread.js';
-
-/** Soak-test crash point (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
-const FAILPOINT = failpointAt('journal-write');
 
 export type FsyncPolicy = 'none' | 'batch';
 
@@ -24,31 +26,47 @@ function truncate(fd: number, length: number): Promise<void> {
 
 function noop(): void {}
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
+export interface JournalWriterOptions {
+  /** Injected disk faults (the soak's failpoints); null in production. */
+  faults?: WriteFaults | null;
+  /** The write thread of the fsync level (default: the process's shared one; not started at the page-cache level). */
+  thread?: WriteThread;
+}
+
 export class JournalWriter {
   private readonly fd: number;
   private readonly fsync: FsyncPolicy;
-  private readonly thread: WriteThread;
-  private readonly stream: number;
-  /** The batch being filled; its bytes are copied when it is handed over, so it is reused at once. */
+  private readonly faults: WriteFaults | null;
+  private readonly threadOption: WriteThread | undefined;
+  private thread: WriteThread | null = null;
+  private stream = -1;
+  /** The batch being filled; written (or copied by the write thread) when committed, then reused at once. */
   private readonly current = new ByteWriter(1 << 16);
   /** File offset where the next batch will be written (everything before it is written or in flight). */
   private fileEnd: number;
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<void> = RESOLVED;
   private failure: Error | null = null;
   /** Settles after the failed batch's torn bytes were cut off; later batches reject after it. */
   private failureSettled: Promise<void> | null = null;
   private lastWrite: QueuedWrite | null = null;
 
-  constructor(fd: number, endOffset: number, fsync: FsyncPolicy, thread: WriteThread = WriteThread.shared()) {
+  constructor(fd: number, endOffset: number, fsync: FsyncPolicy, options: JournalWriterOptions = {}) {
     this.fd = fd;
     this.fileEnd = endOffset;
     this.fsync = fsync;
-    this.thread = thread;
-    this.stream = thread.openStream('the command journal');
+    this.faults = options.faults ?? null;
+    this.threadOption = options.thread;
   }
 
   get error(): Error | null {
     return this.failure;
+  }
+
+  /** True at the page-cache level: commit() has written the batch when it returns. */
+  get writesInline(): boolean {
+    return this.fsync === 'none';
   }
 
   /** Bytes appended but not yet handed to a write. */
@@ -62,8 +80,9 @@ export class JournalWriter {
   }
 
   /**
-   * The last batch handed to the write thread (null before the first): a write queued behind it on the same
-   * thread with `dependsOn` is not attempted if this batch, or any before it, failed.
+   * The last batch handed to the write thread (null before the first, and always at the page-cache level): a
+   * write queued behind it on the same thread with `dependsOn` is not attempted if this batch, or any before it,
+   * failed.
    */
   get queuedWrite(): QueuedWrite | null {
     return this.lastWrite;
@@ -101,13 +120,63 @@ export class JournalWriter {
   }
 
   /**
-   * Hands the current batch to the disk. The promise resolves when it (and every earlier batch) is
-   * written and, with fsync 'batch', synced; it rejects with the disk error otherwise.
+   * Page-cache level: writes the current batch now and returns null, or the error that failed the writer (this
+   * batch's or an earlier one's; nothing of a failed batch stays in the file if the disk lets us cut it off).
+   */
+  writeNow(): Error | null {
+    if (this.fsync !== 'none') throw new Error('JournalWriter.writeNow: the fsync level writes through the write thread (commit)');
+    const batch = this.current;
+    const length = batch.pos;
+    if (this.failure !== null) {
+      batch.reset();
+      return this.failure;
+    }
+    if (length === 0) return null;
+    const position = this.fileEnd;
+    const fault = this.faults === null ? null : this.faults.before(length);
+    try {
+      if (fault !== null && 'tear' in fault) {
+        // Half the batch lands, then the crash (the soak's torn write).
+        writeFullySync(this.fd, batch.buf, 0, fault.tear, position);
+        this.faults!.torn();
+        throw new Error('journal write torn by a failpoint; the process is being killed');
+      }
+      if (fault !== null) throw fault;
+      writeFullySync(this.fd, batch.buf, 0, length, position);
+    } catch (err) {
+      batch.reset();
+      this.failure = asError(err);
+      if (fault === null || !('tear' in fault)) truncateQuietly(this.fd, position);
+      this.failureSettled = RESOLVED;
+      return this.failure;
+    }
+    this.fileEnd += length;
+    batch.reset();
+    return null;
+  }
+
+  /**
+   * Makes the current batch durable. At the page-cache level it is written before this returns (the promise is
+   * already settled); at the fsync level the write thread writes and syncs it, and the promise resolves once it
+   * (and every earlier batch) is on disk. Rejects with the disk error.
    */
   commit(): Promise<void> {
+    if (this.fsync === 'none') {
+      if (this.current.pos === 0 && this.failure === null) return RESOLVED;
+      const error = this.writeNow();
+      if (error === null) return RESOLVED;
+      this.chain = Promise.reject(error);
+      this.chain.catch(noop);
+      return this.chain;
+    }
+    return this.commitThroughThread();
+  }
+
+  private commitThroughThread(): Promise<void> {
     const batch = this.current;
     const length = batch.pos;
     if (length === 0) return this.chain;
+    const thread = this.writeThread();
     const position = this.fileEnd;
     this.fileEnd += length;
     let settle!: (error: Error | null) => void;
@@ -118,24 +187,32 @@ export class JournalWriter {
       if (error === null) settle(null);
       else this.failed(error, position, settle);
     };
-    const fault = this.failure === null && FAILPOINT !== null ? batchWriteFault(FAILPOINT, length) : null;
+    const fault = this.failure === null && this.faults !== null ? this.faults.before(length) : null;
     if (this.failure !== null) {
       // Never attempted; the marker holds back what depends on this batch (the FIX stores of its turn).
-      this.lastWrite = this.thread.fail(this.stream, this.failure, done);
+      this.lastWrite = thread.fail(this.stream, this.failure, done);
     } else if (fault !== null && 'tear' in fault) {
       // Half the batch lands in its place in the queue (after the batches before it), then the crash.
-      const crash = (): void => crashAfterTear(FAILPOINT!);
-      this.thread.write(this.stream, this.fd, batch.buf, 0, fault.tear, position, { datasync: this.fsync === 'batch' }, crash);
-      this.lastWrite = this.thread.fail(this.stream, new Error('journal write torn by a failpoint; the process is being killed'));
+      const faults = this.faults!;
+      thread.write(this.stream, this.fd, batch.buf, 0, fault.tear, position, { datasync: true }, () => faults.torn());
+      this.lastWrite = thread.fail(this.stream, new Error('journal write torn by a failpoint; the process is being killed'));
     } else if (fault !== null) {
-      this.lastWrite = this.thread.fail(this.stream, fault, done);
+      this.lastWrite = thread.fail(this.stream, fault, done);
     } else {
-      this.lastWrite = this.thread.write(this.stream, this.fd, batch.buf, 0, length, position, { datasync: this.fsync === 'batch' }, done);
+      this.lastWrite = thread.write(this.stream, this.fd, batch.buf, 0, length, position, { datasync: true }, done);
     }
     batch.reset();
     written.catch(noop);
     this.chain = written;
     return written;
+  }
+
+  private writeThread(): WriteThread {
+    if (this.thread === null) {
+      this.thread = this.threadOption ?? WriteThread.shared();
+      this.stream = this.thread.openStream('the command journal');
+    }
+    return this.thread;
   }
 
   /** A batch failed (or was not attempted after an earlier failure): poison the writer, cut off what may be torn. */
@@ -158,6 +235,6 @@ export class JournalWriter {
   /** Drains and lets go of the write thread's stream (the caller closes the file). */
   async close(): Promise<void> {
     await this.drain();
-    this.thread.closeStream(this.stream);
+    if (this.thread !== null) this.thread.closeStream(this.stream);
   }
 }

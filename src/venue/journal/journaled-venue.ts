@@ -2,9 +2,11 @@
 //
 //   apply(cmd)  journals the command into the current batch and applies it to the core at once
 //               (deterministic, synchronous); its events are held back.
-//   commit()    writes the batch with one positional write (+ fdatasync with fsync 'batch'), then
-//               releases the batch's events. Called automatically once per event-loop turn
-//               (setImmediate), or by the FIX layer's per-turn flush barrier: pass it the promise.
+//   commit()    writes the batch with one positional write, then releases the batch's events. With fsync
+//               'none' (the page-cache level) the write is synchronous and done when commit() returns; with
+//               'batch' the write thread writes and fdatasyncs it and the promise settles later. Called
+//               automatically once per event-loop turn (setImmediate), or by the FIX layer's per-turn flush
+//               barrier (turnBarrier).
 //
 // Release modes:
 //   'afterCommit' (default): listeners get copies of the events after the batch is durable.
@@ -31,6 +33,7 @@ import { scanJournal } from './journal-reader.js';
 import { JournalWriter, type FsyncPolicy } from './journal-writer.js';
 import { HEADER_SIZE, RECORD_HEADER, readHeader, writeHeader } from './record-format.js';
 import { fsyncDir, readSnapshot, writeSnapshot } from './snapshot-file.js';
+import type { WriteFaults } from '../../io/write-faults.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 
 export interface JournalOptions {
@@ -45,6 +48,8 @@ export interface JournalOptions {
   useSnapshot?: boolean;
   /** Told once, when the journal fails. */
   onJournalError?: (error: Error) => void;
+  /** Injected disk faults (the soak's failpoints, src/app/failpoints.ts); null in production. */
+  faults?: WriteFaults | null;
 }
 
 export interface RecoveryReport {
@@ -69,6 +74,8 @@ export const JOURNAL_FILE = 'journal.bin';
 export const SNAPSHOT_FILE = 'snapshot.json';
 
 function noop(): void {}
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The id of the journal in `dir`, creating the journal (just its header) if there is none yet. Lets
@@ -98,7 +105,8 @@ export function ensureJournalId(dir: string): string {
 
 export class JournaledVenue {
   private readonly config: VenueConfig;
-  private readonly options: Required<Omit<JournalOptions, 'onJournalError'>> & Pick<JournalOptions, 'onJournalError'>;
+  private readonly options: Required<Omit<JournalOptions, 'onJournalError' | 'faults'>> & Pick<JournalOptions, 'onJournalError'>;
+  private readonly faults: WriteFaults | null;
   private core: Venue | null = null;
   private writer: JournalWriter | null = null;
   private fd = -1;
@@ -108,7 +116,7 @@ export class JournaledVenue {
   private replayListeners: VenueEventListener[] = [];
   private replaying = false;
   private pendingEvents: VenueEvent[] = [];
-  private last: Promise<void> = Promise.resolve();
+  private last: Promise<void> = RESOLVED;
   private scheduled = false;
   /** Command seq of the last record appended to the journal. */
   private lastJournaled = 0;
@@ -130,6 +138,7 @@ export class JournaledVenue {
       useSnapshot: options.useSnapshot ?? true,
       onJournalError: options.onJournalError,
     };
+    this.faults = options.faults ?? null;
     this.journalPath = path.join(options.dir, JOURNAL_FILE);
     this.snapshotPath = path.join(options.dir, SNAPSHOT_FILE);
   }
@@ -230,7 +239,7 @@ export class JournaledVenue {
       fs.ftruncateSync(this.fd, scan.goodEnd);
       fs.fsyncSync(this.fd);
     }
-    this.writer = new JournalWriter(this.fd, scan.goodEnd, this.options.fsync);
+    this.writer = new JournalWriter(this.fd, scan.goodEnd, this.options.fsync, { faults: this.faults });
     this.durableSeq = core.eventSeq;
     this.lastJournaled = core.commandSeq;
     this.barrierCovered = core.commandSeq;
@@ -293,6 +302,7 @@ export class JournaledVenue {
     const writer = this.writer;
     if (writer === null) return Promise.reject(new Error('JournaledVenue: call open() first'));
     if (writer.pendingBytes === 0 && this.pendingEvents.length === 0) return this.last;
+    if (writer.writesInline) return this.commitInline(writer);
     const events = this.pendingEvents;
     this.pendingEvents = [];
     const observer = this.commitObserver;
@@ -313,6 +323,31 @@ export class JournaledVenue {
     p.catch(noop); // failures are reported through error / onJournalError and to whoever awaits p
     this.last = p;
     return p;
+  }
+
+  /** The page-cache level: the batch is written before this returns, its events released at once. */
+  private commitInline(writer: JournalWriter): Promise<void> {
+    const observer = this.commitObserver;
+    const bytes = writer.pendingBytes;
+    const started = observer === null ? 0 : performance.now();
+    const eventSeqOfBatch = this.core === null ? 0 : this.core.eventSeq;
+    const error = writer.writeNow();
+    if (error !== null) {
+      this.pendingEvents = [];
+      this.fail(error);
+      this.last = Promise.reject(this.failure);
+      this.last.catch(noop);
+      return this.last;
+    }
+    if (eventSeqOfBatch > this.durableSeq) this.durableSeq = eventSeqOfBatch;
+    observer?.(performance.now() - started, bytes);
+    if (this.pendingEvents.length > 0) {
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
+      this.deliver(events);
+    }
+    this.last = RESOLVED;
+    return RESOLVED;
   }
 
   /**
@@ -343,16 +378,24 @@ export class JournaledVenue {
 
   /**
    * The flush barrier of a venue that goes on answering after its journal failed (the members' "journal
-   * unavailable" rejects must go out): commitQueued(), except that once the failure is known a turn in which no
-   * command was journaled has nothing to wait for (undefined). A turn that did journal commands is still tied to
-   * their write, even when the failure became known before the barrier ran: commands applied earlier in the same
-   * turn (before the failed write's completion arrived) were accepted by the core and their reports staged, but
-   * their batch is never written, so the stores' batches of that turn must be withheld like the failed write's.
+   * unavailable" rejects must go out). At the page-cache level the turn's batch is written now (if the turn's
+   * autoCommit has not already) and a failure throws, which withholds the turn's output; at the fsync level it is
+   * commitQueued(). Once the failure is known, a turn in which no command was journaled has nothing to wait for
+   * (undefined). A turn that did journal commands is still tied to their write, even when the failure became known
+   * before the barrier ran: commands applied earlier in the same turn were accepted by the core and their reports
+   * staged, but their batch is never written, so the stores' batches of that turn must be withheld like the failed
+   * write's.
    */
   turnBarrier(): PendingDurability | undefined {
     const journaled = this.lastJournaled !== this.barrierCovered;
     this.barrierCovered = this.lastJournaled;
     if (this.failure !== null && !journaled) return undefined;
+    if (this.writer !== null && this.writer.writesInline) {
+      // Page cache: written now (or already, by the turn's autoCommit); a failure withholds the turn's output.
+      this.commit();
+      if (this.failure !== null) throw this.failure;
+      return undefined;
+    }
     return this.commitQueued();
   }
 

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { FileMessageStore, StoreLockedError } from '../../../src/fix/store/file-store.js';
 import { StoreFailedError } from '../../../src/fix/store/message-store.js';
-import { writeHeader } from '../../../src/fix/store/store-records.js';
+import {
+  BATCH_ENTRY,
+  BATCH_HEADER,
+  MESSAGE_OVERHEAD,
+  SEQNUMS_SIZE,
+  putMessageRecord,
+  putSeqnumsRecord,
+  writeHeader,
+} from '../../../src/fix/store/store-records.js';
 
 const msg = (seq: number, body = 'x'): Buffer => Buffer.from(`8=FIX.4.4\x0135=D\x0134=${seq}\x0158=${body}\x01`, 'latin1');
 
@@ -87,17 +95,44 @@ describe('FileMessageStore', () => {
     await third.close();
   });
 
-  it('never hands out a sequence number of a message written after the last seqnums record', async () => {
+  it('never hands out a sequence number of a message written after the last seqnums record (per-message records of older files)', async () => {
+    // Files written before batch records hold one record per message and separate seqnums records; a crash could
+    // leave messages after the last seqnums record. Build such a file: header, seqnums 1/1, messages 1 and 2.
+    const header = writeHeader(1, Date.now());
+    const seqnums = Buffer.alloc(SEQNUMS_SIZE);
+    putSeqnumsRecord(seqnums, 0, 1, 1);
+    const records = [msg(1), msg(2)].map((m, i) => {
+      const r = Buffer.alloc(MESSAGE_OVERHEAD + m.length);
+      putMessageRecord(r, 0, i + 1, 0, m);
+      return r;
+    });
+    await writeFile(join(dir, 'store.1.dat'), Buffer.concat([header, seqnums, ...records]));
+    const again = await FileMessageStore.open(dir);
+    expect(again.nextSenderSeq).to.equal(3);
+    expect((await again.range(1, 2)).map((m) => m.bytes.toString('latin1'))).to.deep.equal([msg(1), msg(2)].map((m) => m.toString('latin1')));
+    await again.close();
+  });
+
+  it('writes a turn as one batch record and loses it whole when a crash tears it', async () => {
     const store = await FileMessageStore.open(dir);
     store.append(1, msg(1), false);
+    await store.flush();
     store.append(2, msg(2), false);
+    store.append(3, msg(3), false);
+    store.setNextTargetSeq(7);
     await store.flush();
     await store.close();
     const file = join(dir, 'store.1.dat');
-    // drop the trailing 13-byte seqnums record, as if the crash came right after the message records
-    await truncate(file, (await stat(file)).size - 13);
-    const again = await FileMessageStore.open(dir);
-    expect(again.nextSenderSeq).to.equal(3);
+    const whole = (await stat(file)).size;
+    // The second batch: header, two messages, two entries, CRC. Cut it anywhere past its first message.
+    const second = BATCH_HEADER + msg(2).length + msg(3).length + 2 * BATCH_ENTRY + 4;
+    await truncate(file, whole - second + BATCH_HEADER + msg(2).length + 3);
+    const recovered: number[] = [];
+    const again = await FileMessageStore.open(dir, { onRecovered: (i) => recovered.push(i.truncatedBytes) });
+    expect(recovered).to.deep.equal([msg(2).length + 3 + BATCH_HEADER]);
+    expect(again.nextSenderSeq, 'nothing of the torn batch survives').to.equal(2);
+    expect(again.nextTargetSeq).to.equal(1);
+    expect((await again.range(1, 3)).map((m) => m.seq)).to.deep.equal([1]);
     await again.close();
   });
 
