@@ -23,7 +23,10 @@ export type FrameDropReason =
   | 'too-large';
 
 export interface FrameSink {
-  /** A candidate frame buf[start, end). Valid only until the callback returns (copy to keep it). */
+  /**
+   * A candidate frame buf[start, end). Valid until the push() that produced it returns (a chunk's frames are views
+   * of the chunk; a frame split across chunks lives in a pending buffer the next push may reuse): copy to keep it.
+   */
   onFrame(buf: Buffer, start: number, end: number): void;
   /** Bytes were thrown away; `bytes` says how many, `detail` is a log-friendly explanation. */
   onDrop(reason: FrameDropReason, bytes: number, detail: string): void;
@@ -80,6 +83,12 @@ export class FixFramer {
 
   private pending: Buffer = Buffer.alloc(0);
   private pendingLength = 0;
+  /**
+   * Frames from `pending` must stay intact until the end of the push that emitted them, when the next frame's tail is
+   * stashed in the same push: the stash then goes to the other buffer.
+   */
+  private sparePending: Buffer = Buffer.alloc(0);
+  private pendingHandedOut = false;
 
   constructor(
     private readonly sink: FrameSink,
@@ -128,6 +137,7 @@ export class FixFramer {
       // The frame ended (or was dropped) inside the bytes just appended: give the rest back to the chunk.
       const rest = this.pendingLength - this.resultAt;
       if (r === FRAME) {
+        this.pendingHandedOut = true;
         this.emit(this.pending, 0, this.resultAt);
         pos -= rest;
       } else if (this.dropEverything) {
@@ -192,6 +202,12 @@ export class FixFramer {
   }
 
   private append(src: Buffer, from: number, count: number): void {
+    if (this.pendingLength === 0 && this.pendingHandedOut) {
+      const handedOut = this.pending;
+      this.pending = this.sparePending;
+      this.sparePending = handedOut;
+      this.pendingHandedOut = false;
+    }
     const needed = this.pendingLength + count;
     if (needed > this.pending.length) {
       let size = Math.max(1024, this.pending.length * 2);

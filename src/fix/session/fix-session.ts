@@ -253,6 +253,10 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.next(this.parser.view, now, false);
   }
 
+  onReadEnd(conn: FixConnection): void {
+    if (this.link?.conn === conn) this.log?.endOfInput();
+  }
+
   onBadFrame(conn: FixConnection, reason: string, isLogon: boolean): void {
     if (this.link?.conn !== conn) return;
     this.invalidMessage(reason, isLogon);
@@ -351,8 +355,12 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.failOutputs(outputs.map((o) => o.link), storeError, barrierError);
       return;
     }
+    const now = Date.now();
     for (const { link, bytes } of outputs) {
-      for (const b of bytes) link.conn.write(b);
+      for (const b of bytes) {
+        link.conn.write(b);
+        this.log?.outgoing(b, 0, b.length, now);
+      }
       if (link.closing !== null && link.out.isEmpty) {
         link.conn.end(link.closing);
         this.dropClosing(link);
@@ -361,7 +369,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private writeOut(link: Link): void {
-    link.out.writeTo(link.conn);
+    link.out.writeTo(link.conn, this.log, Date.now());
     if (link.closing !== null && link.out.isEmpty) {
       link.conn.end(link.closing);
       this.dropClosing(link);
@@ -1026,7 +1034,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       true,
       false,
     );
-    this.countOut('4', bytes, now);
+    this.countOut('4');
     return bytes;
   }
 
@@ -1046,7 +1054,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     enc.bool(43, true);
     enc.setTimestamp(52, now);
     const bytes = enc.finish();
-    this.countOut(v.msgType, bytes, now);
+    this.countOut(v.msgType);
     return bytes;
   }
 
@@ -1088,7 +1096,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       link.out.appendView(store.lastBuffer, store.lastOffset, bytes.length);
       this.state.lastSentAt = now;
     }
-    this.countOut(msgType, bytes, now);
+    this.countOut(msgType);
   }
 
   private queueOut(bytes: Buffer, now: number): void {
@@ -1099,10 +1107,8 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.host.markDirty(this);
   }
 
-  private countOut(msgType: string, bytes: Buffer, now: number): void {
+  private countOut(msgType: string): void {
     this.counters.messagesOut[msgType] = (this.counters.messagesOut[msgType] ?? 0) + 1;
-    this.host.emit('messageOut', this.key, msgType);
-    this.log?.outgoing(bytes, 0, bytes.length, now);
   }
 
   /** Application callbacks run inside the session's input handling: a throwing one is logged, never fatal. */

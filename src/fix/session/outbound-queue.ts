@@ -20,6 +20,11 @@ export interface HeldPosition {
   end(): void;
 }
 
+/** The session's message log, told what was written (src/fix/store/message-log.ts). */
+export interface OutgoingLog {
+  outgoing(buf: Buffer, start: number, end: number, now: number): void;
+}
+
 /** Where the queue's bytes go (a FIX connection). */
 export interface ByteSink {
   write(bytes: Buffer): void;
@@ -90,11 +95,15 @@ export class OutboundQueue {
     return out;
   }
 
-  /** Writes everything that can be written now to `sink`, in order. */
-  writeTo(sink: ByteSink): void {
+  /** Writes everything that can be written now to `sink`, in order, and tells `log` what went out. */
+  writeTo(sink: ByteSink, log: OutgoingLog | null, now: number): void {
     const out = this.scratch;
     this.collect(out);
-    for (let i = 0; i < out.length; i++) sink.write(out[i]!);
+    for (let i = 0; i < out.length; i++) {
+      const bytes = out[i]!;
+      sink.write(bytes);
+      log?.outgoing(bytes, 0, bytes.length, now);
+    }
     out.length = 0;
   }
 

@@ -73,7 +73,6 @@ export interface FixEngineEvents {
   logout: [session: string, reason: string];
   disconnect: [session: string, reason: string];
   messageIn: [session: string, msgType: string];
-  messageOut: [session: string, msgType: string];
   sessionReject: [session: string, reason: number, refMsgType: string, direction: 'sent' | 'received'];
   resendRequest: [session: string, begin: number, end: number, direction: 'sent' | 'received'];
   gapFill: [session: string, begin: number, newSeqNo: number];

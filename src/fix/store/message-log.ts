@@ -1,16 +1,14 @@
 // A session's human-readable log (`messages.log`): every message in and out with SOH shown as '|', plus session
-// events, one line each. Lines are staged in memory and written by a timer, one write at a time, so logging never
-// waits on the disk and never writes per message. The file rotates by size (messages.log.1 … .N). If the disk falls
-// behind by more than `maxPendingBytes`, lines are dropped and counted rather than held without bound.
+// events, one line each, rotated by size (messages.log.1 … .N). Configurable per session (SessionConfig.messageLog).
 //
-// On the event loop a message costs one copy into the staging buffer, as [length][text]; turning the staged batch
-// into readable lines ('|' for SOH) and writing it is done by the write thread (src/io/write-thread.ts), off the
-// event loop.
+// It costs the event loop no work per message. Consecutive messages that sit back to back in one buffer (the frames
+// of one socket read, the bytes of one socket write) extend a run, which is copied into the staging once, as one
+// record, when the run ends; every ~100 ms the staging is handed to the log thread (log-thread.ts), which cuts the
+// runs into messages, formats the timestamps and lines and writes them. If the thread falls behind by more than
+// `maxPendingBytes`, runs are dropped and counted rather than held without bound.
 
-import { open, rename, rm, stat, mkdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StagingBuffer } from './staging-buffer.js';
-import { WriteThread } from '../../io/write-thread.js';
+import { LogThread } from './log-thread.js';
 
 export interface MessageLogOptions {
   maxFileBytes?: number;
@@ -19,180 +17,181 @@ export interface MessageLogOptions {
   maxPendingBytes?: number;
   /** Called when a log write fails (the log goes quiet; sessions carry on). */
   onError?: (err: Error) => void;
-  /** Renders and writes the batches (default: the process's shared write thread). */
-  thread?: WriteThread;
+  /** Renders and writes the batches (default: the process's shared log thread). */
+  thread?: LogThread;
 }
 
 const IN = 0;
 const OUT = 1;
 const EVT = 2;
-const DIRECTIONS = ['IN  ', 'OUT ', 'EVT '];
+/** kind u8, 3 bytes padding, length u32, time f64 (see log-thread-source.ts). */
+const RECORD_HEADER = 16;
+const FIRST_SLAB = 16 * 1024;
 
 export class MessageLog {
-  private readonly staging = new StagingBuffer(16 * 1024);
-  private fh: FileHandle | null = null;
-  private size = 0;
+  private staging: Buffer = Buffer.allocUnsafeSlow(FIRST_SLAB);
+  private used = 0;
+  /** The run being extended: bytes [runStart, runEnd) of runBuf, direction runKind, time runTime. */
+  private runBuf: Buffer | null = null;
+  private runStart = 0;
+  private runEnd = 0;
+  private runKind = IN;
+  private runTime = 0;
   private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> | null = null;
-  private stampMs = -1;
-  /** "<timestamp> IN  ", "<timestamp> OUT ", "<timestamp> EVT " of the millisecond stampMs. */
-  private prefixes: Buffer[] = [];
   private broken = false;
   private closed = false;
-  /** Lines dropped because the disk fell behind. */
+  /** Runs dropped because the thread fell behind. */
   dropped = 0;
-  private readonly maxFileBytes: number;
-  private readonly keepFiles: number;
   private readonly flushIntervalMs: number;
   private readonly maxPendingBytes: number;
-  private readonly thread: WriteThread;
-  private stream = -1;
-  /** Records staged since the last flush took them. */
-  private stagedLines = 0;
+  private readonly thread: LogThread;
+  private readonly id: number;
+  /** Bytes handed to the thread that it has not written yet. */
+  private inFlight = 0;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly options: MessageLogOptions = {},
-    private readonly name = 'messages.log',
+    name = 'messages.log',
   ) {
-    this.maxFileBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
-    this.keepFiles = options.keepFiles ?? 5;
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
     this.maxPendingBytes = options.maxPendingBytes ?? 8 * 1024 * 1024;
-    this.thread = options.thread ?? WriteThread.shared();
+    this.thread = options.thread ?? LogThread.shared();
+    this.id = this.thread.open(
+      { file: join(dir, name), maxFileBytes: options.maxFileBytes ?? 64 * 1024 * 1024, keepFiles: options.keepFiles ?? 5 },
+      {
+        error: (err) => {
+          if (this.broken) return;
+          this.broken = true;
+          this.options.onError?.(err);
+        },
+        written: (bytes) => {
+          this.inFlight -= bytes;
+        },
+      },
+    );
   }
 
+  /**
+   * A message read from the connection: bytes [start, end) of buf. The bytes must stay as they are until the end of
+   * the current socket read (endOfInput), as a framer's frames do.
+   */
   incoming(buf: Buffer, start: number, end: number, now: number): void {
-    this.line(IN, buf, start, end, now);
+    this.extend(IN, buf, start, end, now);
   }
 
+  /** Bytes written to the connection: whole messages, which nobody writes again (a store's staged batch). */
   outgoing(buf: Buffer, start: number, end: number, now: number): void {
-    this.line(OUT, buf, start, end, now);
+    this.extend(OUT, buf, start, end, now);
+  }
+
+  /** The socket read whose frames were logged is over: its run is copied before the reader reuses its buffer. */
+  endOfInput(): void {
+    if (this.runBuf !== null && this.runKind === IN) this.closeRun();
   }
 
   event(text: string, now: number): void {
-    const bytes = Buffer.from(text, 'utf8');
-    this.line(EVT, bytes, 0, bytes.length, now);
+    if (this.broken || this.closed) return;
+    this.closeRun();
+    const length = Buffer.byteLength(text, 'utf8');
+    if (!this.room(length)) return;
+    this.header(EVT, length, now);
+    this.used += this.staging.write(text, this.used, 'utf8');
+    this.schedule();
   }
 
-  /** Writes everything staged so far. */
+  /** Writes everything staged so far; resolves once the thread has written it. */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.staging.length === 0 || this.broken) return;
-    const chunk = this.staging.take();
-    const lines = this.stagedLines;
-    this.stagedLines = 0;
-    this.writing = this.write(chunk, lines).finally(() => {
-      this.writing = null;
-    });
-    await this.writing;
+    this.handOver();
+    await this.thread.written(this.id);
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.flush();
+    this.handOver();
     this.closed = true;
-    if (this.stream >= 0) this.thread.closeStream(this.stream);
-    await this.fh?.close();
-    this.fh = null;
+    await this.thread.close(this.id);
   }
 
-  private line(direction: number, payload: Buffer, start: number, end: number, now: number): void {
+  private extend(kind: number, buf: Buffer, start: number, end: number, now: number): void {
     if (this.broken || this.closed) return;
-    const length = end - start;
-    // (A single line above what the write thread takes in one piece would be a message of megabytes: not logged.)
-    if (this.staging.length + length > this.maxPendingBytes || length + 64 > this.thread.maxWriteBytes) {
-      this.dropped++;
+    if (buf === this.runBuf && start === this.runEnd && kind === this.runKind) {
+      this.runEnd = end;
       return;
     }
-    const prefix = this.prefix(direction, now);
-    // Staged as [length][text] with a plain copy; turning it into a readable line ('|' for SOH, no stray newline)
-    // happens when the batch is written, off the message path.
-    const text = prefix.length + length;
-    const { buf, at } = this.staging.reserve(4 + text);
-    buf.writeUInt32LE(text, at);
-    let p = at + 4;
-    for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!; // 26 bytes: cheaper than a native copy call
-    payload.copy(buf, p, start, end);
-    this.staging.commit(4 + text);
-    this.stagedLines++;
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.flush();
-      }, this.flushIntervalMs);
-      this.timer.unref();
+    this.closeRun();
+    this.runBuf = buf;
+    this.runStart = start;
+    this.runEnd = end;
+    this.runKind = kind;
+    this.runTime = now;
+    this.schedule();
+  }
+
+  private closeRun(): void {
+    const buf = this.runBuf;
+    if (buf === null) return;
+    this.runBuf = null;
+    const length = this.runEnd - this.runStart;
+    if (!this.room(length)) return;
+    this.header(this.runKind, length, this.runTime);
+    buf.copy(this.staging, this.used, this.runStart, this.runEnd);
+    this.used += length;
+  }
+
+  private header(kind: number, length: number, time: number): void {
+    const s = this.staging;
+    const at = this.used;
+    s[at] = kind;
+    s[at + 1] = 0;
+    s[at + 2] = 0;
+    s[at + 3] = 0;
+    s.writeUInt32LE(length, at + 4);
+    s.writeDoubleLE(time, at + 8);
+    this.used = at + RECORD_HEADER;
+  }
+
+  /** Makes room for a record of `length` bytes; false (and counted) when the thread is too far behind. */
+  private room(length: number): boolean {
+    const need = this.used + RECORD_HEADER + length;
+    if (need + this.inFlight > this.maxPendingBytes) {
+      this.dropped++;
+      return false;
     }
-  }
-
-  /** Writes `lines` staged records (each line is 3 bytes shorter than its record: a newline for 4 bytes of length). */
-  private async write(staged: Buffer, lines: number): Promise<void> {
-    try {
-      if (!this.fh) await this.openFile();
-      if (this.size + staged.length - 3 * lines > this.maxFileBytes && this.size > 0) await this.rotate();
-      const max = this.thread.maxWriteBytes;
-      if (staged.length <= max) {
-        await this.writeLines(staged, 0, staged.length, staged.length - 3 * lines);
-        return;
-      }
-      // Whole records, at most what the write thread takes in one piece.
-      for (let from = 0; from < staged.length; ) {
-        let to = from;
-        while (to < staged.length && to + 4 + staged.readUInt32LE(to) - from <= max) to += 4 + staged.readUInt32LE(to);
-        await this.writeLines(staged, from, to, renderedLength(staged, from, to));
-        from = to;
-      }
-    } catch (err) {
-      this.broken = true;
-      this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
+    if (need > this.staging.length) {
+      let size = this.staging.length * 2;
+      while (size < need) size *= 2;
+      const bigger = Buffer.allocUnsafeSlow(size);
+      this.staging.copy(bigger, 0, 0, this.used);
+      this.staging = bigger;
     }
+    return true;
   }
 
-  private writeLines(staged: Buffer, from: number, to: number, rendered: number): Promise<void> {
-    const fh = this.fh!;
-    const position = this.size;
-    this.size += rendered;
-    return new Promise((resolve, reject) => {
-      this.thread.write(this.stream, fh.fd, staged, from, to - from, position, { logLines: true }, (err) => (err === null ? resolve() : reject(err)));
-    });
+  private schedule(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.handOver();
+    }, this.flushIntervalMs);
+    this.timer.unref();
   }
 
-  private async openFile(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    this.fh = await open(join(this.dir, this.name), 'a');
-    this.size = (await stat(join(this.dir, this.name))).size;
-    if (this.stream < 0) this.stream = this.thread.openStream(`the message log in ${this.dir}`);
-  }
-
-  private async rotate(): Promise<void> {
-    await this.fh?.close();
-    this.fh = null;
-    const base = join(this.dir, this.name);
-    await rm(`${base}.${this.keepFiles}`, { force: true });
-    for (let i = this.keepFiles - 1; i >= 1; i--) await rename(`${base}.${i}`, `${base}.${i + 1}`).catch(() => {});
-    if (this.keepFiles >= 1) await rename(base, `${base}.1`);
-    else await rm(base, { force: true });
-    await this.openFile();
-  }
-
-  private prefix(direction: number, now: number): Buffer {
-    if (now !== this.stampMs) {
-      this.stampMs = now;
-      const d = new Date(now);
-      const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-      const stamp =
-        `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}:` +
-        `${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
-      this.prefixes = DIRECTIONS.map((dir) => Buffer.from(`${stamp} ${dir}`, 'latin1'));
+  /** Transfers the staging to the thread and starts a fresh one. */
+  private handOver(): void {
+    this.closeRun();
+    if (this.used === 0 || this.broken) {
+      this.used = 0;
+      return;
     }
-    return this.prefixes[direction]!;
+    const slab = this.staging;
+    const length = this.used;
+    // A fresh slab sized like this batch (not below the first size); the old one's memory goes to the thread.
+    this.staging = Buffer.allocUnsafeSlow(Math.max(FIRST_SLAB, Math.min(length * 2, 4 * 1024 * 1024)));
+    this.used = 0;
+    this.inFlight += length;
+    this.thread.batch(this.id, slab, length);
   }
-}
-
-/** Bytes of the lines the staged [length][text] records in staged[from, to) become (4 bytes of length -> 1 newline). */
-function renderedLength(staged: Buffer, from: number, to: number): number {
-  let records = 0;
-  for (let at = from; at < to; at += 4 + staged.readUInt32LE(at)) records++;
-  return to - from - 3 * records;
 }

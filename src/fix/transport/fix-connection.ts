@@ -6,8 +6,10 @@ import type net from 'node:net';
 
 /** Receives the frames a connection reads. */
 export interface FrameHandler {
-  /** One complete frame: bytes [start, end) of buf, valid only during the call. */
+  /** One complete frame: bytes [start, end) of buf, valid until onReadEnd (the end of the socket read). */
   onFrame(conn: FixConnection, buf: Buffer, start: number, end: number): void;
+  /** The socket read whose frames were just handed out is over (their bytes may be reused from now on). */
+  onReadEnd?(conn: FixConnection): void;
   /** A frame the framer dropped (bad checksum/length/garbled). `isLogon` if it carried 35=A. */
   onBadFrame(conn: FixConnection, reason: string, isLogon: boolean): void;
   /** The byte stream cannot be framed any more (oversize, no FIX at all): the connection must go. */
@@ -86,6 +88,7 @@ export class FixConnection {
       if (this.state !== 'open') return;
       try {
         this.framer.push(chunk);
+        this.handler?.onReadEnd?.(this);
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         this.options.onInternalError?.(error, this);

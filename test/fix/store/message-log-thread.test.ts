@@ -1,46 +1,67 @@
-// The message log renders and writes on the write thread: a batch larger than the thread takes in one piece goes in
-// pieces of whole lines, and a line too large for any piece is dropped and counted.
+// The message log hands its staged runs to the log thread, which cuts them into FIX messages (the framer's rule),
+// formats one line per message and writes them: the event loop copies a run once and does nothing per message.
 
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WriteThread } from '../../../src/io/write-thread.js';
+import { FixEncoder } from '../../../src/fix/codec/encoder.js';
 import { MessageLog } from '../../../src/fix/store/message-log.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
-describe('MessageLog on the write thread', () => {
-  let thread: WriteThread;
-  afterEach(async () => {
-    await thread.stop();
-  });
+/** A well-formed FIX message (BodyLength and CheckSum right), as the venue sends and the framer cuts them. */
+function fixMessage(msgType: string, fields: [number, string][]): Buffer {
+  const enc = new FixEncoder({ fieldOrder: 'as-added' });
+  enc.begin('FIX.4.4', msgType);
+  for (const [tag, value] of fields) enc.str(tag, value);
+  return Buffer.from(enc.finish());
+}
 
-  it('writes a batch larger than one piece as whole lines, in order', async () => {
-    thread = new WriteThread({ dataBytes: 4096 }); // pieces of at most 1 KiB
+const line = (stamp: string, dir: string, msg: Buffer): string => `${stamp} ${dir} ${msg.toString('latin1').replaceAll('\x01', '|')}`;
+
+describe('MessageLog on the log thread', () => {
+  it('cuts a run of messages sent in one write into one line each, in order', async () => {
     const dir = makeTempDir('fix-log-');
-    const log = new MessageLog(dir, { thread, flushIntervalMs: 60_000 });
+    const log = new MessageLog(dir, { flushIntervalMs: 60_000 });
     const now = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
-    const expected: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const msg = Buffer.from(`8=FIX.4.4\x0135=8\x0111=order-${i}\x0158=${'x'.repeat(i % 50)}\x01`);
-      log.outgoing(msg, 0, msg.length, now);
-      expected.push(`20240102-03:04:05.006 OUT ${msg.toString('latin1').replaceAll('\x01', '|')}`);
-    }
+    const messages = Array.from({ length: 200 }, (_, i) => fixMessage('8', [[11, `order-${i}`], [58, 'x'.repeat(i % 50)]]));
+    const run = Buffer.concat(messages);
+    log.outgoing(run, 0, run.length, now);
     await log.close();
     const text = await readFile(join(dir, 'messages.log'), 'latin1');
-    expect(text.length).to.be.greaterThan(4 * 1024);
-    expect(text.split('\n').slice(0, -1)).to.deep.equal(expected);
+    expect(text.split('\n').slice(0, -1)).to.deep.equal(messages.map((m) => line('20240102-03:04:05.006', 'OUT', m)));
   });
 
-  it('drops (and counts) a line larger than the write thread takes at once', async () => {
-    thread = new WriteThread({ dataBytes: 4096 });
+  it('coalesces frames that follow each other in one read, and keeps them apart from the next read', async () => {
     const dir = makeTempDir('fix-log-');
-    const log = new MessageLog(dir, { thread });
-    const huge = Buffer.from(`8=FIX.4.4\x0158=${'y'.repeat(2000)}\x01`);
-    const small = Buffer.from('8=FIX.4.4\x0135=0\x01');
-    log.incoming(huge, 0, huge.length, Date.UTC(2024, 0, 1));
-    log.incoming(small, 0, small.length, Date.UTC(2024, 0, 1));
+    const log = new MessageLog(dir, { flushIntervalMs: 60_000 });
+    const a = fixMessage('D', [[11, 'A']]);
+    const b = fixMessage('D', [[11, 'B']]);
+    const read = Buffer.concat([a, b]);
+    log.incoming(read, 0, a.length, Date.UTC(2024, 0, 1));
+    log.incoming(read, a.length, read.length, Date.UTC(2024, 0, 1));
+    log.endOfInput();
+    read.fill(0x41); // the reader reuses its buffer after the read
+    const c = fixMessage('F', [[11, 'C']]);
+    log.incoming(c, 0, c.length, Date.UTC(2024, 0, 1, 0, 0, 1));
     await log.close();
-    expect(log.dropped).to.equal(1);
-    expect(await readFile(join(dir, 'messages.log'), 'latin1')).to.equal('20240101-00:00:00.000 IN  8=FIX.4.4|35=0|\n');
+    expect((await readFile(join(dir, 'messages.log'), 'latin1')).split('\n').slice(0, -1)).to.deep.equal([
+      line('20240101-00:00:00.000', 'IN ', a),
+      line('20240101-00:00:00.000', 'IN ', b),
+      line('20240101-00:00:01.000', 'IN ', c),
+    ]);
+  });
+
+  it('writes bytes that are not a whole FIX message as one line, as they are', async () => {
+    const dir = makeTempDir('fix-log-');
+    const log = new MessageLog(dir);
+    const good = fixMessage('0', []);
+    const garbled = Buffer.from('8=FIX.4.4\x019=99\x0135=D\x01');
+    const run = Buffer.concat([good, garbled]);
+    log.incoming(run, 0, run.length, Date.UTC(2024, 0, 1));
+    await log.close();
+    expect((await readFile(join(dir, 'messages.log'), 'latin1')).split('\n').slice(0, -1)).to.deep.equal([
+      line('20240101-00:00:00.000', 'IN ', good),
+      line('20240101-00:00:00.000', 'IN ', garbled),
+    ]);
   });
 });
