@@ -35,6 +35,18 @@ export class FixEncoder {
   readonly fieldOrder: FieldOrder;
 
   private scratch: Buffer;
+  /** The encoder's own scratch (scratch is the caller's target while a beginInto message fits in it). */
+  private ownScratch: Buffer;
+  /** Where the current message's room starts in scratch: 0, or the target offset of beginInto. */
+  private base = 0;
+  /** True while the current message is being written into a caller's target (beginInto). */
+  private placed = false;
+  /** Where a message that could not stay in its target ended up (see finishInto). */
+  finishedElsewhere: Buffer = Buffer.alloc(0);
+  /** Records added before markHeaderEnd(); a header field added or removed after it sets headerChanged. */
+  private headerEnd = -1;
+  /** True when, after markHeaderEnd(), a header field was added or one was removed (the caller then re-sets its own). */
+  headerChanged = false;
   private used = 0;
   private out: Buffer;
   private readonly timestamps = new TimestampWriter();
@@ -93,11 +105,40 @@ export class FixEncoder {
     this.dictionary = options.dictionary ?? FixDictionary.empty();
     this.fieldOrder = options.fieldOrder ?? 'sorted';
     this.scratch = Buffer.allocUnsafe(options.initialCapacity ?? 1024);
+    this.ownScratch = this.scratch;
     this.out = Buffer.allocUnsafe(options.initialCapacity ?? 1024);
   }
 
   /** Starts a new message, discarding anything added before. */
   begin(beginString: string, msgType: string): this {
+    this.scratch = this.ownScratch;
+    this.base = 0;
+    this.placed = false;
+    return this.start(beginString, msgType);
+  }
+
+  /**
+   * Starts a new message written straight into `target` from offset `at` (a message store's staging, so that the
+   * message is encoded once, where it is stored and sent from). While it fits before the end of `target` and its
+   * fields come in output order it stays there: finishInto() then returns its length. Otherwise it continues in the
+   * encoder's own buffers and finishInto() says so. Nothing before `at` is touched.
+   */
+  beginInto(target: Buffer, at: number, beginString: string, msgType: string): this {
+    this.scratch = target;
+    this.base = at;
+    this.placed = true;
+    return this.start(beginString, msgType);
+  }
+
+  /** The fields added so far are the header; later header fields (or removals) set headerChanged. */
+  markHeaderEnd(): this {
+    this.headerEnd = this.count;
+    return this;
+  }
+
+  private start(beginString: string, msgType: string): this {
+    this.headerEnd = -1;
+    this.headerChanged = false;
     this.count = 0;
     this.depth = 0;
     this.inOrder = true;
@@ -128,7 +169,7 @@ export class FixEncoder {
     }
     // Scratch layout: [room for "8=..|9=..|"][35=..|][fields...]. When fields arrive in output order,
     // finish() fills the room and returns the scratch bytes as they are: no second copy.
-    this.used = this.reserve;
+    this.used = this.base + this.reserve;
     this.ensureScratch(this.msgTypeBytes.length);
     this.used += this.msgTypeBytes.copy(this.scratch, this.used);
     return this;
@@ -291,6 +332,7 @@ export class FixEncoder {
         this.recRemoved[r] = 1;
         this.inOrder = false;
         this.twoRuns = false;
+        if (this.headerEnd >= 0) this.headerChanged = true;
       }
     }
     return this;
@@ -392,8 +434,33 @@ export class FixEncoder {
    */
   finish(): Buffer {
     if (this.depth !== 0) throw new RangeError('finish() with an open group');
-    if (this.inOrder) return this.finishInPlace();
+    if (this.inOrder) {
+      const start = this.writeInPlace();
+      return this.scratch.subarray(start, this.used + 7);
+    }
     if (this.twoRuns) return this.finishTwoRuns();
+    return this.finishSorted();
+  }
+
+  /**
+   * Finishes a message begun with beginInto(): returns its length when it sits in the target at the offset given
+   * there, or -1 when it had to be built elsewhere (it outgrew the target, or its fields needed reordering); it is
+   * then in `finishedElsewhere` (valid until the next message), for the caller to copy.
+   */
+  finishInto(): number {
+    if (this.depth !== 0) throw new RangeError('finish() with an open group');
+    if (this.placed && this.inOrder) {
+      const start = this.writeInPlace();
+      const end = this.used + 7;
+      // Close the gap the BodyLength digits did not need: the message starts exactly where the caller asked.
+      if (start > this.base) this.scratch.copyWithin(this.base, start, end);
+      return end - start;
+    }
+    this.finishedElsewhere = this.finish();
+    return -1;
+  }
+
+  private finishSorted(): Buffer {
     const dict = this.dictionary;
     this.orderTop = 0;
     // Split top-level records by section; header/body ascending by tag (stable), trailer 10 last.
@@ -445,14 +512,19 @@ export class FixEncoder {
     return out.subarray(0, putCheckSum(out, p, sum));
   }
 
-  /** Fields are already in output order in scratch: write "8=..|9=..|" in front and "10=..|" behind. */
-  private finishInPlace(): Buffer {
-    const bodyLength = this.used - this.reserve;
+  /**
+   * Fields are already in output order in scratch: writes "8=..|9=..|" in front and "10=..|" behind (at used).
+   * Returns where the message starts.
+   */
+  private writeInPlace(): number {
+    const room = this.base + this.reserve;
+    const bodyLength = this.used - room;
     let digits = 1;
     for (let v = bodyLength; v >= 10; v = (v / 10) | 0) digits++;
     const prefix = this.prefix;
-    const start = this.reserve - 3 - digits - prefix.length;
-    const buf = this.scratch;
+    const start = room - 3 - digits - prefix.length;
+    this.ensureScratch(8);
+    const buf = this.scratch; // ensureScratch may have moved it
     let p = start;
     for (let i = 0; i < prefix.length; i++) buf[p++] = prefix[i]!;
     buf[p++] = 0x39;
@@ -467,9 +539,8 @@ export class FixEncoder {
     }
     p += digits;
     buf[p] = SOH;
-    this.ensureScratch(8);
-    const out = this.scratch; // ensureScratch may have moved it
-    return out.subarray(start, putCheckSum(out, this.used, sum));
+    putCheckSum(buf, this.used, sum);
+    return start;
   }
 
   /**
@@ -477,12 +548,12 @@ export class FixEncoder {
    * body run as one block copy, "10=..|". Lengths and sums are those kept at add time, as in finishInPlace.
    */
   private finishTwoRuns(): Buffer {
-    const bodyLength = this.used - this.reserve;
+    const bodyLength = this.used - this.base - this.reserve;
     const out = this.outFor(bodyLength);
     const scratch = this.scratch;
     let p = this.writeHead(out, bodyLength);
     const sum = this.headSum + this.recordsSum;
-    const bodyStart = this.reserve + this.msgTypeBytes.length;
+    const bodyStart = this.base + this.reserve + this.msgTypeBytes.length;
     const tailStart = this.recOffset[this.tailStart]!;
     p += scratch.copy(out, p, tailStart, this.used);
     p += scratch.copy(out, p, bodyStart, tailStart);
@@ -584,6 +655,8 @@ export class FixEncoder {
   /** Writes "tag=" for record `count` and returns where the value starts. */
   private startField(tag: number): number {
     const r = this.count;
+    // Fields the session owns (sequence number, CompIDs, SendingTime, the resend flags) added by the body.
+    if (this.headerEnd >= 0 && (tag === 34 || tag === 49 || tag === 52 || tag === 56 || tag === 43 || tag === 122)) this.headerChanged = true;
     if (r >= this.recTag.length) this.growRecords();
     this.recTag[r] = tag;
     this.tagMark[tag & 1023] = this.mark;
@@ -695,11 +768,26 @@ export class FixEncoder {
 
   private ensureScratch(extra: number): void {
     if (this.used + extra + 16 <= this.scratch.length) return;
+    if (this.placed) return this.leaveTarget(extra);
     let size = this.scratch.length * 2;
     while (size < this.used + extra + 16) size *= 2;
     const bigger = Buffer.allocUnsafe(size);
     this.scratch.copy(bigger, 0, 0, this.used);
     this.scratch = bigger;
+    this.ownScratch = bigger;
+  }
+
+  /** The message outgrew its target: it continues in the encoder's own scratch, at offset 0 there (rare). */
+  private leaveTarget(extra: number): void {
+    const shift = this.base;
+    const length = this.used - shift;
+    if (this.ownScratch.length < length + extra + 16) this.ownScratch = Buffer.allocUnsafe(Math.max((length + extra + 16) * 2, this.ownScratch.length * 2));
+    this.scratch.copy(this.ownScratch, 0, shift, this.used);
+    for (let r = 0; r < this.count; r++) this.recOffset[r] = this.recOffset[r]! - shift;
+    this.scratch = this.ownScratch;
+    this.base = 0;
+    this.used = length;
+    this.placed = false;
   }
 
   private growRecords(): void {

@@ -63,6 +63,8 @@ interface Link {
   closing: string | null;
 }
 
+/** Room made in the store's staging for a message encoded in place (a larger one continues elsewhere and is copied). */
+const PLACED_ROOM = 4096;
 /** Messages read from disk per step of a long resend. */
 const RESEND_CHUNK = 1000;
 
@@ -162,6 +164,37 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (failure) throw new SessionStoreError(this.key, failure);
     const now = Date.now();
     const seq = this.store.nextSenderSeq;
+    if (this.app.toApp || this.isAdmin(msgType)) return this.sendCopied(msgType, seq, now, body);
+    const store = this.store;
+    const enc = this.encoder;
+    // Encoded once, in the store's staging, header first so the fields come in output order: the store keeps these
+    // bytes and the socket gets the same ones.
+    store.prepareAppend(PLACED_ROOM);
+    enc.beginInto(store.placeBuffer, store.placeOffset, this.id.beginString, msgType);
+    enc.int(34, seq).str(49, this.id.senderCompId).timestamp(52, now).str(56, this.id.targetCompId).markHeaderEnd();
+    body(enc);
+    if (enc.headerChanged) {
+      // As QuickFIX's Session::send: PossDupFlag and OrigSendingTime belong to resends; the header is ours.
+      enc.remove(43).remove(122);
+      enc.setInt(34, seq).setStr(49, this.id.senderCompId).setTimestamp(52, now).setStr(56, this.id.targetCompId);
+    }
+    const length = enc.finishInto();
+    if (length >= 0) store.appendPlaced(seq, length, false);
+    else store.append(seq, enc.finishedElsewhere, false);
+    this.host.markDirty(this);
+    const sendNow = this.state.isLoggedOn;
+    if (!sendNow) return seq;
+    const link = this.link;
+    if (link !== null) {
+      link.out.appendView(store.lastBuffer, store.lastOffset, length >= 0 ? length : enc.finishedElsewhere.length);
+      this.state.lastSentAt = now;
+    }
+    this.countOut(msgType);
+    return seq;
+  }
+
+  /** send() for admin messages and for applications with a toApp callback (which sees the message first). */
+  private sendCopied(msgType: string, seq: number, now: number, body: BodyWriter): number {
     let bytes = this.encode(msgType, seq, now, body, false, true);
     if (this.app.toApp && !this.isAdmin(msgType)) {
       // The encoder's output is only valid until its next message: keep a copy across the callback.

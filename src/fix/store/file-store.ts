@@ -195,13 +195,28 @@ export class FileMessageStore implements MessageStore {
   }
 
   append(seq: number, bytes: Buffer, admin: boolean): void {
-    const length = bytes.length;
+    this.prepareAppend(bytes.length);
+    bytes.copy(this.staging.buffer, this.staging.pendingEnd);
+    this.appendPlaced(seq, bytes.length, admin);
+  }
+
+  prepareAppend(room: number): void {
     this.openBatch();
+    this.staging.ensure(room);
+  }
+
+  get placeBuffer(): Buffer {
+    return this.staging.buffer;
+  }
+
+  get placeOffset(): number {
+    return this.staging.pendingEnd;
+  }
+
+  appendPlaced(seq: number, length: number, admin: boolean): void {
     const staging = this.staging;
-    staging.ensure(length);
     const buf = staging.buffer;
     const at = staging.pendingEnd;
-    bytes.copy(buf, at);
     staging.commit(length);
     const flags = admin ? FLAG_ADMIN : 0;
     const n = this.batchCount;

@@ -33,6 +33,15 @@ export interface MessageStore {
 
   /** Stages a sent message; the next sender seq becomes seq + 1. `bytes` is copied. */
   append(seq: number, bytes: Buffer, admin: boolean): void;
+  /**
+   * Encoding a message in place (so it is written once, where it is stored and sent from): prepareAppend(room)
+   * makes at least `room` bytes free at placeBuffer[placeOffset]; the caller writes the message there (it may use the
+   * buffer up to its end) and then appendPlaced() stages it like append() would, without a copy.
+   */
+  prepareAppend(room: number): void;
+  readonly placeBuffer: Buffer;
+  readonly placeOffset: number;
+  appendPlaced(seq: number, length: number, admin: boolean): void;
   setNextSenderSeq(seq: number): void;
   setNextTargetSeq(seq: number): void;
   /** Stages a reset: both sequence numbers back to 1, stored messages dropped, atomically on disk. */
