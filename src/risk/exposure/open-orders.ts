@@ -12,6 +12,7 @@ import { OrdType, Side } from '../../venue/model/enums.js';
 import type { OrderView } from '../../venue/model/events.js';
 import * as safeMath from '../exact/safe-math.js';
 import type { RiskSlot } from '../limits/risk-slot.js';
+import { OpenOrderTable } from './open-order-table.js';
 
 // Hot path: under tsx (tests, benchmarks) an imported binding is read through a getter at every use
 // (~10 ns); the module-local copies below are plain reads.
@@ -50,7 +51,7 @@ export function notionalOf(slot: RiskSlot, qty: number, price: number): number {
 }
 
 export class OpenOrders {
-  private readonly byId = new Map<number, OpenOrder>();
+  private readonly byId = new OpenOrderTable();
   private readonly pool: OpenOrder[] = [];
 
   get size(): number {
@@ -78,7 +79,7 @@ export class OpenOrders {
       rec.reserved = 0;
       rec.baseQty = 0;
       rec.reservePrice = 0;
-      this.byId.set(rec.orderId, rec);
+      this.byId.add(rec);
       slot.firmCounters.openOrders++;
       slot.accountCounters.openOrders++;
       slot.instrumentCounters.openOrders++;
@@ -95,7 +96,7 @@ export class OpenOrders {
 
   /** Forgets every order and reservation (before a resync from the venue's live orders). */
   clear(): void {
-    for (const rec of [...this.byId.values()]) {
+    for (const rec of this.byId.values()) {
       this.reserve(rec, 0, 0);
       this.remove(rec);
     }
