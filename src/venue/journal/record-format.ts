@@ -9,7 +9,7 @@
 // crash never passes as a record: the reader stops at the first record that is short or fails its CRC
 // and the file is cut back to the last good record.
 
-import { crc32 } from 'node:zlib';
+import { crc32Range } from '../../io/crc32.js';
 
 export const MAGIC = 'VNJL';
 export const VERSION = 1;
@@ -22,7 +22,7 @@ export const MAX_PAYLOAD = 1 << 20;
 
 /** CRC-32 of a record's length and payload (contiguous: they follow the CRC field). */
 export function recordCrc(buf: Buffer, recordOffset: number, payloadEnd: number): number {
-  return crc32(buf.subarray(recordOffset + 4, payloadEnd));
+  return crc32Range(buf, recordOffset + 4, payloadEnd);
 }
 
 /** Offsets of the fields inside a record. */
