@@ -16,6 +16,8 @@ import type { InstrumentSpec } from '../venue/model/instrument.js';
 /** The FIX engine as ops needs it (FixEngine fits). */
 export interface FixSource {
   readonly events: EventEmitter<FixEngineEvents>;
+  /** Every message read, as a plain call (see FixEngine.observeInbound). */
+  observeInbound(observer: (session: string, msgType: string) => void): () => void;
   sessions(): SessionInfo[];
   session(key: string): SessionHandle | undefined;
   setSequenceNumbers(key: string, seqs: { nextSenderSeq?: number; nextTargetSeq?: number }): Promise<void>;

@@ -45,6 +45,7 @@ export class FixEngine {
   /** Each session's current store (ops change sequence numbers through it while the session is offline). */
   private readonly stores = new Map<FixSession, MessageStore>();
   private timer: NodeJS.Timeout | null = null;
+  private inboundObservers: ((session: string, msgType: string) => void)[] = [];
   private started = false;
   private stopping = false;
 
@@ -176,6 +177,17 @@ export class FixEngine {
     return this.flusher.addBarrier(barrier);
   }
 
+  /**
+   * Calls `observer` for every message read, on every session (the cheap way to watch each message: a plain call,
+   * where the 'messageIn' event allocates per message). Returns a function that removes it.
+   */
+  observeInbound(observer: (session: string, msgType: string) => void): () => void {
+    this.inboundObservers = [...this.inboundObservers, observer];
+    return () => {
+      this.inboundObservers = this.inboundObservers.filter((o) => o !== observer);
+    };
+  }
+
   /** Resolves once everything staged so far is on disk and written to the sockets. */
   flushed(): Promise<void> {
     return this.flusher.idle();
@@ -257,6 +269,12 @@ export class FixEngine {
         markDirty: (s) => this.flusher.markDirty(s),
         flushed: () => this.flusher.cycleDone(),
         emit: (event, ...args) => (this.events.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+        messageIn: (key, msgType) => {
+          const observers = this.inboundObservers;
+          for (let i = 0; i < observers.length; i++) observers[i]!(key, msgType);
+          // The event too, for whoever listens (an EventEmitter call allocates its arguments: only then).
+          if (this.events.listenerCount('messageIn') > 0) this.events.emit('messageIn', key, msgType);
+        },
         logger: this.logger,
       },
       this.app,

@@ -83,7 +83,7 @@ export class FixMetrics {
       rejects.cell(catalog.labels(key).id, direction, sessionRejectReason(reason)).inc());
     this.on('heartbeatLate', (key, lateMs) => late.cell(catalog.labels(key).id).observe(lateMs / 1000));
     const ack = this.ack;
-    this.on('messageIn', (_key, msgType) => ack.arrived(msgType));
+    this.detach.push(this.fix.observeInbound((_key, msgType) => ack.arrived(msgType)));
     this.on('flush', (startedAt, stores, storeMs, totalMs) => {
       if (stores > 0) storeCell.observe(storeMs / 1000);
       flushCell.observe(totalMs / 1000);
