@@ -75,17 +75,20 @@ async function main(): Promise<void> {
 
     const bySite = new Map<string, number>();
     let total = 0;
-    const walk = (node: ProfileNode): void => {
+    const frameName = (f: ProfileNode['callFrame']): string =>
+      `${f.functionName || '(anonymous)'}${f.url === '' ? '' : `  ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/').replace(/^node:/, '')}`}`;
+    const walk = (node: ProfileNode, parent: string): void => {
+      const name = frameName(node.callFrame);
       if (node.selfSize > 0) {
-        const f = node.callFrame;
-        const where = f.url === '' ? '' : `  ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
-        const key = `${f.functionName || '(anonymous)'}${where}`;
+        // A builtin (no script, or Node's own code) is named with the nearest caller of ours: "Map < settleTrades".
+        const key = node.callFrame.url === '' || node.callFrame.url.startsWith('node:') ? `${name} < ${parent}` : name;
         bySite.set(key, (bySite.get(key) ?? 0) + node.selfSize);
         total += node.selfSize;
       }
-      for (const c of node.children) walk(c);
+      const builtin = node.callFrame.url === '' || node.callFrame.url.startsWith('node:');
+      for (const c of node.children) walk(c, builtin ? parent : name);
     };
-    walk(profile.head);
+    walk(profile.head, '(root)');
 
     const seconds = (ended - started) / 1000;
     console.log(`\n${orders.toLocaleString('en-US')} orders at ${opts.rate}/s in ${seconds.toFixed(1)} s (${run.line})`);

@@ -211,6 +211,20 @@ export class FixEncoder {
     return this.endField(p, sumRange(this.scratch, start, p));
   }
 
+  /**
+   * A non-negative integer followed by one ASCII character (0: none), e.g. the venue's ExecID "1234B": an id
+   * built from numbers without making its string.
+   */
+  intSuffixed(tag: number, value: number, suffix: number): this {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`tag ${tag}: ${value} is not a non-negative safe integer`);
+    this.ensureScratch(40);
+    let p = this.startField(tag);
+    const start = p;
+    p = writeInteger(this.scratch, p, value);
+    if (suffix !== 0) this.scratch[p++] = suffix;
+    return this.endField(p, sumRange(this.scratch, start, p));
+  }
+
   /** Single character (CHAR fields such as Side, OrdType). */
   char(tag: number, value: string): this {
     if (value.length !== 1) throw new RangeError(`tag ${tag}: char value must be one character`);

@@ -9,6 +9,7 @@ export type FieldWriter = Pick<
   FixEncoder,
   | 'str'
   | 'int'
+  | 'intSuffixed'
   | 'char'
   | 'bool'
   | 'decimal'

@@ -47,6 +47,8 @@ export interface SessionHost {
   /** Resolves when the flush taking what is staged now has completed. */
   flushed(): Promise<void>;
   emit<K extends keyof FixEngineEvents>(event: K, ...args: FixEngineEvents[K]): void;
+  /** A message was read (every message: no event object or argument array per call). */
+  messageIn(session: string, msgType: string): void;
   readonly logger: FixLogger;
 }
 
@@ -479,7 +481,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private next(view: FixMessageView, now: number, queued: boolean): void {
     const msgType = view.msgType;
     this.counters.messagesIn[msgType] = (this.counters.messagesIn[msgType] ?? 0) + 1;
-    this.host.emit('messageIn', this.key, msgType);
+    this.host.messageIn(this.key, msgType);
     if (!view.has(49)) this.fieldNotFound(view, 49);
     else if (!view.has(56)) this.fieldNotFound(view, 56);
     else if (!view.valueEquals(8, this.id.beginString)) this.unsupportedVersion(view, now);

@@ -19,7 +19,11 @@ export class ExecutionReportContent {
   orderId = '';
   clOrdId = '';
   origClOrdId = '';
+  /** ExecID(17) as text; when empty, execSeq (and execSuffix) make it: the event seq, 'B'/'S' for a fill's side. */
   execId = '';
+  execSeq = 0;
+  /** Char code after execSeq (0: none). */
+  execSuffix = 0;
   execType = '';
   ordStatus = '';
   /** FIX Side code ('1', '2', ...) when there is no order to read it from. */
@@ -49,7 +53,7 @@ export class ExecutionReportContent {
     this.spec = null;
     this.orderId = this.clOrdId = this.origClOrdId = this.execId = this.execType = this.ordStatus = '';
     this.side = this.account = this.symbol = this.text = this.massStatusReqId = this.lastMkt = '';
-    this.lastQty = this.lastPx = this.matchId = this.transactTime = this.totNumReports = 0;
+    this.lastQty = this.lastPx = this.matchId = this.transactTime = this.totNumReports = this.execSeq = this.execSuffix = 0;
     this.liquidity = Liquidity.None;
     this.ordRejReason = this.execRestatementReason = -1;
     this.copy = this.lastReport = false;
@@ -75,7 +79,8 @@ export class ExecutionReportWriter {
       else w.str(Tag.AvgPx, formatAveragePrice(o.cumNotional, o.cumQty, pd));
       w.str(Tag.ClOrdID, c.clOrdId || o.clOrdId);
       w.decimal(Tag.CumQty, o.cumQty, qd);
-      w.str(Tag.ExecID, c.execId);
+      if (c.execId !== '') w.str(Tag.ExecID, c.execId);
+      else w.intSuffixed(Tag.ExecID, c.execSeq, c.execSuffix);
       if (c.lastQty > 0) {
         if (c.lastMkt !== '') w.str(Tag.LastMkt, c.lastMkt);
         w.decimal(Tag.LastPx, c.lastPx, pd);
@@ -107,7 +112,8 @@ export class ExecutionReportWriter {
       w.str(Tag.AvgPx, '0');
       w.str(Tag.ClOrdID, c.clOrdId);
       w.str(Tag.CumQty, '0');
-      w.str(Tag.ExecID, c.execId);
+      if (c.execId !== '') w.str(Tag.ExecID, c.execId);
+      else w.intSuffixed(Tag.ExecID, c.execSeq, c.execSuffix);
       w.str(Tag.OrderID, c.orderId || 'NONE');
       w.char(Tag.OrdStatus, c.ordStatus);
       if (c.origClOrdId !== '') w.str(Tag.OrigClOrdID, c.origClOrdId);

@@ -22,6 +22,9 @@ import { cancelText } from './cancel-texts.js';
 import { ExecutionReportWriter, Liquidity } from './execution-report.js';
 import { formatDecimal } from '../../venue/model/decimal.js';
 
+const CHAR_B = 0x42;
+const CHAR_S = 0x53;
+
 /** Answers a mass cancel request (written by the order-entry side, which knows the request). */
 export interface MassCancelReporter {
   onMassCancelDone(event: MassCancelDoneEvent): void;
@@ -52,7 +55,7 @@ export class ReportPublisher {
     switch (e.type) {
       case 'accepted':
         // A routed order is pending new until its external venue acknowledges it.
-        this.orderReport(e.order, e.order.status === OrderStatus.PendingNew ? ExecType.PendingNew : ExecType.New, String(e.seq), e.time, '');
+        this.orderReport(e.order, e.order.status === OrderStatus.PendingNew ? ExecType.PendingNew : ExecType.New, e.seq, 0, e.time, '');
         break;
       case 'rejected':
         if (e.command === 'new') this.rejectNew(e);
@@ -66,17 +69,17 @@ export class ReportPublisher {
         this.cancelled(e);
         break;
       case 'replaced':
-        this.orderReport(e.order, ExecType.Replaced, String(e.seq), e.time, '');
+        this.orderReport(e.order, ExecType.Replaced, e.seq, 0, e.time, '');
         break;
       case 'expired':
-        this.orderReport(e.order, ExecType.Expired, String(e.seq), e.time, '');
+        this.orderReport(e.order, ExecType.Expired, e.seq, 0, e.time, '');
         break;
       case 'triggered': {
         const spec = this.instruments.get(e.order.symbol);
         const stop = spec ? formatDecimal(e.order.stopPx, spec.priceDecimals) : String(e.order.stopPx);
         this.er.content.reset();
         this.er.content.execRestatementReason = 99;
-        this.orderReport(e.order, ExecType.Restated, String(e.seq), e.time, `stop triggered at ${stop}`, false);
+        this.orderReport(e.order, ExecType.Restated, e.seq, 0, e.time, `stop triggered at ${stop}`, false);
         break;
       }
       case 'restated':
@@ -84,7 +87,7 @@ export class ReportPublisher {
         if (e.reason === 'self-trade-decrement') {
           this.er.content.reset();
           this.er.content.execRestatementReason = 99;
-          this.orderReport(e.order, ExecType.Restated, String(e.seq), e.time, 'quantity reduced by self-trade prevention', false);
+          this.orderReport(e.order, ExecType.Restated, e.seq, 0, e.time, 'quantity reduced by self-trade prevention', false);
         }
         break;
       case 'massCancelDone':
@@ -105,7 +108,7 @@ export class ReportPublisher {
     c.lastPx = e.price;
     c.liquidity = liquidity;
     c.matchId = e.matchId;
-    this.orderReport(order, ExecType.Trade, `${e.seq}${order.side === Side.Buy ? 'B' : 'S'}`, e.time, '', false);
+    this.orderReport(order, ExecType.Trade, e.seq, order.side === Side.Buy ? CHAR_B : CHAR_S, e.time, '', false);
   }
 
   private cancelled(e: CancelledEvent): void {
@@ -116,24 +119,24 @@ export class ReportPublisher {
       c.clOrdId = e.requestId;
       c.origClOrdId = e.order.clOrdId;
     }
-    this.orderReport(e.order, ExecType.Cancelled, String(e.seq), e.time, e.text || cancelText(e.reason, e.requestId), false);
+    this.orderReport(e.order, ExecType.Cancelled, e.seq, 0, e.time, e.text || cancelText(e.reason, e.requestId), false);
   }
 
   /** Steps of an order routed to an external venue (see RoutedEvent). */
   private routed(e: RoutedEvent): void {
     const c = this.er.content;
     c.reset();
-    const id = String(e.seq);
+    const id = e.seq;
     switch (e.kind) {
       case 'new':
-        this.orderReport(e.order, ExecType.New, id, e.time, '', false);
+        this.orderReport(e.order, ExecType.New, id, 0, e.time, '', false);
         return;
       case 'fill':
         c.lastQty = e.qty;
         c.lastPx = e.price;
         c.liquidity = Liquidity.RoutedOut;
         c.lastMkt = e.route;
-        this.orderReport(e.order, ExecType.Trade, id, e.time, '', false);
+        this.orderReport(e.order, ExecType.Trade, id, 0, e.time, '', false);
         return;
       case 'pendingCancel':
       case 'pendingReplace':
@@ -142,21 +145,21 @@ export class ReportPublisher {
           c.clOrdId = e.requestId;
           c.origClOrdId = e.order.clOrdId;
         }
-        this.orderReport(e.order, e.kind === 'pendingCancel' ? ExecType.PendingCancel : ExecType.PendingReplace, id, e.time, '', false);
+        this.orderReport(e.order, e.kind === 'pendingCancel' ? ExecType.PendingCancel : ExecType.PendingReplace, id, 0, e.time, '', false);
         return;
       case 'rejected':
         c.ordRejReason = ordRejReasonFor('other');
-        this.orderReport(e.order, ExecType.Rejected, id, e.time, e.text, false);
+        this.orderReport(e.order, ExecType.Rejected, id, 0, e.time, e.text, false);
         return;
       case 'restated':
         c.execRestatementReason = 99;
-        this.orderReport(e.order, ExecType.Restated, id, e.time, e.text, false);
+        this.orderReport(e.order, ExecType.Restated, id, 0, e.time, e.text, false);
         return;
     }
   }
 
   /** Fills the common content and sends. `reset` false when the caller already set event-specific fields. */
-  private orderReport(order: OrderView, execType: string, execId: string, time: number, text: string, reset = true): void {
+  private orderReport(order: OrderView, execType: string, execSeq: number, execSuffix: number, time: number, text: string, reset = true): void {
     const c = this.er.content;
     if (reset) c.reset();
     const spec = this.instruments.get(order.symbol);
@@ -164,10 +167,11 @@ export class ReportPublisher {
     c.order = order;
     c.spec = spec;
     c.execType = execType;
-    c.execId = execId;
+    c.execSeq = execSeq;
+    c.execSuffix = execSuffix;
     c.transactTime = time;
     c.text = text;
-    this.deliver(order.session, order.firm, MsgType.ExecutionReport, this.er.write, c, execId);
+    this.deliver(order.session, order.firm, MsgType.ExecutionReport, this.er.write, c, '', execSeq, execSuffix);
   }
 
   private rejectNew(e: RejectedEvent): void {
@@ -185,7 +189,7 @@ export class ReportPublisher {
     c.ordRejReason = e.ordRejReason >= 0 ? e.ordRejReason : ordRejReasonFor(e.reason);
     c.text = e.text;
     c.transactTime = e.time;
-    this.deliver(e.session, e.firm, MsgType.ExecutionReport, this.er.write, c, c.execId);
+    this.deliver(e.session, e.firm, MsgType.ExecutionReport, this.er.write, c, c.execId, 0, 0);
   }
 
   private rejectAmend(e: RejectedEvent): void {
@@ -200,11 +204,22 @@ export class ReportPublisher {
     c.text = e.text;
     c.transactTime = e.time;
     c.copy = false;
-    this.deliver(e.session, e.firm, MsgType.OrderCancelReject, this.cxl.write, c, '');
+    this.deliver(e.session, e.firm, MsgType.OrderCancelReject, this.cxl.write, c, '', 0, 0);
   }
 
   /** Sends to the owning session, then (marked as copies) to the firm's drop-copy sessions. */
-  private deliver(session: string, firm: string, msgType: string, write: BodyWriter, content: { copy: boolean }, execId: string): void {
+  private deliver(
+    session: string,
+    firm: string,
+    msgType: string,
+    write: BodyWriter,
+    content: { copy: boolean },
+    execId: string,
+    execSeq: number,
+    execSuffix: number,
+  ): void {
+    // The ExecID as text only for the start-up catch-up's filter ('' for an OrderCancelReject).
+    if (this.deliverOnly !== null && execId === '' && execSeq > 0) execId = `${execSeq}${execSuffix === 0 ? '' : String.fromCharCode(execSuffix)}`;
     const owner = this.directory.get(session);
     if (owner?.handle) this.send(owner, msgType, write, execId);
     const copies = this.directory.dropCopiesOf(firm);
