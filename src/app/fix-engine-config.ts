@@ -22,7 +22,7 @@ export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
       password: s.password,
       resetOnLogon: s.resetOnLogon,
       allowedAddresses: s.allowedIps,
-      messageLog: settings.fixMessageLog.enabled,
+      messageLog: s.messageLog ?? settings.fixMessageLog.enabled,
       gapFillOnResend: NOT_RESENT,
     }),
   );

@@ -7,7 +7,7 @@ export function readSessions(root: ConfigNode, firms: FirmSettings[]): SessionSe
   const firmIds = firms.map((f) => f.id);
   const sessions = root.items('sessions').map((node): SessionSettings => {
     node.onlyKeys([
-      'id', 'role', 'firm', 'entitledFirms', 'password', 'resetOnLogon', 'cancelOnDisconnect', 'throttle', 'allowedIps',
+      'id', 'role', 'firm', 'entitledFirms', 'password', 'resetOnLogon', 'cancelOnDisconnect', 'throttle', 'allowedIps', 'messageLog',
     ]);
     const id = node.nonEmptyStr('id');
     const role = node.oneOf('role', ROLES);
@@ -34,6 +34,7 @@ export function readSessions(root: ConfigNode, firms: FirmSettings[]): SessionSe
         logoutAfterSeconds: throttle?.int('logoutAfterSeconds', 0, 0) ?? 0,
       },
       allowedIps: node.stringList('allowedIps', []),
+      ...(node.has('messageLog') ? { messageLog: node.bool('messageLog') } : {}),
     };
   });
   const seen = new Set<string>();

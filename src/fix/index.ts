@@ -29,6 +29,7 @@ export { sessionKey, type SessionConfig, type SessionId } from './session/sessio
 export type { FixEngineEvents, SessionCounters, SessionInfo, SessionStatus } from './session/session-events.js';
 
 export type { FixMessageView } from './codec/message-view.js';
+export { StringInterner } from './codec/string-interner.js';
 export { loadDictionary, loadDictionaryShared } from './dictionary/loader.js';
 export type { FixDictionary } from './dictionary/model.js';
 

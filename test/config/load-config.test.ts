@@ -87,6 +87,17 @@ describe('venue config', () => {
     expectError(write('typo.json', d), 'venue.compID', 'known keys');
   });
 
+  it('turns the FIX message log on or off per session, the venue-wide setting deciding for the rest', () => {
+    const c = demo();
+    const sessions = c.sessions as Array<Record<string, unknown>>;
+    sessions[0]!.messageLog = false;
+    const loaded = loadVenueConfig(write('per-session-log.json', c), {});
+    expect(loaded.sessions[0]!.messageLog).to.equal(false);
+    expect(loaded.sessions[1]!.messageLog).to.equal(undefined);
+    sessions[0]!.messageLog = 'no';
+    expectError(write('bad-log.json', c), 'sessions[0].messageLog', 'true or false');
+  });
+
   it('reports unreadable and malformed files, and bad environment overrides', () => {
     expectError(join(dir, 'missing.json'), '', 'readable config file');
     expectError(write('broken.json', '{ "venue": '), '', 'valid JSON');

@@ -4,6 +4,7 @@
 
 import type { MessageDef } from '../dictionary/model.js';
 import { Section } from '../dictionary/model.js';
+import type { StringInterner } from './string-interner.js';
 import {
   readInt,
   readScaled,
@@ -262,6 +263,13 @@ export class FixMessageView {
   getString(tag: number): string | undefined {
     const i = this.indexOf(tag);
     return i < 0 ? undefined : this.stringAt(i);
+  }
+
+  /** The value as the interner's held string when it holds it (no decoding), else decoded; undefined when absent. */
+  getInterned(tag: number, interner: StringInterner): string | undefined {
+    const i = this.indexOf(tag);
+    if (i < 0) return undefined;
+    return interner.find(this.buffer, this.valueStarts[i]!, this.valueEnds[i]!) ?? this.stringAt(i);
   }
 
   /** undefined when absent, NaN when malformed. */

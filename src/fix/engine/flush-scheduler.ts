@@ -1,5 +1,5 @@
 // Batches the engine's durability and socket writes per event-loop turn. Sessions mark themselves dirty as they
-// stage messages; once per turn (setImmediate) the scheduler calls every registered flush barrier (the venue's
+// stage messages; once per turn (io/turn-end.ts, after the journal's commit) the scheduler calls every registered flush barrier (the venue's
 // journal), then writes every dirty session's store batch, and only then that turn's messages to the sockets (one
 // write per connection). Stores after barriers: a crash between the two leaves the journal with commands whose
 // reports were never stored (nothing was acknowledged), never a store holding reports of commands the journal lost.
@@ -16,6 +16,7 @@
 import { isPendingDurability, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 import { asError } from '../../io/sync-write.js';
 import type { FixSession, FlushTicket } from '../session/fix-session.js';
+import { turnEnd } from '../../io/turn-end.js';
 
 /**
  * Called once per flush. A barrier that wrote synchronously returns nothing (and throws its write's error, which
@@ -58,7 +59,7 @@ export class FlushScheduler {
     this.dirty.push(session);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.run);
+      turnEnd.schedule(this.run);
     }
   }
 

@@ -3,7 +3,7 @@
 // becomes a mass cancel answered by an OrderMassCancelReport(r). Requests the venue cannot take are refused
 // through the journal (see refusals.ts), so every refusal has an ExecID and a place in the record.
 
-import type { FixMessageView, InboundContext, SessionHandle } from '../../fix/index.js';
+import { StringInterner, type FixMessageView, type InboundContext, type SessionHandle } from '../../fix/index.js';
 import type { FirmSettings, SessionSettings } from '../../config/settings.js';
 import type { CancelCommand, MassCancelCommand, NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
@@ -27,6 +27,8 @@ export class OrderEntryHandler {
   private readonly fields = new OrderFields();
   /** Account of the order request being read (see readOrderRequest). */
   private account = '';
+  /** Symbols and accounts seen valid: read from later messages without decoding a string per order. */
+  private readonly known = new StringInterner();
 
   constructor(
     private readonly venue: VenuePort,
@@ -67,7 +69,7 @@ export class OrderEntryHandler {
     const clOrdId = view.getString(Tag.ClOrdID) ?? '';
     const account = this.accountOf(origin, view) ?? origin.firm.defaultAccount;
     const sideCode = view.getString(Tag.Side) ?? '';
-    const symbol = view.getString(Tag.Symbol) ?? '';
+    const symbol = this.symbolOf(view);
     const o = { session: origin.settings.id, firm: origin.firm.id, account };
     switch (view.msgType) {
       case MsgType.NewOrderSingle:
@@ -101,15 +103,24 @@ export class OrderEntryHandler {
 
   /** Account(1) if it belongs to the session's firm; the firm's default when absent; null when foreign. */
   private accountOf(origin: OrderEntryOrigin, view: FixMessageView): string | null {
-    const account = view.getString(Tag.Account);
+    const account = view.getInterned(Tag.Account, this.known);
     if (account === undefined || account === '') return origin.firm.defaultAccount;
-    return origin.firm.accounts.includes(account) ? account : null;
+    if (!origin.firm.accounts.includes(account)) return null;
+    this.known.add(account);
+    return account;
+  }
+
+  /** Symbol(55), the instrument's own string when it is one the venue lists. */
+  private symbolOf(view: FixMessageView): string {
+    const symbol = view.getInterned(Tag.Symbol, this.known) ?? '';
+    if (this.instruments.has(symbol)) this.known.add(symbol);
+    return symbol;
   }
 
   private newOrder(origin: OrderEntryOrigin, view: FixMessageView): void {
     const now = Date.now();
     const clOrdId = view.getString(Tag.ClOrdID) ?? '';
-    const symbol = view.getString(Tag.Symbol) ?? '';
+    const symbol = this.symbolOf(view);
     const sessionId = origin.settings.id;
     const firm = origin.firm.id;
     const f = this.fields;
@@ -150,7 +161,7 @@ export class OrderEntryHandler {
     const account = this.accountOf(origin, view);
     const clOrdId = view.getString(Tag.ClOrdID) ?? '';
     const origClOrdId = view.getString(Tag.OrigClOrdID) ?? '';
-    const symbol = view.getString(Tag.Symbol) ?? '';
+    const symbol = this.symbolOf(view);
     const o = { session: origin.settings.id, firm: origin.firm.id, account: account ?? '' };
     if (account === null) {
       this.venue.submit(refusal('cancel', o, clOrdId, origClOrdId, symbol, side, sideCode, RejectReason.UnknownOrder, `Account(1) ${view.getString(Tag.Account)} does not belong to firm ${origin.firm.id}`));
@@ -179,7 +190,7 @@ export class OrderEntryHandler {
     const now = Date.now();
     const clOrdId = view.getString(Tag.ClOrdID) ?? '';
     const origClOrdId = view.getString(Tag.OrigClOrdID) ?? '';
-    const symbol = view.getString(Tag.Symbol) ?? '';
+    const symbol = this.symbolOf(view);
     const f = this.fields;
     const problem = this.readOrderRequest(origin, view, symbol, now, -1);
     const account = this.account;
@@ -218,7 +229,7 @@ export class OrderEntryHandler {
   private massCancel(origin: OrderEntryOrigin, session: SessionHandle, view: FixMessageView, ctx: InboundContext): void {
     const requestId = view.getString(Tag.ClOrdID) ?? '';
     const type = view.getString(Tag.MassCancelRequestType) ?? '';
-    const symbol = view.getString(Tag.Symbol) ?? '';
+    const symbol = this.symbolOf(view);
     const sideCode = view.getString(Tag.Side);
     const side = sideCode === undefined ? 0 : sideFromFix(sideCode);
     const account = view.getString(Tag.Account) ?? '';

@@ -5,7 +5,7 @@
 //   commit()    writes the batch with one positional write, then releases the batch's events. With fsync
 //               'none' (the page-cache level) the write is synchronous and done when commit() returns; with
 //               'batch' the write thread writes and fdatasyncs it and the promise settles later. Called
-//               automatically once per event-loop turn (setImmediate), or by the FIX layer's per-turn flush
+//               automatically once per event-loop turn (io/turn-end.ts), or by the FIX layer's per-turn flush
 //               barrier (turnBarrier).
 //
 // Release modes:
@@ -35,6 +35,7 @@ import { HEADER_SIZE, RECORD_HEADER, readHeader, writeHeader } from './record-fo
 import { fsyncDir, readSnapshot, writeSnapshot } from './snapshot-file.js';
 import type { WriteFaults } from '../../io/write-faults.js';
 import type { PendingDurability } from '../../io/write-thread.js';
+import { turnEnd } from '../../io/turn-end.js';
 
 export interface JournalOptions {
   /** Directory for journal.bin and snapshot.json (created if missing). */
@@ -289,7 +290,7 @@ export class JournaledVenue {
     }
     if (this.options.autoCommit && !this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.autoCommit);
+      turnEnd.schedule(this.autoCommit);
     }
     return seq;
   }
