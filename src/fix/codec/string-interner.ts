@@ -70,7 +70,7 @@ export class StringInterner {
 function hashBytes(buffer: Buffer, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buffer[i]!, 0x01000193);
-  return h >>> 0;
+  return h & 0x3fffffff; // a small integer (Smi): a full uint32 would be boxed
 }
 
 /** The same hash over a string's char codes (its latin1 bytes); -1 when a char is outside latin1. */
@@ -81,7 +81,7 @@ function hashChars(value: string): number {
     if (c > 0xff) return -1;
     h = Math.imul(h ^ c, 0x01000193);
   }
-  return h >>> 0;
+  return h & 0x3fffffff; // a small integer (Smi): a full uint32 would be boxed
 }
 
 function sameBytes(held: Buffer, buffer: Buffer, start: number, end: number): boolean {
