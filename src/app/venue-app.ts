@@ -13,7 +13,7 @@ import { Gateway } from '../gateway/gateway.js';
 import { TradeCaptureService } from '../gateway/trade-capture.js';
 import { MarketDataService } from '../marketdata/index.js';
 import type { VenuePort } from '../gateway/venue-port.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { Registry } from 'prom-client';
 import { createVenueRegistry } from '../ops/metrics/venue-registry.js';
 import { ExecutionRecord } from '../records/index.js';

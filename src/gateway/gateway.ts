@@ -13,7 +13,7 @@ import type {
   InboundContext,
   SessionHandle,
 } from '../fix/index.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import type { VenueEvent } from '../venue/model/events.js';
 import type { FirmSettings, VenueSettings } from '../config/settings.js';

@@ -15,8 +15,8 @@
 
 import type { FixMessageView, InboundContext, SessionHandle } from '../fix/index.js';
 import { MsgType, Tag } from '../gateway/fix-values.js';
-import type { Logger } from '../ops/logger.js';
-import { silentLogger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
 import type { BookSnapshot, InstrumentState } from '../venue/core/queries.js';
 import { TradingStatus } from '../venue/model/enums.js';
 import type { VenueEvent } from '../venue/model/events.js';

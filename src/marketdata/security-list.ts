@@ -6,7 +6,7 @@
 
 import type { FieldWriter, FixMessageView, SessionHandle } from '../fix/index.js';
 import { MsgType, Tag } from '../gateway/fix-values.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import { formatDecimal } from '../venue/model/decimal.js';
 import type { TradingStatus } from '../venue/model/enums.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';

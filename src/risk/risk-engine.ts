@@ -17,8 +17,8 @@
 // journal's 'immediate' release): reservations made one event-loop turn late would let orders in flight
 // slip past the credit check.
 
-import type { Logger } from '../ops/logger.js';
-import { silentLogger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
 import type { NewOrderCommand, ReplaceCommand } from '../venue/model/commands.js';
 import type { OrderView, VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';

@@ -8,8 +8,8 @@
 // and actions requested through the admin API wait until goLive().
 
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../../ops/logger.js';
-import { silentLogger } from '../../ops/logger.js';
+import type { Logger } from '../../shared/logger.js';
+import { silentLogger } from '../../shared/logger.js';
 import type { NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
 import { TradingStatus } from '../../venue/model/enums.js';
 import type { OrderView, RoutedEvent, TradeEvent, VenueEvent } from '../../venue/model/events.js';

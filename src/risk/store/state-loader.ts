@@ -8,7 +8,7 @@
 // themselves carry over: they are the account's holdings from before).
 
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../ops/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { RiskCore } from '../core/risk-core.js';
 import { limitChangeProblems } from '../core/limit-validation.js';
 import type { LimitValues } from '../model/limit-names.js';

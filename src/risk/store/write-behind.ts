@@ -13,7 +13,7 @@
 // come back; then the backlog is written in one go. If Redis came back empty (restarted without
 // persistence), everything the engine holds is written again.
 
-import type { Logger } from '../../ops/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { BreakerState } from '../breakers/breaker-board.js';
 import type { RiskChangeSink } from '../core/change-sink.js';
 import type { KillRecord } from '../kill/kill-switches.js';

@@ -1,7 +1,7 @@
 // Risk engines against a private redis-server, each test under its own key prefix.
 
 import { Redis } from 'ioredis';
-import type { LogFields, Logger } from '../../../src/ops/logger.js';
+import type { LogFields, Logger } from '../../../src/shared/logger.js';
 import { RiskEngine, type RiskSettings } from '../../../src/risk/risk-engine.js';
 import { FIRMS, INSTRUMENTS, RecordingActions } from './fixtures.js';
 
