@@ -24,7 +24,7 @@ import type { StpMode } from '../venue/model/enums.js';
 import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
-import { writeFaultsFor } from './failpoints.js';
+import { enqueueFaultsFor, writeFaultsFor } from './failpoints.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
 import { createRouting, type Routing } from './routing-wiring.js';
 import { collectOwedEvents, readReportHeads } from './report-recovery.js';
@@ -141,6 +141,7 @@ export class VenueApp {
           onError: (error) => logger.error('clearing', { reason: error.message }),
           // Redis came back without clearing's state: trades are enqueued again from the record (nothing is lost).
           onWarning: (message) => logger.warn('clearing', { reason: message }),
+          enqueueFaults: enqueueFaultsFor(),
         })
       : null;
     this.tradeCapture = new TradeCaptureService({ record: this.record, logger });
