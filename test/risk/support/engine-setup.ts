@@ -2,7 +2,8 @@
 
 import { Redis } from 'ioredis';
 import type { LogFields, Logger } from '../../../src/shared/logger.js';
-import { RiskEngine, type RiskSettings } from '../../../src/risk/risk-engine.js';
+import type { RiskSettings } from '../../../src/config/risk-section.js';
+import { RiskEngine } from '../../../src/risk/risk-engine.js';
 import { FIRMS, INSTRUMENTS, RecordingActions } from './fixtures.js';
 
 export interface LogLine {
