@@ -1,7 +1,7 @@
 // npm run bench:match — throughput and latency of the venue matching core, against nodejs-order-book as
 // the JavaScript baseline, plus journal replay speed.
 //
-// Workloads (src/venue/bench/workload.ts): exchange-core's published mix (9% GTC, 3% IOC, 6% cancel,
+// Workloads (scripts/bench/workload.ts): exchange-core's published mix (9% GTC, 3% IOC, 6% cancel,
 // 82% replace/move, ~1,000 resting orders, 1,000 accounts) and the same mix over a deep book (~100k
 // resting orders). Commands are generated in chunks outside the timed region.
 //
@@ -36,7 +36,7 @@ import {
   WorkloadGenerator,
   type Chunk,
   type WorkloadProfile,
-} from '../src/venue/bench/workload.js';
+} from './bench/workload.js';
 import type { VenueCommand } from '../src/venue/model/commands.js';
 import { Side, StpMode } from '../src/venue/model/enums.js';
 

@@ -13,7 +13,7 @@ import { AckLatency } from '../src/ops/metrics/ack-latency.js';
 import { VenueMetrics } from '../src/ops/metrics/venue-metrics.js';
 import type { VenueSource } from '../src/ops/sources.js';
 import { Venue } from '../src/venue/core/venue.js';
-import { EXCHANGE_CORE_MIX, BENCH_SPEC, WorkloadGenerator, type Chunk } from '../src/venue/bench/workload.js';
+import { EXCHANGE_CORE_MIX, BENCH_SPEC, WorkloadGenerator, type Chunk } from './bench/workload.js';
 import { StpMode } from '../src/venue/model/enums.js';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 300_000);

@@ -1,9 +1,9 @@
 // npm run bench:risk — what the pre-trade risk checks add per order, against an empty check in the same
 // run (medians of several rounds of process CPU time: the machine is shared and noisy). Goal: under 1 µs per order.
-// The measurement itself is measureRiskCheckCost() in src/risk/bench/check-cost.ts, for bench:match.
+// The measurement itself is measureRiskCheckCost() in scripts/bench/risk-check-cost.ts, for bench:match.
 
 import os from 'node:os';
-import { measureRiskCheckCost } from '../src/risk/bench/check-cost.js';
+import { measureRiskCheckCost } from './bench/risk-check-cost.js';
 
 const rounds = Number(process.env.ROUNDS ?? 9);
 const r = measureRiskCheckCost({ rounds });

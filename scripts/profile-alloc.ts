@@ -15,7 +15,7 @@ import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks
 import { parseArgs } from 'node:util';
 import { VenueApp } from '../src/app/venue-app.js';
 import { loadVenueConfig } from '../src/config/load-config.js';
-import { createLogger } from '../src/ops/logger.js';
+import { createLogger } from '../src/shared/logger.js';
 import { startTestRedis } from '../test/support/redis-server.js';
 import { buildPeers } from './bench/build.js';
 import { runFixload } from './bench/fixload.js';

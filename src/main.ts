@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
 import { DEFAULT_CONFIG_PATH, loadVenueConfig } from './config/load-config.js';
-import { createLogger } from './ops/logger.js';
+import { createLogger } from './shared/logger.js';
 import { VenueSupervisor } from './app/venue-supervisor.js';
 import { OpsServer, TokenBook, TokenConfigError } from './ops/index.js';
 

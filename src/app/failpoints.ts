@@ -16,6 +16,7 @@
 // Unset (production), every site holds null and its check is one comparison per batch, nothing more.
 
 import { existsSync } from 'node:fs';
+import type { EnqueueFaults } from '../clearing/enqueue-faults.js';
 import type { BatchWriteFault, WriteFaults } from '../io/write-faults.js';
 
 export type FailSite = 'journal-write' | 'store-write' | 'clearing-enqueue';
@@ -115,7 +116,14 @@ function diskFullWhile(fp: Failpoint): NodeJS.ErrnoException | null {
   return err;
 }
 
-/** Called by the clearing enqueuer after each step of an enqueue ('after-intent', 'after-add'). */
+/** The enqueue-fault port (src/clearing/enqueue-faults.ts) the clearing enqueuer is given; null in production. */
+export function enqueueFaultsFor(): EnqueueFaults | null {
+  const fp = failpointAt('clearing-enqueue');
+  if (fp === null) return null;
+  return { after: (step) => afterEnqueueStep(fp, step) };
+}
+
+/** Called (through enqueueFaultsFor) by the clearing enqueuer after each step of an enqueue. */
 export async function afterEnqueueStep(fp: Failpoint, step: 'after-intent' | 'after-add'): Promise<void> {
   if (fp.action !== step) return;
   if (++fp.hits === Number(fp.arg)) await crashAfter(fp);

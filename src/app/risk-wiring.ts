@@ -3,7 +3,7 @@
 // circuit-breaker halts as ordinary journaled commands, so a replay reproduces their effects.
 
 import { RiskEngine, type RiskActions, type KillScope } from '../risk/index.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { VenueSettings } from '../config/settings.js';
 import type { NewOrderCommand, ReplaceCommand, VenueCommand } from '../venue/model/commands.js';
 import type { PreTradeCheck, PreTradeRefusal } from '../venue/pipeline/order-pipeline.js';

@@ -11,7 +11,7 @@
 
 import type { VenueSettings } from '../config/settings.js';
 import type { BinanceRouteSettings, FixRouteSettings, RouteSettings } from '../config/routing-section.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import { credentialsFromEnv, resolveEndpoints, type BinanceCredentials } from '../routing/binance/client-config.js';
 import { BinanceRoute } from '../routing/adapters/binance-route.js';
 import { FixVenueRoute } from '../routing/adapters/fix-venue-route.js';

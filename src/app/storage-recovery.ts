@@ -12,7 +12,7 @@
 
 import { failpointAt, probeFault, type Failpoint } from './failpoints.js';
 import { probeDirectory } from './disk-probe.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { StorageFault } from './venue-app.js';
 
 export interface StorageRecoveryOptions {

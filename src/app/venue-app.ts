@@ -13,7 +13,7 @@ import { Gateway } from '../gateway/gateway.js';
 import { TradeCaptureService } from '../gateway/trade-capture.js';
 import { MarketDataService } from '../marketdata/index.js';
 import type { VenuePort } from '../gateway/venue-port.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { Registry } from 'prom-client';
 import { createVenueRegistry } from '../ops/metrics/venue-registry.js';
 import { ExecutionRecord } from '../records/index.js';
@@ -24,7 +24,7 @@ import type { StpMode } from '../venue/model/enums.js';
 import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
-import { writeFaultsFor } from './failpoints.js';
+import { enqueueFaultsFor, writeFaultsFor } from './failpoints.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
 import { createRouting, type Routing } from './routing-wiring.js';
 import { collectOwedEvents, readReportHeads } from './report-recovery.js';
@@ -141,6 +141,7 @@ export class VenueApp {
           onError: (error) => logger.error('clearing', { reason: error.message }),
           // Redis came back without clearing's state: trades are enqueued again from the record (nothing is lost).
           onWarning: (message) => logger.warn('clearing', { reason: message }),
+          enqueueFaults: enqueueFaultsFor(),
         })
       : null;
     this.tradeCapture = new TradeCaptureService({ record: this.record, logger });

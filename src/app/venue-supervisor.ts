@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { VenueSettings } from '../config/settings.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import { createVenueRegistry } from '../ops/metrics/venue-registry.js';
 import type { OpsSources } from '../ops/sources.js';
 import { opsSourcesOf } from './ops-wiring.js';

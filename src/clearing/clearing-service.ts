@@ -19,6 +19,7 @@ import { safeSegment } from './clearing-report-files.js';
 import { ClearingStore, type DayStatus, type PositionRow, type ReportListing } from './clearing-store.js';
 import { ClearingWorkers } from './clearing-workers.js';
 import { complianceEvents, runComplianceReport, type ComplianceReport, type ComplianceRow } from './compliance-report.js';
+import type { EnqueueFaults } from './enqueue-faults.js';
 import { TradeEnqueuer } from './trade-enqueuer.js';
 import { settledWithin } from './deadline.js';
 import { closeRedis, openRedis } from './redis-client.js';
@@ -38,6 +39,8 @@ export interface ClearingServiceOptions {
   onError?: (error: Error) => void;
   /** Told when Redis came back without clearing's state and trades are enqueued again (default: onError). */
   onWarning?: (message: string) => void;
+  /** Soak-test crash points in the enqueuer (enqueue-faults.ts); null or absent in production. */
+  enqueueFaults?: EnqueueFaults | null;
 }
 
 export interface FailedJob {
@@ -121,6 +124,7 @@ export class ClearingService {
     this.queue = queue;
     this.enqueuer = new TradeEnqueuer({
       record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.metrics, onError, onWarning: this.opts.onWarning,
+      faults: this.opts.enqueueFaults,
     });
     await this.enqueuer.start();
     await this.scheduleEndOfDay(queue);

@@ -32,10 +32,7 @@ import type { ClearingKeys } from './clearing-keys.js';
 import type { ClearingMetrics } from './clearing-metrics.js';
 import { addSettleJobs, commitBatches, CursorMovedError, cutBatches, writeIntent, type Batch } from './enqueue-steps.js';
 import { settledWithin } from './deadline.js';
-import { afterEnqueueStep, failpointAt } from '../app/failpoints.js';
-
-/** Soak-test crash points (src/app/failpoints.ts); null unless VENUE_FAILPOINT names this site. */
-const FAILPOINT = failpointAt('clearing-enqueue');
+import type { EnqueueFaults } from './enqueue-faults.js';
 
 export interface TradeEnqueuerOptions {
   record: ExecutionRecord;
@@ -47,6 +44,8 @@ export interface TradeEnqueuerOptions {
   onError: (error: Error) => void;
   /** Told when Redis came back without what was enqueued (the trades are enqueued again); default: onError. */
   onWarning?: (message: string) => void;
+  /** Soak-test crash points between the steps (enqueue-faults.ts); null or absent in production. */
+  faults?: EnqueueFaults | null;
 }
 
 /** Batches read per enqueue round; a backlog is worked off in rounds of this many. */
@@ -56,6 +55,7 @@ const MAX_RETRY_DELAY_MS = 5_000;
 export class TradeEnqueuer {
   private readonly opts: TradeEnqueuerOptions;
   private readonly metrics: ClearingMetrics;
+  private readonly faults: EnqueueFaults | null;
   private last = 0;
   /** After Redis lost enqueued trades: the record's trades up to here are enqueued again first (0: none). */
   private replayTo = 0;
@@ -81,6 +81,7 @@ export class TradeEnqueuer {
   constructor(opts: TradeEnqueuerOptions) {
     this.opts = opts;
     this.metrics = opts.metrics;
+    this.faults = opts.faults ?? null;
   }
 
   /** Seq of the newest trade on the queue. */
@@ -258,9 +259,9 @@ export class TradeEnqueuer {
     const after = this.last;
     this.unfinished = batches;
     await writeIntent(redis, keys, settings, batches, after);
-    if (FAILPOINT !== null) await afterEnqueueStep(FAILPOINT, 'after-intent');
+    if (this.faults !== null) await this.faults.after('after-intent');
     await addSettleJobs(queue, settings, batches);
-    if (FAILPOINT !== null) await afterEnqueueStep(FAILPOINT, 'after-add');
+    if (this.faults !== null) await this.faults.after('after-add');
     await commitBatches(redis, keys, settings, batches, after);
     this.committed(batches);
   }

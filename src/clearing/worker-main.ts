@@ -9,7 +9,7 @@ import http from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '../config/config-error.js';
 import { DEFAULT_CONFIG_PATH, loadVenueConfig } from '../config/load-config.js';
-import { createLogger } from '../ops/logger.js';
+import { createLogger } from '../shared/logger.js';
 import { ClearingWorkers } from './clearing-workers.js';
 
 function argValue(args: string[], name: string): string | undefined {

@@ -16,17 +16,56 @@
 //   }
 //
 // Limit values are decimal strings (never JSON numbers, which have been through a float).
+//
+// As for every section, config owns the settings types and risk imports them from here; config reads the
+// values with risk's vocabulary (src/risk/model: limit names, scopes, value syntax), as it reads instruments
+// with the venue's (src/venue/model), and never imports risk's engine, store or breakers.
 
 import type { ConfigNode } from './config-reader.js';
 import type { FirmSettings } from './settings.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
-import { LIMIT_NAMES, limitValueProblem, type LimitValues } from '../risk/model/limit-names.js';
-import type { LimitSeed } from '../risk/store/state-loader.js';
-import type { BreakerSettings } from '../risk/breakers/circuit-breaker.js';
-import type { RiskSettings } from '../risk/risk-engine.js';
-import { parsePercent } from '../risk/exact/percent.js';
+import { LIMIT_NAMES, limitValueProblem, percentProblem, type LimitValues } from '../risk/model/limit-names.js';
+import type { LimitScope } from '../risk/model/scopes.js';
 
-export type { RiskSettings };
+/** One instrument's circuit breaker: a trade more than movePercent away from the window's extreme halts it. */
+export interface BreakerSettings {
+  /** Percent, as an exact decimal string ("10", "2.5"). */
+  movePercent: string;
+  windowSeconds: number;
+  haltSeconds: number;
+}
+
+export interface CircuitBreakerSettings {
+  /** Applies to every instrument without its own entry; null for none. */
+  default: BreakerSettings | null;
+  instruments: Record<string, BreakerSettings>;
+}
+
+/** How risk's changes are batched to Redis (src/risk/store/write-behind.ts). */
+export interface WriteBehindSettings {
+  /** Longest a change waits before it is written (default 50). */
+  intervalMs: number;
+  /** Flush at once when this many changes are waiting (default 1000). */
+  maxChanges: number;
+  /** Audit entries kept while Redis is away (default 10_000); older ones are dropped beyond. */
+  maxPendingAudit: number;
+  /** Approximate cap of the audit stream (default 100_000). */
+  auditMaxLen: number;
+}
+
+/** Default limits at one scope, written to Redis on the venue's first start. */
+export interface LimitSeed {
+  scope: LimitScope;
+  values: LimitValues;
+}
+
+export interface RiskSettings {
+  keyPrefix: string;
+  writeBehind: WriteBehindSettings;
+  /** Default limits, written to Redis on the first start only. */
+  limits: LimitSeed[];
+  circuitBreakers: CircuitBreakerSettings;
+}
 
 function readLimitValues(node: ConfigNode, allowLossLimit: boolean): LimitValues {
   node.onlyKeys(allowLossLimit ? LIMIT_NAMES : LIMIT_NAMES.filter((n) => n !== 'lossLimit'));
@@ -44,8 +83,8 @@ function readLimitValues(node: ConfigNode, allowLossLimit: boolean): LimitValues
 function readBreaker(node: ConfigNode): BreakerSettings {
   node.onlyKeys(['movePercent', 'windowSeconds', 'haltSeconds']);
   const movePercent = node.str('movePercent');
-  const pct = parsePercent(movePercent);
-  if (Number.isNaN(pct) || pct === 0) node.fail('a percentage above "0" and at most "100", with at most 4 decimals', 'movePercent', movePercent);
+  const problem = percentProblem(movePercent, true);
+  if (problem !== null) node.fail(problem, 'movePercent', movePercent);
   const windowSeconds = node.ratio('windowSeconds');
   if (windowSeconds <= 0) node.fail('a number of seconds above 0', 'windowSeconds', windowSeconds);
   const haltSeconds = node.ratio('haltSeconds');

@@ -28,6 +28,8 @@ export { BusinessRejectReason, SessionRejectReason } from './session/reject-reas
 export { sessionKey, type SessionConfig, type SessionId } from './session/session-config.js';
 export type { FixEngineEvents, SessionCounters, SessionInfo, SessionStatus } from './session/session-events.js';
 
+export { Tag, MsgType, ExecType, CxlRejResponseTo, CxlRejReason, OrdRejReason } from './fix44-values.js';
+
 export type { FixMessageView } from './codec/message-view.js';
 export { StringInterner } from './codec/string-interner.js';
 export { loadDictionary, loadDictionaryShared } from './dictionary/loader.js';

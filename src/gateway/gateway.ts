@@ -7,17 +7,18 @@
 //   market-data   V x → market data
 // Anything else gets a BusinessMessageReject naming the reason.
 
-import type {
-  Application,
-  FixMessageView,
-  InboundContext,
-  SessionHandle,
+import {
+  BusinessRejectReason,
+  MsgType,
+  type Application,
+  type FixMessageView,
+  type InboundContext,
+  type SessionHandle,
 } from '../fix/index.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import type { VenueEvent } from '../venue/model/events.js';
 import type { FirmSettings, VenueSettings } from '../config/settings.js';
-import { BusinessRejectReason, MsgType } from './fix-values.js';
 import { MassCancelReports } from './order-entry/mass-cancel-reports.js';
 import { OrderEntryHandler } from './order-entry/order-entry-handler.js';
 import { StatusReporter, type DoneOrderLookup } from './order-entry/status-reporter.js';

@@ -4,10 +4,10 @@
 // to is reported anonymously (Side, OrderID NONE): a member sees that its order traded, never who was on the other side.
 // Every field is one FIX44.xml allows in AE or in TrdCapRptSideGrp.
 
-import type { FieldWriter } from '../fix/index.js';
+import { type FieldWriter, Tag } from '../fix/index.js';
 import type { TradeEntry, TradeParty } from '../records/index.js';
 import { Side } from '../venue/model/enums.js';
-import { sideToFix, Tag } from './fix-values.js';
+import { sideToFix } from './fix-mappings.js';
 
 /** PartyIDSource(447) D: proprietary (the venue's own firm ids). PartyRole(452) 1: executing firm. */
 const PROPRIETARY = 'D';

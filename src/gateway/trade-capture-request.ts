@@ -5,8 +5,7 @@
 // Any other body field would narrow the request in a way the venue cannot honour, so it is refused by name rather
 // than ignored (ignoring it would return trades the requester did not ask for).
 
-import type { FixMessageView } from '../fix/index.js';
-import { Tag } from './fix-values.js';
+import { type FixMessageView, Tag } from '../fix/index.js';
 
 /** TradeRequestResult(749). */
 export const TradeRequestResult = {

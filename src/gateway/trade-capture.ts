@@ -7,11 +7,10 @@
 // The record is read asynchronously and the reports are sent a batch per event-loop turn, so a large request never
 // holds up order entry. One request per session runs at a time.
 
-import type { FixMessageView, InboundContext, SessionHandle } from '../fix/index.js';
-import type { Logger } from '../ops/logger.js';
-import { silentLogger } from '../ops/logger.js';
+import { type FixMessageView, type InboundContext, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
 import type { RecordFilter, TradeEntry, TradeParty } from '../records/index.js';
-import { MsgType, Tag } from './fix-values.js';
 import { TradeReportWriter } from './trade-capture-report.js';
 import {
   readTradeCaptureRequest,

@@ -2,8 +2,7 @@
 // Prices and sizes are printed exactly from the core's scaled integers. Only fields FIX44.xml allows in each group:
 // MDUpdateAction, MDEntryID and Symbol exist in MDIncGrp only.
 
-import type { FieldWriter } from '../fix/index.js';
-import { Tag } from '../gateway/fix-values.js';
+import { type FieldWriter, Tag } from '../fix/index.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { Action } from './entry-list.js';
 import { MdEntryType, MdUpdateAction } from './md-codes.js';

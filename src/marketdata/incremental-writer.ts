@@ -2,8 +2,7 @@
 // the sides it asked for) and the trades of its instruments, all instruments in one message, split into several
 // when there are more entries than fit in one.
 
-import type { FieldWriter, SessionHandle } from '../fix/index.js';
-import { MsgType, Tag } from '../gateway/fix-values.js';
+import { type FieldWriter, MsgType, type SessionHandle, Tag } from '../fix/index.js';
 import type { EntryFields } from './entry-fields.js';
 import { EntryMask } from './md-codes.js';
 import type { Subscription } from './subscription.js';

@@ -13,10 +13,9 @@
 // caps what one turn adds to a subscriber's queue at one entry per changed level, and the FIX engine disconnects a
 // peer whose unsent bytes pass its slow-consumer limit (the gateway then calls onSessionGone).
 
-import type { FixMessageView, InboundContext, SessionHandle } from '../fix/index.js';
-import { MsgType, Tag } from '../gateway/fix-values.js';
-import type { Logger } from '../ops/logger.js';
-import { silentLogger } from '../ops/logger.js';
+import { type FixMessageView, type InboundContext, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
 import type { BookSnapshot, InstrumentState } from '../venue/core/queries.js';
 import { TradingStatus } from '../venue/model/enums.js';
 import type { VenueEvent } from '../venue/model/events.js';

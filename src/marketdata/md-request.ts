@@ -3,8 +3,7 @@
 // what the venue supports. Every refusal names the field and the value, so a member's developer can fix the
 // request from the reject alone.
 
-import type { FixMessageView } from '../fix/index.js';
-import { Tag } from '../gateway/fix-values.js';
+import { type FixMessageView, Tag } from '../fix/index.js';
 import {
   EntryMask,
   MdEntryType,

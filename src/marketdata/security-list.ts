@@ -4,9 +4,8 @@
 // size, limits and status go where the dictionary allows free text: InstrAttrib entries of type 99 ("TickSize=0.01").
 // Long lists are split into fragments (TotNoRelatedSym, LastFragment).
 
-import type { FieldWriter, FixMessageView, SessionHandle } from '../fix/index.js';
-import { MsgType, Tag } from '../gateway/fix-values.js';
-import type { Logger } from '../ops/logger.js';
+import { type FieldWriter, type FixMessageView, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import type { Logger } from '../shared/logger.js';
 import { formatDecimal } from '../venue/model/decimal.js';
 import type { TradingStatus } from '../venue/model/enums.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';

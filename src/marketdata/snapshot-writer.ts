@@ -4,8 +4,7 @@
 //
 // The writer keeps its state in fields and hands session.send() bound methods: no closure per message.
 
-import type { FieldWriter, SessionHandle } from '../fix/index.js';
-import { MsgType, Tag } from '../gateway/fix-values.js';
+import { type FieldWriter, MsgType, type SessionHandle, Tag } from '../fix/index.js';
 import type { EntryFields } from './entry-fields.js';
 import { Action } from './entry-list.js';
 import { EntryMask } from './md-codes.js';

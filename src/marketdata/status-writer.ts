@@ -2,8 +2,7 @@
 // venue's reason as Text. TradingSessionStatus(h) is not used: it describes a trading session, and the venue halts
 // single instruments within one continuous session, which h cannot express.
 
-import type { FieldWriter, SessionHandle } from '../fix/index.js';
-import { MsgType, Tag } from '../gateway/fix-values.js';
+import { type FieldWriter, MsgType, type SessionHandle, Tag } from '../fix/index.js';
 import { TradingStatus } from '../venue/model/enums.js';
 import { SecurityTradingStatus } from './md-codes.js';
 

@@ -9,4 +9,4 @@ export { checkReadiness, type ComponentHealth, type Readiness } from './health/r
 export type { OpsAuditEntry } from './admin/audit-trail.js';
 export type { SessionHealth, SessionRow } from './sessions/session-board.js';
 export type { DashboardState } from './dashboard/dashboard-feed.js';
-export { createLogger, silentLogger, tapLogs, type Logger, type LoggerOptions, type LogFields } from './logger.js';
+export { tapLogs, type TappedLine } from './log-tap.js';

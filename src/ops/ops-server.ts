@@ -29,7 +29,8 @@ import { checkReadiness, stoppingReadiness, type Readiness } from './health/read
 import { HttpError } from './http/http-error.js';
 import { readJsonBody, type JsonObject } from './http/request-body.js';
 import { Router, type Reply, type RequestContext, type Route, type RouteMatch } from './http/router.js';
-import { tapLogs, type Logger } from './logger.js';
+import type { Logger } from '../shared/logger.js';
+import { tapLogs } from './log-tap.js';
 import { MarketView } from './market/market-view.js';
 import { OpsMetrics } from './metrics/ops-metrics.js';
 import { scrapeMetrics } from './metrics/scrape.js';

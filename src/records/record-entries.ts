@@ -2,7 +2,8 @@
 // detached objects parsed from the record's lines. Prices and quantities stay exact decimal strings, as
 // written ("60000.00"); an empty string means none. Use parseDecimal(text, decimalsOf(text)) to compute.
 
-import type { CancelReason, OrderStatus, OrdType, RejectReason, Side, TimeInForce, TradingStatus } from '../venue/model/enums.js';
+import type { RefusedRequest } from '../venue/model/commands.js';
+import type { CancelReason, OrderStatus, OrdType, Side, TimeInForce, TradingStatus } from '../venue/model/enums.js';
 
 export interface RecordedOrder {
   orderId: number;
@@ -61,20 +62,9 @@ export interface RestatedEntry extends EntryBase {
   reason: 'iceberg-refresh' | 'self-trade-decrement';
 }
 
-export interface RejectedEntry extends EntryBase {
+export interface RejectedEntry extends EntryBase, RefusedRequest {
   type: 'rejected';
   command: string;
-  session: string;
-  firm: string;
-  account: string;
-  clOrdId: string;
-  origClOrdId: string;
-  symbol: string;
-  /** 0 when the request carried a side the venue does not support (sideCode holds what was sent). */
-  side: Side | 0;
-  sideCode: string;
-  reason: RejectReason;
-  text: string;
   /** The order concerned (cancel/replace rejects); 0 when there is none. */
   orderId: number;
 }

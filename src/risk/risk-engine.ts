@@ -17,12 +17,12 @@
 // journal's 'immediate' release): reservations made one event-loop turn late would let orders in flight
 // slip past the credit check.
 
-import type { Logger } from '../ops/logger.js';
-import { silentLogger } from '../ops/logger.js';
+import type { RiskSettings } from '../config/risk-section.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
 import type { NewOrderCommand, ReplaceCommand } from '../venue/model/commands.js';
 import type { OrderView, VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
-import type { CircuitBreakerSettings } from './breakers/breaker-board.js';
 import { ControlChannel } from './control/control-channel.js';
 import type { ControlMessage } from './control/control-messages.js';
 import { RiskCore, type EffectiveLimits, type FirmAccounts, type RiskStats } from './core/risk-core.js';
@@ -32,21 +32,12 @@ import { killScopeId, type KillScope, type LimitScope } from './model/scopes.js'
 import type { RiskActions, VenueView } from './risk-actions.js';
 import { RiskKeys } from './store/redis-keys.js';
 import { RedisLink, type RedisHealth } from './store/redis-link.js';
-import { loadRiskState, type LimitSeed, type LoadReport } from './store/state-loader.js';
-import { DEFAULT_WRITE_BEHIND, WriteBehind, type WriteBehindOptions } from './store/write-behind.js';
+import { loadRiskState, type LoadReport } from './store/state-loader.js';
+import { DEFAULT_WRITE_BEHIND, WriteBehind } from './store/write-behind.js';
 import type { KillRecord } from './kill/kill-switches.js';
 import type { ScopeLimits } from './limits/limit-table.js';
 import type { BreakerState } from './breakers/breaker-board.js';
 import type { PositionView } from './positions/position-view.js';
-
-/** The `risk` section of the venue config (see src/config/risk-section.ts). */
-export interface RiskSettings {
-  keyPrefix: string;
-  writeBehind: WriteBehindOptions;
-  /** Default limits, written to Redis on the first start only. */
-  limits: LimitSeed[];
-  circuitBreakers: CircuitBreakerSettings;
-}
 
 export interface RiskEngineOptions {
   redisUrl: string;

@@ -15,7 +15,7 @@
 // the standard events: the gateway, drop copy, risk and records see a routed order like any other.
 
 import { LOCAL_ROUTE, type RoutingSettings } from '../config/routing-section.js';
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import { copyOrder } from '../venue/event-copy.js';
 import type { RoutedOrderView } from '../venue/core/queries.js';
 import type { NewOrderCommand, RejectCommand, RouteReportCommand, VenueCommand } from '../venue/model/commands.js';

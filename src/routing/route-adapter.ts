@@ -2,7 +2,7 @@
 // the route in return. Adapters speak venue terms: they receive routed orders as the core holds them and answer
 // with route reports, which the router journals as commands. They never see FIX sessions of members or events.
 
-import type { Logger } from '../ops/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { RouteReportCommand } from '../venue/model/commands.js';
 import type { RoutedOrderView } from '../venue/core/queries.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';

@@ -123,6 +123,27 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     expect(clearing.lastEnqueued).to.equal(201);
   });
 
+  it('tells its enqueue-fault port (the soak crash points) after each step: the intent, then the job, are in Redis', async () => {
+    const keys = new ClearingKeys('clearing');
+    const seen: string[] = [];
+    const s = new ClearingService({
+      settings: clearingSettings(path.join(t.dir, 'reports'), { batch: { maxTrades: 3, maxDelayMs: 5 } }), redisUrl: t.redis.url, record,
+      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry,
+      enqueueFaults: {
+        after: async (step) => {
+          const intent = await t.admin.get(keys.enqueueIntent);
+          const job = await s.jobQueue.getJob(settleJobId(10, 30));
+          seen.push(`${step} intent=${intent === null ? 'no' : 'yes'} job=${job === undefined ? 'no' : 'yes'}`);
+        },
+      },
+    });
+    t.stops.push(() => s.stop());
+    await s.start();
+    for (const e of handCase()) record.onEvent(e);
+    await until('3 trades enqueued', () => s.lastEnqueued === 30);
+    expect(seen).to.deep.equal(['after-intent intent=yes job=no', 'after-add intent=yes job=yes']);
+  });
+
   it('the same batch enqueued twice is one job, and a settlement applied twice changes nothing', async () => {
     const settings = clearingSettings(path.join(t.dir, 'reports'));
     const queue = new Queue(settings.queue, { connection: { url: t.redis.url } });

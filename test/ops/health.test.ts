@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import { opsSourcesOf } from '../../src/app/ops-wiring.js';
 import { TokenBook } from '../../src/ops/auth/principals.js';
 import { checkReadiness } from '../../src/ops/health/readiness.js';
-import { silentLogger } from '../../src/ops/logger.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { OpsServer } from '../../src/ops/ops-server.js';
 import { eventually, startOpsHarness, TOKENS, type OpsHarness } from './support/ops-harness.js';
 

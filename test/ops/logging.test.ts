@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadVenueConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/config/config-error.js';
-import { createLogger, tapLogs, type TappedLine } from '../../src/ops/logger.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { tapLogs, type TappedLine } from '../../src/ops/log-tap.js';
 import { startTestVenue } from '../support/test-venue.js';
 import { eventually } from './support/ops-harness.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadVenueConfig } from '../../src/config/load-config.js';
 import type { VenueSettings } from '../../src/config/settings.js';
-import { silentLogger, type Logger } from '../../src/ops/logger.js';
+import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import { VenueApp } from '../../src/app/venue-app.js';
 import { FixTestClient, type ClientOptions } from './fix-test-client.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';

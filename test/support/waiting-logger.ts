@@ -1,7 +1,7 @@
 // A Logger that keeps its lines and lets a test await the next one saying something: what the venue tells ops is
 // often the only event a test can wait for (a probe failed, a restart began) without sleeping.
 
-import type { LogFields, Logger } from '../../src/ops/logger.js';
+import type { LogFields, Logger } from '../../src/shared/logger.js';
 
 export interface KeptLine {
   level: 'error' | 'warn' | 'info' | 'debug';

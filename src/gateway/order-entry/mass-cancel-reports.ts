@@ -1,9 +1,8 @@
 // OrderMassCancelReport(r): the answer to an OrderMassCancelRequest(q). The cancels themselves are ordinary
 // ExecutionReports; this report says how many orders the request affected, or why it was refused.
 
-import type { FieldWriter, SessionHandle } from '../../fix/index.js';
+import { type FieldWriter, MsgType, type SessionHandle, Tag } from '../../fix/index.js';
 import type { MassCancelDoneEvent } from '../../venue/model/events.js';
-import { MsgType, Tag } from '../fix-values.js';
 import type { MassCancelReporter } from '../reports/report-publisher.js';
 import type { SessionDirectory } from '../session-directory.js';
 

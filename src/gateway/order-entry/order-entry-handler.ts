@@ -3,12 +3,21 @@
 // becomes a mass cancel answered by an OrderMassCancelReport(r). Requests the venue cannot take are refused
 // through the journal (see refusals.ts), so every refusal has an ExecID and a place in the record.
 
-import { StringInterner, type FixMessageView, type InboundContext, type SessionHandle } from '../../fix/index.js';
+import {
+  BusinessRejectReason,
+  type FixMessageView,
+  type InboundContext,
+  MsgType,
+  OrdRejReason,
+  type SessionHandle,
+  StringInterner,
+  Tag,
+} from '../../fix/index.js';
 import type { FirmSettings, SessionSettings } from '../../config/settings.js';
 import type { CancelCommand, MassCancelCommand, NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 import { RejectReason, Side } from '../../venue/model/enums.js';
-import { BusinessRejectReason, MsgType, OrdRejReason, sideFromFix, Tag } from '../fix-values.js';
+import { sideFromFix } from '../fix-mappings.js';
 import type { VenuePort } from '../venue-port.js';
 import { OrderFields, readOrderFields } from './order-fields.js';
 import { refusal } from './refusals.js';

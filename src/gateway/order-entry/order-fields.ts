@@ -2,11 +2,11 @@
 // quantities from their exact decimal text to the instrument's scaled integers. A value that cannot be
 // represented exactly is refused with a text naming the field and the value; nothing is ever rounded.
 
-import type { FixMessageView } from '../../fix/index.js';
+import { type FixMessageView, OrdRejReason, Tag } from '../../fix/index.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 import { OrdType, RejectReason, Side, TimeInForce } from '../../venue/model/enums.js';
 import { formatDecimal } from '../../venue/model/decimal.js';
-import { OrdRejReason, ordTypeFromFix, sideFromFix, Tag, timeInForceFromFix } from '../fix-values.js';
+import { ordTypeFromFix, sideFromFix, timeInForceFromFix } from '../fix-mappings.js';
 
 const DAY_MS = 86_400_000;
 

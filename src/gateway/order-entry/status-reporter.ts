@@ -3,11 +3,20 @@
 // the execution record when one is wired in. Status reports change nothing, so they are not journaled: their
 // ExecIDs come from a per-start prefix and a counter, which never repeats across restarts.
 
-import type { FixMessageView, InboundContext, SessionHandle } from '../../fix/index.js';
+import {
+  BusinessRejectReason,
+  ExecType,
+  type FixMessageView,
+  type InboundContext,
+  MsgType,
+  OrdRejReason,
+  type SessionHandle,
+  Tag,
+} from '../../fix/index.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 import { OrderStatus } from '../../venue/model/enums.js';
-import { BusinessRejectReason, ExecType, MsgType, OrdRejReason, sideFromFix, Tag } from '../fix-values.js';
+import { sideFromFix } from '../fix-mappings.js';
 import { ExecutionReportWriter } from '../reports/execution-report.js';
 import type { VenueQueryPort } from '../venue-port.js';
 import type { OrderEntryOrigin } from './order-entry-handler.js';

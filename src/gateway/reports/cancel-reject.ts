@@ -1,10 +1,6 @@
 // OrderCancelReject(9) for a refused cancel or cancel/replace, written from a reused content object.
 
-import type { FieldWriter } from '../../fix/index.js';
-import { Tag } from '../fix-values.js';
-
-/** CxlRejResponseTo(434). */
-export const CxlRejResponseTo = { Cancel: '1', Replace: '2' } as const;
+import { type FieldWriter, Tag } from '../../fix/index.js';
 
 export class CancelRejectContent {
   account = '';

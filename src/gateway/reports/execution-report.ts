@@ -2,10 +2,10 @@
 // no closure or object per message: fill `content`, then pass the bound `write` to session.send(). Quantities,
 // prices and ids go to the encoder as scaled integers (w.decimal / w.int), never through a string.
 
-import type { FieldWriter } from '../../fix/index.js';
+import { type FieldWriter, Tag } from '../../fix/index.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
-import { ordTypeToFix, sideToFix, Tag, timeInForceToFix } from '../fix-values.js';
+import { ordTypeToFix, sideToFix, timeInForceToFix } from '../fix-mappings.js';
 import { formatAveragePrice } from './average-price.js';
 import { TradeDateFormatter } from './trade-date.js';
 

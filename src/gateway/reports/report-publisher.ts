@@ -3,7 +3,7 @@
 // drop-copy session entitled to the order's firm. ExecIDs derive from event sequence numbers, which the
 // journal makes unique for the life of the venue.
 
-import type { BodyWriter, SessionHandle } from '../../fix/index.js';
+import { type BodyWriter, CxlRejResponseTo, ExecType, MsgType, type SessionHandle } from '../../fix/index.js';
 import type {
   CancelledEvent,
   MassCancelDoneEvent,
@@ -15,9 +15,9 @@ import type {
 } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 import { OrderStatus, Side } from '../../venue/model/enums.js';
-import { cxlRejReasonFor, ExecType, MsgType, ordRejReasonFor, sideToFix } from '../fix-values.js';
+import { cxlRejReasonFor, ordRejReasonFor, sideToFix } from '../fix-mappings.js';
 import type { SessionDirectory, SessionEntry } from '../session-directory.js';
-import { CancelRejectWriter, CxlRejResponseTo } from './cancel-reject.js';
+import { CancelRejectWriter } from './cancel-reject.js';
 import { cancelText } from './cancel-texts.js';
 import { ExecutionReportWriter, Liquidity } from './execution-report.js';
 import { formatDecimal } from '../../venue/model/decimal.js';

@@ -1,6 +1,6 @@
 // What the admin route handlers share: the venue's ports and the views ops builds over them.
 
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { MarketView } from '../market/market-view.js';
 import type { SessionBoard } from '../sessions/session-board.js';
 import type { SessionCatalog } from '../sessions/session-catalog.js';

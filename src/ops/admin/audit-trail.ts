@@ -5,7 +5,7 @@
 
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../shared/logger.js';
 
 export type AuditOutcome = 'done' | 'refused' | 'failed';
 

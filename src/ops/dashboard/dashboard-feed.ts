@@ -8,7 +8,7 @@
 
 import type { OpsAuditEntry } from '../admin/audit-trail.js';
 import { queueCountsWithin, type Readiness } from '../health/readiness.js';
-import type { TappedLine } from '../logger.js';
+import type { TappedLine } from '../log-tap.js';
 import type { MarketView, TopOfBook } from '../market/market-view.js';
 import type { SessionBoard, SessionRow } from '../sessions/session-board.js';
 import type { SessionCatalog } from '../sessions/session-catalog.js';

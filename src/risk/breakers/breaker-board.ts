@@ -2,16 +2,11 @@
 // are halted by a breaker, since when, when they resume. The resume is a wall-clock timer (the halt and
 // resume themselves become journaled venue commands through RiskActions).
 
+import type { BreakerSettings, CircuitBreakerSettings } from '../../config/risk-section.js';
 import { formatDecimal } from '../../venue/model/decimal.js';
 import { describePercent } from '../exact/percent.js';
 import type { InstrumentRisk } from '../instruments/instrument-risk.js';
-import { CircuitBreaker, type BreakerSettings } from './circuit-breaker.js';
-
-export interface CircuitBreakerSettings {
-  /** Applies to every instrument without its own entry; null for none. */
-  default: BreakerSettings | null;
-  instruments: Record<string, BreakerSettings>;
-}
+import { CircuitBreaker } from './circuit-breaker.js';
 
 export interface BreakerState {
   symbol: string;

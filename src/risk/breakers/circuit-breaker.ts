@@ -2,15 +2,9 @@
 // the lowest or highest trade price of the last windowSeconds (event times, so a replay sees the same
 // moves). What happens next (halt, a timed resume) is the risk core's business.
 
+import type { BreakerSettings } from '../../config/risk-section.js';
 import { exceedsPercent, parsePercent } from '../exact/percent.js';
 import { PriceWindow } from './price-window.js';
-
-export interface BreakerSettings {
-  /** Percent, as an exact decimal string ("10", "2.5"). */
-  movePercent: string;
-  windowSeconds: number;
-  haltSeconds: number;
-}
 
 export interface Trip {
   /** The window's extreme the price moved away from, and the trade price. */

@@ -3,7 +3,7 @@
 // messages are answered in the log, never by a crash.
 
 import { Redis } from 'ioredis';
-import type { Logger } from '../../ops/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { parseControlMessage, type ControlMessage } from './control-messages.js';
 
 export class ControlChannel {

@@ -8,13 +8,14 @@
 // and actions requested through the admin API wait until goLive().
 
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../../ops/logger.js';
-import { silentLogger } from '../../ops/logger.js';
+import type { Logger } from '../../shared/logger.js';
+import { silentLogger } from '../../shared/logger.js';
 import type { NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
 import { TradingStatus } from '../../venue/model/enums.js';
 import type { OrderView, RoutedEvent, TradeEvent, VenueEvent } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
-import { BreakerBoard, type BreakerState, type CircuitBreakerSettings } from '../breakers/breaker-board.js';
+import type { CircuitBreakerSettings } from '../../config/risk-section.js';
+import { BreakerBoard, type BreakerState } from '../breakers/breaker-board.js';
 import { OpenOrders } from '../exposure/open-orders.js';
 import { RiskBooks } from '../exposure/risk-books.js';
 import { buildInstrumentRisk, type InstrumentRisk } from '../instruments/instrument-risk.js';

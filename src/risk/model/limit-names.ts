@@ -68,9 +68,7 @@ export function isLimitName(name: string): name is LimitName {
 export function limitValueProblem(name: LimitName, text: unknown): string | null {
   if (typeof text !== 'string') return 'a decimal string like "100" (numbers are refused so that no value passes through a float)';
   const unit = LIMIT_UNITS[name];
-  if (unit === 'percent') {
-    return Number.isNaN(parsePercent(text)) ? 'a percentage from "0" to "100" with at most 4 decimals' : null;
-  }
+  if (unit === 'percent') return percentProblem(text, false);
   if (unit === 'count') {
     const v = parseDecimal(text, 0);
     return Number.isNaN(v) || v < 0 || v > MAX_COUNT_LIMIT ? `a whole number from "0" to "${MAX_COUNT_LIMIT}"` : null;
@@ -78,4 +76,11 @@ export function limitValueProblem(name: LimitName, text: unknown): string | null
   const places = decimalsOf(text);
   const v = places > 15 ? NaN : parseDecimal(text, places);
   return Number.isNaN(v) || v < 0 ? 'a non-negative decimal string like "1.5" (at most 15 decimals)' : null;
+}
+
+/** Checks a percentage ("2.5"): null when fine, else what was expected. aboveZero refuses "0" (a breaker's move). */
+export function percentProblem(text: string, aboveZero: boolean): string | null {
+  const pct = parsePercent(text);
+  if (aboveZero) return Number.isNaN(pct) || pct === 0 ? 'a percentage above "0" and at most "100", with at most 4 decimals' : null;
+  return Number.isNaN(pct) ? 'a percentage from "0" to "100" with at most 4 decimals' : null;
 }

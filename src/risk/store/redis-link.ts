@@ -8,7 +8,7 @@
 
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
-import type { Logger } from '../../ops/logger.js';
+import type { Logger } from '../../shared/logger.js';
 
 export type RedisHealth = 'up' | 'degraded' | 'down';
 

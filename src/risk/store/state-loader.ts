@@ -8,19 +8,15 @@
 // themselves carry over: they are the account's holdings from before).
 
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../ops/logger.js';
+import type { LimitSeed } from '../../config/risk-section.js';
+import type { Logger } from '../../shared/logger.js';
 import type { RiskCore } from '../core/risk-core.js';
 import { limitChangeProblems } from '../core/limit-validation.js';
-import type { LimitValues } from '../model/limit-names.js';
-import { parseLimitScope, type LimitScope } from '../model/scopes.js';
+import { parseLimitScope } from '../model/scopes.js';
 import type { RiskKeys } from './redis-keys.js';
 import { decodeBreaker, decodeKill, decodePosition, StoredStateError } from './state-codec.js';
 import type { WriteBehind } from './write-behind.js';
 
-export interface LimitSeed {
-  scope: LimitScope;
-  values: LimitValues;
-}
 
 export interface LoadReport {
   firstStart: boolean;

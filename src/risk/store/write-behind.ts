@@ -13,7 +13,8 @@
 // come back; then the backlog is written in one go. If Redis came back empty (restarted without
 // persistence), everything the engine holds is written again.
 
-import type { Logger } from '../../ops/logger.js';
+import type { WriteBehindSettings } from '../../config/risk-section.js';
+import type { Logger } from '../../shared/logger.js';
 import type { BreakerState } from '../breakers/breaker-board.js';
 import type { RiskChangeSink } from '../core/change-sink.js';
 import type { KillRecord } from '../kill/kill-switches.js';
@@ -25,18 +26,7 @@ import type { RiskKeys } from './redis-keys.js';
 import type { RedisLink } from './redis-link.js';
 import { encodeBreaker, encodeKill, encodePosition } from './state-codec.js';
 
-export interface WriteBehindOptions {
-  /** Longest a change waits before it is written (default 50). */
-  intervalMs: number;
-  /** Flush at once when this many changes are waiting (default 1000). */
-  maxChanges: number;
-  /** Audit entries kept while Redis is away (default 10_000); older ones are dropped beyond. */
-  maxPendingAudit: number;
-  /** Approximate cap of the audit stream (default 100_000). */
-  auditMaxLen: number;
-}
-
-export const DEFAULT_WRITE_BEHIND: WriteBehindOptions = { intervalMs: 50, maxChanges: 1000, maxPendingAudit: 10_000, auditMaxLen: 100_000 };
+export const DEFAULT_WRITE_BEHIND: WriteBehindSettings = { intervalMs: 50, maxChanges: 1000, maxPendingAudit: 10_000, auditMaxLen: 100_000 };
 
 /** Current state, read at flush time. */
 export interface StateSource {
@@ -78,7 +68,7 @@ export class WriteBehind implements RiskChangeSink {
     private readonly link: RedisLink,
     private readonly keys: RiskKeys,
     private readonly source: StateSource,
-    private readonly options: WriteBehindOptions,
+    private readonly options: WriteBehindSettings,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
     /** Event seq the venue journal has made durable; positions holding later trades wait (see below). */

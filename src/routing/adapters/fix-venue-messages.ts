@@ -2,16 +2,11 @@
 // OrderCancelReplaceRequest(G) and OrderStatusRequest(H), with our own ClOrdIDs (client-ids.ts) and prices and
 // quantities printed exactly at the instrument's scale. The venue's enum codes are FIX's, so they pass through.
 
-import type { BodyWriter, FieldWriter } from '../../fix/index.js';
+import { Tag as T, type BodyWriter, type FieldWriter } from '../../fix/index.js';
 import type { PendingRequest } from '../../venue/core/routed-orders.js';
 import { OrdType, Side, TimeInForce } from '../../venue/model/enums.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
-
-const T = {
-  Account: 1, ClOrdID: 11, ExecInst: 18, OrderID: 37, OrderQty: 38, OrdType: 40, OrigClOrdID: 41, Price: 44, Side: 54,
-  Symbol: 55, TimeInForce: 59, TransactTime: 60, StopPx: 99, MinQty: 110, MaxFloor: 111, ExpireTime: 126,
-} as const;
 
 /** Where the order goes on the other venue. */
 export interface Destination {

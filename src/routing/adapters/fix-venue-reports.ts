@@ -2,9 +2,9 @@
 // from our ClOrdID (or OrigClOrdID) alone; prices and quantities are read exactly at the instrument's scale, and a
 // value that does not fit (a finer tick over there, an overfill) is a discrepancy for ops, never rounded.
 
-import type { FixMessageView } from '../../fix/index.js';
+import { CxlRejResponseTo, ExecType, Tag as T, type FixMessageView } from '../../fix/index.js';
 import type { RouteReportKind } from '../../venue/model/commands.js';
-import { CancelReason, OrdType, TimeInForce } from '../../venue/model/enums.js';
+import { CancelReason, OrderStatus, OrdType, TimeInForce } from '../../venue/model/enums.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { ClientIds } from '../client-ids.js';
 import type { RoutedOrder, RouteReport } from '../route-adapter.js';
@@ -12,8 +12,6 @@ import type { RoutedOrder, RouteReport } from '../route-adapter.js';
 export type FixReport =
   | { orderId: number; kind: RouteReportKind; fields: Partial<RouteReport> }
   | { orderId: number; discrepancy: string };
-
-const T = { ClOrdID: 11, CumQty: 14, ExecID: 17, LastPx: 31, LastQty: 32, OrderID: 37, OrdStatus: 39, OrigClOrdID: 41, Text: 58, ExecType: 150, CxlRejResponseTo: 434 } as const;
 
 /** Why the other venue ended an order it was not asked to end, in the venue's terms. */
 function ownEndReason(o: OrderView): CancelReason {
@@ -36,9 +34,9 @@ export function reportFromExecution(
   const text = view.getString(T.Text) ?? '';
   const unsolicited = !ref.cancel && rv.pending?.kind !== 'cancel';
   switch (view.getString(T.ExecType)) {
-    case '0':
+    case ExecType.New:
       return { orderId, kind: 'acknowledged', fields: { externalOrderId } };
-    case 'F': {
+    case ExecType.Trade: {
       const execId = view.getString(T.ExecID) ?? '';
       const price = view.getScaled(T.LastPx, spec.priceDecimals);
       const qty = view.getScaled(T.LastQty, spec.qtyDecimals);
@@ -50,18 +48,18 @@ export function reportFromExecution(
       }
       return { orderId, kind: 'fill', fields: { execId, price, qty, externalOrderId } };
     }
-    case '4':
+    case ExecType.Cancelled:
       return { orderId, kind: 'cancelled', fields: unsolicited ? { cancelReason: ownEndReason(rv.order), text, externalOrderId } : { externalOrderId } };
-    case 'C':
+    case ExecType.Expired:
       return { orderId, kind: 'expired', fields: { externalOrderId } };
-    case '5': {
+    case ExecType.Replaced: {
       const p = rv.pending;
       if (p === null || p.kind !== 'replace' || p.requestSeq !== ref.seq) return null;
       return { orderId, kind: 'replaced', fields: { externalOrderId } };
     }
-    case '8':
+    case ExecType.Rejected:
       return ref.seq === rv.incarnation && !rv.acknowledged ? { orderId, kind: 'rejected', fields: { text } } : null;
-    case 'I':
+    case ExecType.OrderStatus:
       return statusAnswer(view, ref.seq === rv.incarnation && !ref.cancel, found, text);
     default:
       return null; // pending new / cancel / replace, restatements: nothing to apply
@@ -74,20 +72,20 @@ function statusAnswer(view: FixMessageView, current: boolean, found: RoutedOrder
   const orderId = rv.order.orderId;
   if (!current) return null; // about another incarnation: the resent reports tell that story
   switch (view.getString(T.OrdStatus)) {
-    case '0':
-    case '1':
-    case '6':
-    case 'E':
+    case OrderStatus.New:
+    case OrderStatus.PartiallyFilled:
+    case OrderStatus.PendingCancel:
+    case OrderStatus.PendingReplace:
       return rv.acknowledged ? null : { orderId, kind: 'acknowledged', fields: { externalOrderId: view.getString(T.OrderID) ?? '' } };
-    case '4':
+    case OrderStatus.Cancelled:
       return { orderId, kind: 'cancelled', fields: { cancelReason: CancelReason.Routed, text: `cancelled at the other venue (status request): ${text}` } };
-    case 'C':
+    case OrderStatus.Expired:
       return { orderId, kind: 'expired', fields: {} };
-    case '8':
+    case OrderStatus.Rejected:
       return rv.acknowledged
         ? { orderId, discrepancy: `acknowledged order is unknown at the other venue: ${text}` }
         : { orderId, kind: 'rejected', fields: { text: `not known at the other venue: ${text}` } };
-    case '2': {
+    case OrderStatus.Filled: {
       const theirs = view.getScaled(T.CumQty, spec.qtyDecimals);
       return theirs !== undefined && theirs > rv.order.cumQty ? { orderId, discrepancy: `filled there (${view.getString(T.CumQty)}) beyond the fills received` } : null;
     }
@@ -99,6 +97,6 @@ function statusAnswer(view: FixMessageView, current: boolean, found: RoutedOrder
 export function reportFromCancelReject(view: FixMessageView, ids: ClientIds): { orderId: number; kind: RouteReportKind; fields: Partial<RouteReport> } | null {
   const ref = ids.parse(view.getString(T.OrigClOrdID) ?? '') ?? ids.parse(view.getString(T.ClOrdID) ?? '');
   if (ref === null) return null;
-  const kind: RouteReportKind = view.getString(T.CxlRejResponseTo) === '2' ? 'replaceRejected' : 'cancelRejected';
+  const kind: RouteReportKind = view.getString(T.CxlRejResponseTo) === CxlRejResponseTo.Replace ? 'replaceRejected' : 'cancelRejected';
   return { orderId: ref.orderId, kind, fields: { text: view.getString(T.Text) ?? '' } };
 }

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import {
   FixEngine,
   loadDictionaryShared,
+  MsgType,
   quickfixValidator,
+  Tag,
   type Application,
   type BodyWriter,
   type FixMessageView,
@@ -146,13 +148,13 @@ export class FixVenueRoute implements RouteAdapter {
         this.hooks?.logger.warn('FIX route logged out', { target: this.settings.targetCompId, reason });
       },
       fromAdmin: (_session, view) => {
-        if (view.msgType === '3') this.onReject(view);
+        if (view.msgType === MsgType.Reject) this.onReject(view);
       },
       fromApp: (_session, view) => {
         switch (view.msgType) {
-          case '8':
+          case MsgType.ExecutionReport:
             return this.onExecutionReport(view);
-          case '9':
+          case MsgType.OrderCancelReject:
             return this.onCancelReject(view);
           case 'j':
             return this.onReject(view);
@@ -191,7 +193,7 @@ export class FixVenueRoute implements RouteAdapter {
     const o = order.view.order;
     const id = o.orderId;
     const body = newOrderSingle(o, order.spec, this.destination(o.symbol), this.ids.order(id, 0), this.now());
-    if (!this.send('D', body, { orderId: id, kind: 'new' })) {
+    if (!this.send(MsgType.NewOrderSingle, body, { orderId: id, kind: 'new' })) {
       hooks.report(id, 'rejected', { text: `route ${this.name} is down (${this.health().reason})` });
     }
   }
@@ -204,7 +206,7 @@ export class FixVenueRoute implements RouteAdapter {
     const body = cancelRequest(view.order, spec, this.destination(view.order.symbol), this.ids.cancel(id, p.requestSeq),
       this.ids.order(id, view.incarnation), view.externalOrderId, this.now());
     // Not logged on: it goes out after the next logon, when the router re-sends pending requests.
-    if (this.send('F', body, { orderId: id, kind: 'cancel' })) this.sentRequests.set(id, p.requestSeq);
+    if (this.send(MsgType.OrderCancelRequest, body, { orderId: id, kind: 'cancel' })) this.sentRequests.set(id, p.requestSeq);
   }
 
   async replace(order: RoutedOrder): Promise<void> {
@@ -214,14 +216,14 @@ export class FixVenueRoute implements RouteAdapter {
     if (p === null || p.kind !== 'replace' || this.sentRequests.get(id) === p.requestSeq) return;
     const body = replaceRequest(view.order, p, spec, this.destination(view.order.symbol), this.ids.order(id, p.requestSeq),
       this.ids.order(id, view.incarnation), view.externalOrderId, this.now());
-    if (this.send('G', body, { orderId: id, kind: 'replace' })) this.sentRequests.set(id, p.requestSeq);
+    if (this.send(MsgType.OrderCancelReplaceRequest, body, { orderId: id, kind: 'replace' })) this.sentRequests.set(id, p.requestSeq);
   }
 
   /** Asks for the order's status; the answer (ExecType I) is applied when it comes. */
   async reconcile(order: RoutedOrder): Promise<void> {
     const { view } = order;
     const id = view.order.orderId;
-    this.send('H', statusRequest(view.order, this.destination(view.order.symbol), this.ids.order(id, view.incarnation), view.externalOrderId), {
+    this.send(MsgType.OrderStatusRequest, statusRequest(view.order, this.destination(view.order.symbol), this.ids.order(id, view.incarnation), view.externalOrderId), {
       orderId: id,
       kind: 'status',
     });
@@ -250,7 +252,7 @@ export class FixVenueRoute implements RouteAdapter {
     const hooks = this.hooks!;
     const about = this.sent.get(view.getInt(45) ?? -1);
     if (about === undefined || about.kind === 'status') return;
-    const text = `${view.msgType === '3' ? 'session' : 'business'} reject from ${this.name}: ${view.getString(58) ?? 'no reason given'}`;
+    const text = `${view.msgType === MsgType.Reject ? 'session' : 'business'} reject from ${this.name}: ${view.getString(Tag.Text) ?? 'no reason given'}`;
     const kind = about.kind === 'new' ? 'rejected' : about.kind === 'cancel' ? 'cancelRejected' : 'replaceRejected';
     const o = hooks.order(about.orderId);
     // A rejected status request changes nothing; a rejected new order only while it is still unacknowledged.

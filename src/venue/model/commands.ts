@@ -124,26 +124,36 @@ export interface SetStpModeCommand {
 }
 
 /**
- * A request refused before it reached the book (by the gateway's checks or pre-trade risk). It is journaled like
- * any command, so the refusal is recorded, gets a unique event sequence (the ExecID of the reject), and replays
- * the same way; the core only turns it into a RejectedEvent.
+ * A refused request as the member sent it, and why it was refused: the one shape a RejectCommand, a RejectedEvent
+ * (events.ts) and the execution record's rejected entry (src/records/record-entries.ts) share.
  */
-export interface RejectCommand extends Origin {
-  type: 'reject';
-  time: number;
-  command: 'new' | 'cancel' | 'replace';
+export interface RefusedRequest extends Origin {
   clOrdId: string;
   origClOrdId: string;
   symbol: string;
   /** The side, or 0 when the member sent one the venue does not support (then sideCode holds it). */
   side: Side | 0;
-  /** The FIX Side(54) value as received, for the echo in the report. */
+  /** The FIX Side(54) value as received, for the echo in the report; empty when the core refused a command. */
   sideCode: string;
   reason: RejectReason;
   text: string;
-  /** FIX OrdRejReason(103) / CxlRejReason(102) when the refuser chose one; -1 to derive from reason. */
+}
+
+/** FIX OrdRejReason(103) / CxlRejReason(102) when the refuser chose one; -1 to derive from the reason. */
+export interface RejectCodes {
   ordRejReason: number;
   cxlRejReason: number;
+}
+
+/**
+ * A request refused before it reached the book (by the gateway's checks or pre-trade risk). It is journaled like
+ * any command, so the refusal is recorded, gets a unique event sequence (the ExecID of the reject), and replays
+ * the same way; the core only turns it into a RejectedEvent.
+ */
+export interface RejectCommand extends RefusedRequest, RejectCodes {
+  type: 'reject';
+  time: number;
+  command: 'new' | 'cancel' | 'replace';
 }
 
 /** What an external venue said about a routed order (see src/routing). */

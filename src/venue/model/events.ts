@@ -3,8 +3,8 @@
 // number (gap-free, deterministic) and the sequence number of the command that caused it, so an
 // ExecutionReport's ExecID and a trade's match id can be derived from them and are never reused.
 
-import type { VenueCommand } from './commands.js';
-import type { CancelReason, OrdType, OrderStatus, RejectReason, Side, TimeInForce, TradingStatus } from './enums.js';
+import type { RefusedRequest, RejectCodes, VenueCommand } from './commands.js';
+import type { CancelReason, OrdType, OrderStatus, Side, TimeInForce, TradingStatus } from './enums.js';
 
 /** A read-only view of an order as the core holds it. Quantities and prices are scaled integers. */
 export interface OrderView {
@@ -64,25 +64,10 @@ export interface AcceptedEvent extends EventBase {
  * answer to a RejectCommand (a refusal decided before the book, e.g. by the gateway or risk): `command` is
  * then the refused request's type ('new', 'cancel' or 'replace'), never 'reject'.
  */
-export interface RejectedEvent extends EventBase {
+export interface RejectedEvent extends EventBase, RefusedRequest, RejectCodes {
   type: 'rejected';
   /** The refused command's type (ops commands such as halt or setStp can be refused too). */
   command: Exclude<VenueCommand['type'], 'reject'>;
-  session: string;
-  firm: string;
-  account: string;
-  clOrdId: string;
-  origClOrdId: string;
-  symbol: string;
-  /** 0 only for a RejectCommand whose side the venue does not support (sideCode holds what was sent). */
-  side: Side | 0;
-  /** The FIX Side(54) value as received, from a RejectCommand; empty otherwise. */
-  sideCode: string;
-  reason: RejectReason;
-  text: string;
-  /** FIX OrdRejReason(103) / CxlRejReason(102) chosen by a RejectCommand's refuser; -1: derive from reason. */
-  ordRejReason: number;
-  cxlRejReason: number;
   /** The order concerned, for cancel/replace rejects when it exists. */
   order: OrderView | null;
 }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { opsSourcesOf, type OpsWiringOptions } from '../../../src/app/ops-wiring.js';
 import { OpsServer } from '../../../src/ops/ops-server.js';
 import { TokenBook } from '../../../src/ops/auth/principals.js';
-import type { Logger } from '../../../src/ops/logger.js';
-import { silentLogger } from '../../../src/ops/logger.js';
+import type { Logger } from '../../../src/shared/logger.js';
+import { silentLogger } from '../../../src/shared/logger.js';
 import { startTestVenue, type TestVenue, type TestVenueOptions } from '../../support/test-venue.js';
 import { startTestClearing } from './clearing.js';
 

@@ -1,5 +1,5 @@
 import { RiskCore } from '../../../src/risk/core/risk-core.js';
-import type { CircuitBreakerSettings } from '../../../src/risk/breakers/breaker-board.js';
+import type { CircuitBreakerSettings } from '../../../src/config/risk-section.js';
 import { EventFeed, FIRMS, INSTRUMENTS, RecordingActions } from './fixtures.js';
 
 export interface CoreRig {

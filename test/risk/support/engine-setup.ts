@@ -1,8 +1,9 @@
 // Risk engines against a private redis-server, each test under its own key prefix.
 
 import { Redis } from 'ioredis';
-import type { LogFields, Logger } from '../../../src/ops/logger.js';
-import { RiskEngine, type RiskSettings } from '../../../src/risk/risk-engine.js';
+import type { LogFields, Logger } from '../../../src/shared/logger.js';
+import type { RiskSettings } from '../../../src/config/risk-section.js';
+import { RiskEngine } from '../../../src/risk/risk-engine.js';
 import { FIRMS, INSTRUMENTS, RecordingActions } from './fixtures.js';
 
 export interface LogLine {

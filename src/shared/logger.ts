@@ -1,8 +1,7 @@
-// The venue's logger: JSON lines in production, readable lines in development, with correlation fields
-// (session, clOrdId, orderId) passed as metadata rather than formatted into the text. Rooms that must not
-// depend on winston (fix, venue) take the small Logger interface below instead.
+// The venue's logger, shared by every room: JSON lines in production, readable lines in development, with
+// correlation fields (session, clOrdId, orderId) passed as metadata rather than formatted into the text. Rooms
+// that must not depend on winston (fix, venue) take the small Logger interface below instead.
 
-import { Writable } from 'node:stream';
 import winston from 'winston';
 
 export interface LogFields {
@@ -63,35 +62,3 @@ export const silentLogger: Logger = {
     return silentLogger;
   },
 };
-
-export interface TappedLine {
-  level: string;
-  message: string;
-  fields: Record<string, unknown>;
-}
-
-/**
- * Copies every line at `level` or more severe to `tap` (the ops dashboard's log panel), besides the logger's
- * own output. Works on loggers made by createLogger; for others (silentLogger) it does nothing. Returns a
- * function that removes the tap.
- */
-export function tapLogs(logger: Logger, tap: (line: TappedLine) => void, level: LoggerOptions['level'] = 'warn'): () => void {
-  if (!(logger instanceof winston.Logger)) return () => {};
-  const stream = new Writable({
-    objectMode: true,
-    write(info: Record<string, unknown>, _encoding, done) {
-      const { level: lineLevel, message, timestamp: _t, ...fields } = info;
-      try {
-        tap({ level: String(lineLevel), message: String(message), fields });
-      } finally {
-        done();
-      }
-    },
-  });
-  const transport = new winston.transports.Stream({ stream, level });
-  logger.add(transport);
-  return () => {
-    logger.remove(transport);
-    stream.destroy();
-  };
-}

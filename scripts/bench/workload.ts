@@ -7,10 +7,10 @@
 // same order, goes through exactly the same states (the core is deterministic). Each command also
 // carries the id a plain order book (the JavaScript baseline) would use for it.
 
-import { Venue } from '../core/venue.js';
-import type { NewOrderCommand, VenueCommand } from '../model/commands.js';
-import { OrdType, Side, StpMode, TimeInForce } from '../model/enums.js';
-import type { InstrumentSpec } from '../model/instrument.js';
+import { Venue } from '../../src/venue/core/venue.js';
+import type { NewOrderCommand, VenueCommand } from '../../src/venue/model/commands.js';
+import { OrdType, Side, StpMode, TimeInForce } from '../../src/venue/model/enums.js';
+import type { InstrumentSpec } from '../../src/venue/model/instrument.js';
 
 export const CommandKind = { Gtc: 0, Ioc: 1, Cancel: 2, Replace: 3 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];

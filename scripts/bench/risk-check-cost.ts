@@ -8,11 +8,11 @@
 // a venue sees: mostly limit orders near the reference price, some market orders, a fifth replaces of
 // resting orders, all of them passing (the accept path is the one that matters).
 
-import { OrdType, OrderStatus, Side, TimeInForce } from '../../venue/model/enums.js';
-import type { NewOrderCommand, ReplaceCommand } from '../../venue/model/commands.js';
-import type { OrderView, VenueEvent } from '../../venue/model/events.js';
-import type { InstrumentSpec } from '../../venue/model/instrument.js';
-import { RiskCore } from '../core/risk-core.js';
+import { OrdType, OrderStatus, Side, TimeInForce } from '../../src/venue/model/enums.js';
+import type { NewOrderCommand, ReplaceCommand } from '../../src/venue/model/commands.js';
+import type { OrderView, VenueEvent } from '../../src/venue/model/events.js';
+import type { InstrumentSpec } from '../../src/venue/model/instrument.js';
+import { RiskCore } from '../../src/risk/core/risk-core.js';
 
 export interface RiskCheckCost {
   rounds: number;
