@@ -15,7 +15,8 @@
 
 import { isPendingDurability, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 import { asError } from '../../io/sync-write.js';
-import type { FixSession, FlushTicket } from '../session/fix-session.js';
+import type { FixSession } from '../session/fix-session.js';
+import type { FlushTicket } from '../session/session-output.js';
 
 /**
  * Called once per flush. A barrier that wrote synchronously returns nothing (and throws its write's error, which

@@ -3,16 +3,15 @@
 // one connection at a time. The flow of `next()` / `verify()` and every reject/logout rule mirror QuickFIX so that
 // the acceptance suite reaches the same verdicts; see the conformance README for the list of behaviours.
 //
-// Outgoing messages are encoded into a reused buffer, staged in the message store and queued on the connection's
-// outbound queue; the engine's flush scheduler writes them to the socket once the store write of the turn (and any
-// external durability barrier) has completed.
+// The parts around the state machine: what every part shares (session-core.ts), staging and the per-turn flush
+// (session-output.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
 import { FixParser, ParseStatus, parseStatusText } from '../codec/parser.js';
 import { Section } from '../dictionary/model.js';
 import type { MessageLog } from '../store/message-log.js';
-import { StoreFailedError, type MessageStore, type StoredMessage } from '../store/message-store.js';
+import type { MessageStore, StoredMessage } from '../store/message-store.js';
 import { StagingBuffer } from '../store/staging-buffer.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
@@ -37,8 +36,10 @@ import {
   type SessionConfig,
   type SessionId,
 } from './session-config.js';
-import { emptyCounters, type FixEngineEvents, type SessionInfo, type SessionStatus } from './session-events.js';
-import { SessionState } from './session-state.js';
+import { isAdminMsgType, SessionCore, type Link } from './session-core.js';
+import { emptyCounters, type FixEngineEvents, type SessionInfo } from './session-events.js';
+import { SessionOutput, type FlushTicket } from './session-output.js';
+import type { SessionState } from './session-state.js';
 
 /** What the engine provides to its sessions. */
 export interface SessionHost {
@@ -52,25 +53,9 @@ export interface SessionHost {
   readonly logger: FixLogger;
 }
 
-/** One turn's output of a session, captured when the flush starts and completed when it is durable. */
-export interface FlushTicket {
-  persist: Promise<void> | null;
-  complete(storeError: Error | null, barrierError: Error | null): void;
-}
-
-interface Link {
-  conn: FixConnection;
-  out: OutboundQueue;
-  /** Set once the session let go of the connection: close it after its queued bytes are written. */
-  closing: string | null;
-}
-
-/** Room made in the store's staging for a message encoded in place (a larger one continues elsewhere and is copied). */
-const PLACED_ROOM = 4096;
 /** Messages read from disk per step of a long resend. */
 const RESEND_CHUNK = 1000;
 
-const ADMIN_TYPES = new Set(['0', 'A', '1', '2', '3', '4', '5']);
 const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
 /** Reverse routing of a reject (QuickFIX Message::reverseRoute): incoming tag → tag on our reply. */
 const REVERSE_ROUTE: readonly (readonly [number, number])[] = [
@@ -84,10 +69,6 @@ const REVERSE_ROUTE_LOCATION: readonly (readonly [number, number])[] = [
   [145, 144],
 ];
 
-export function isAdminMsgType(msgType: string): boolean {
-  return ADMIN_TYPES.has(msgType);
-}
-
 export class FixSession implements SessionHandle, FrameHandler {
   readonly id: SessionId;
   readonly key: string;
@@ -96,27 +77,21 @@ export class FixSession implements SessionHandle, FrameHandler {
   /** Set by the flush scheduler while this session waits in its dirty list. */
   flushQueued = false;
 
-  private readonly state = new SessionState();
-  private status: SessionStatus = 'disconnected';
-  private link: Link | null = null;
-  private readonly closingLinks: Link[] = [];
+  private readonly core: SessionCore;
+  private readonly state: SessionState;
+  private readonly output: SessionOutput;
   private readonly parser: FixParser;
-  /** Parses our own stored or just-encoded messages (resends, toApp) without disturbing the inbound view. */
-  private readonly ownParser: FixParser;
   private readonly reply = new InboundReply();
   private readonly queue = new Map<number, FixMessageView>();
-  private reportedStoreFailure: Error | null = null;
   /** Disk-read resends, one after another. */
   private resendChain: Promise<void> = Promise.resolve();
   private connectedAt: number | null = null;
   private loggedOnAt: number | null = null;
-  private readonly protocolAtLeast42: boolean;
-  private readonly protocolAtLeast41: boolean;
 
   constructor(
     config: SessionConfig,
     readonly role: 'acceptor' | 'initiator',
-    private store: MessageStore,
+    store: MessageStore,
     private readonly host: SessionHost,
     private readonly app: Application,
     /** The session's reused encoder, in 'sorted' order (QuickFIX's output order) with the session's dictionary. */
@@ -130,9 +105,17 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.id = { beginString: config.beginString, senderCompId: config.senderCompId, targetCompId: config.targetCompId };
     this.key = sessionKey(this.id);
     this.parser = new FixParser({ dictionary: config.dictionary });
-    this.ownParser = new FixParser({ dictionary: config.dictionary });
-    this.protocolAtLeast42 = config.beginString >= 'FIX.4.2';
-    this.protocolAtLeast41 = config.beginString >= 'FIX.4.1';
+    this.core = new SessionCore(this, this.id, this.key, this.config, this.counters, store, host, app, log);
+    this.state = this.core.state;
+    this.output = new SessionOutput(this.core, encoder);
+  }
+
+  private get store(): MessageStore {
+    return this.core.store;
+  }
+
+  private get link(): Link | null {
+    return this.core.link;
   }
 
   // ------------------------------------------------------------------ SessionHandle
@@ -164,48 +147,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   send(msgType: string, body: BodyWriter): number {
     const failure = this.store.failure;
     if (failure) throw new SessionStoreError(this.key, failure);
-    const now = Date.now();
-    const seq = this.store.nextSenderSeq;
-    if (this.app.toApp || this.isAdmin(msgType)) return this.sendCopied(msgType, seq, now, body);
-    const store = this.store;
-    const enc = this.encoder;
-    // Encoded once, in the store's staging, header first so the fields come in output order: the store keeps these
-    // bytes and the socket gets the same ones.
-    store.prepareAppend(PLACED_ROOM);
-    enc.beginInto(store.placeBuffer, store.placeOffset, this.id.beginString, msgType);
-    enc.int(34, seq).str(49, this.id.senderCompId).timestamp(52, now).str(56, this.id.targetCompId).markHeaderEnd();
-    body(enc);
-    if (enc.headerChanged) {
-      // As QuickFIX's Session::send: PossDupFlag and OrigSendingTime belong to resends; the header is ours.
-      enc.remove(43).remove(122);
-      enc.setInt(34, seq).setStr(49, this.id.senderCompId).setTimestamp(52, now).setStr(56, this.id.targetCompId);
-    }
-    const length = enc.finishInto();
-    if (length >= 0) store.appendPlaced(seq, length, false);
-    else store.append(seq, enc.finishedElsewhere, false);
-    this.host.markDirty(this);
-    const sendNow = this.state.isLoggedOn;
-    if (!sendNow) return seq;
-    const link = this.link;
-    if (link !== null) {
-      link.out.appendView(store.lastBuffer, store.lastOffset, length >= 0 ? length : enc.finishedElsewhere.length);
-      this.state.lastSentAt = now;
-    }
-    this.countOut(msgType);
-    return seq;
-  }
-
-  /** send() for admin messages and for applications with a toApp callback (which sees the message first). */
-  private sendCopied(msgType: string, seq: number, now: number, body: BodyWriter): number {
-    let bytes = this.encode(msgType, seq, now, body, false, true);
-    if (this.app.toApp && !this.isAdmin(msgType)) {
-      // The encoder's output is only valid until its next message: keep a copy across the callback.
-      bytes = Buffer.from(bytes);
-      this.ownParser.parse(bytes);
-      if (this.app.toApp(this, this.ownParser.view, false) === false) return 0;
-    }
-    this.commit(msgType, seq, bytes, this.isAdmin(msgType), this.state.isLoggedOn, now);
-    return seq;
+    return this.output.send(msgType, body);
   }
 
   logout(reason = ''): void {
@@ -224,10 +166,10 @@ export class FixSession implements SessionHandle, FrameHandler {
   disconnect(reason: string): void {
     const link = this.link;
     if (link) {
-      this.link = null;
+      this.core.link = null;
       link.closing = reason;
-      this.closingLinks.push(link);
-      this.host.markDirty(this);
+      this.core.closingLinks.push(link);
+      this.core.markDirty();
       this.counters.disconnects++;
       this.host.emit('disconnect', this.key, reason);
       this.log?.event(`Disconnecting: ${reason}`, Date.now());
@@ -237,11 +179,11 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.queue.clear();
     this.loggedOnAt = null;
     this.connectedAt = null;
-    if (this.config.resetOnDisconnect) this.resetStore(Date.now());
-    this.setStatus('disconnected');
+    if (this.config.resetOnDisconnect) this.core.resetStore(Date.now());
+    this.core.setStatus('disconnected');
     if (wasLoggedOn) {
       this.host.emit('logout', this.key, reason);
-      this.callApp('onLogout', () => this.app.onLogout?.(this, reason), undefined);
+      this.core.callApp('onLogout', () => this.app.onLogout?.(this, reason), undefined);
     }
   }
 
@@ -251,7 +193,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   attach(conn: FixConnection): void {
     if (this.link) this.disconnect('replaced by a new connection');
     const link: Link = { conn, out: new OutboundQueue(), closing: null };
-    this.link = link;
+    this.core.link = link;
     conn.handler = this;
     conn.onClose((reason) => {
       if (this.link === link) this.disconnect(reason);
@@ -260,14 +202,14 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.state.lastReceivedAt = now;
     this.state.lastSentAt = now;
     this.connectedAt = now;
-    this.setStatus('connected');
+    this.core.setStatus('connected');
     this.log?.event(`Connected: ${conn.remoteAddress}:${conn.remotePort}`, now);
     if (this.role === 'initiator') this.generateLogon(now);
   }
 
   /** A new store (the old one failed, was closed, and the store was reopened from disk). */
   replaceStore(store: MessageStore): void {
-    this.store = store;
+    this.core.store = store;
   }
 
   closeStore(): Promise<void> {
@@ -335,115 +277,20 @@ export class FixSession implements SessionHandle, FrameHandler {
     }
   }
 
-  // ------------------------------------------------------------------ flush
+  // ------------------------------------------------------------------ flush (see SessionOutput)
 
-  /** True when this turn's store batch can be written synchronously (the page-cache level; see FlushScheduler). */
   get canFlushInline(): boolean {
-    return !this.store.hasStagedChanges || this.store.writesInline;
+    return this.output.canFlushInline;
   }
 
-  /**
-   * The inline flush of the page-cache level (called by the flush scheduler, after the turn's barriers wrote): the
-   * store's batch is written now, then the connection's output. With `barrierError` (the journal's write failed)
-   * the batch is withheld and nothing goes out. Returns true when it wrote the store.
-   */
   flushNow(barrierError: Error | null): boolean {
     this.flushQueued = false;
-    const store = this.store;
-    const staged = store.hasStagedChanges;
-    let storeError: Error | null = null;
-    if (barrierError !== null) {
-      if (staged) store.withhold(barrierError);
-    } else if (staged) {
-      storeError = store.writeNow();
-    }
-    if (barrierError !== null || storeError !== null) {
-      const links = this.link ? [this.link, ...this.closingLinks] : [...this.closingLinks];
-      this.failOutputs(links, storeError, barrierError);
-      return staged && barrierError === null;
-    }
-    if (this.link) this.writeOut(this.link);
-    for (let i = this.closingLinks.length - 1; i >= 0; i--) this.writeOut(this.closingLinks[i]!);
-    return staged;
+    return this.output.flushNow(barrierError);
   }
 
-  /**
-   * Captures this turn's store write and socket output (called by the flush scheduler on its asynchronous path).
-   * The store batch is written once `barriers` (the turn's external durability, e.g. the venue's journal) resolve,
-   * or right behind the barriers' write on the write thread, so the store never holds a message about something the
-   * journal may not have.
-   */
   prepareFlush(barriers?: Promise<void> | PendingDurability): FlushTicket {
     this.flushQueued = false;
-    const persist = this.store.hasStagedChanges ? this.store.flush(barriers) : null;
-    const outputs: { link: Link; bytes: Buffer[] }[] = [];
-    if (this.link) outputs.push({ link: this.link, bytes: this.link.out.takeReady() });
-    for (const link of this.closingLinks) outputs.push({ link, bytes: link.out.takeReady() });
-    return {
-      persist,
-      complete: (storeError, barrierError) => this.completeFlush(outputs, storeError, barrierError),
-    };
-  }
-
-  private completeFlush(outputs: { link: Link; bytes: Buffer[] }[], storeError: Error | null, barrierError: Error | null): void {
-    if (storeError ?? barrierError) {
-      this.failOutputs(outputs.map((o) => o.link), storeError, barrierError);
-      return;
-    }
-    const now = Date.now();
-    for (const { link, bytes } of outputs) {
-      for (const b of bytes) {
-        link.conn.write(b);
-        this.log?.outgoing(b, 0, b.length, now);
-      }
-      if (link.closing !== null && link.out.isEmpty) {
-        link.conn.end(link.closing);
-        this.dropClosing(link);
-      }
-    }
-  }
-
-  private writeOut(link: Link): void {
-    link.out.writeTo(link.conn, this.log, Date.now());
-    if (link.closing !== null && link.out.isEmpty) {
-      link.conn.end(link.closing);
-      this.dropClosing(link);
-    }
-  }
-
-  /** A turn whose store or barrier write failed: its output is dropped and the connections go. */
-  private failOutputs(links: Link[], storeError: Error | null, barrierError: Error | null): void {
-    // A failed barrier also fails the store write it held back: report the cause, the barrier.
-    const reason = barrierError
-      ? `durability barrier failed: ${barrierError.message}`
-      : `message store write failed: ${storeError!.message}`;
-    for (const link of links) {
-      link.out.clear();
-      link.conn.destroy(reason);
-      this.dropClosing(link);
-    }
-    if (storeError && !barrierError) this.persistFailed(storeError);
-    else this.disconnect(reason);
-  }
-
-  private dropClosing(link: Link): void {
-    const i = this.closingLinks.indexOf(link);
-    if (i >= 0) this.closingLinks.splice(i, 1);
-  }
-
-  private persistFailed(error: Error): void {
-    // Flushes already in flight fail with the same cause: report it once.
-    const cause = error instanceof StoreFailedError ? error.cause : error;
-    if (cause === this.reportedStoreFailure) return;
-    this.reportedStoreFailure = cause;
-    this.counters.storeErrors++;
-    this.host.logger.error('FIX session store write failed; session disconnected', {
-      session: this.key,
-      reason: error.message,
-    });
-    this.host.emit('storeError', this.key, error);
-    this.callApp('onStoreError', () => this.app.onStoreError?.(this, error), undefined);
-    this.disconnect(`message store write failed: ${error.message}`);
+    return this.output.prepareFlush(barriers);
   }
 
   // ------------------------------------------------------------------ observability
@@ -455,7 +302,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       senderCompId: this.id.senderCompId,
       targetCompId: this.id.targetCompId,
       role: this.role,
-      status: this.status,
+      status: this.core.status,
       remoteAddress: this.remoteAddress,
       connectedAt: this.connectedAt,
       loggedOnAt: this.loggedOnAt,
@@ -517,7 +364,7 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   private fieldNotFound(view: FixMessageView, tag: number): void {
     const now = Date.now();
-    if (!this.isAdmin(view.msgType)) {
+    if (!isAdminMsgType(view.msgType)) {
       this.generateBusinessReject(view, BusinessRejectReason.ConditionallyRequiredFieldMissing, tag, undefined, now);
       return;
     }
@@ -531,7 +378,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       return;
     }
     this.generateLogout('Incorrect BeginString', now);
-    this.incrTarget();
+    this.core.incrTarget();
   }
 
   private nextLogon(view: FixMessageView, now: number): void {
@@ -548,12 +395,12 @@ export class FixSession implements SessionHandle, FrameHandler {
     }
     const resetFlag = view.getBoolean(141) === true;
     s.receivedReset = resetFlag;
-    if (resetFlag && !s.sentReset) this.resetStore(now);
+    if (resetFlag && !s.sentReset) this.core.resetStore(now);
     if (this.role === 'initiator' && !s.sentLogon && !resetFlag) {
       this.disconnect('Received logon response before sending request');
       return;
     }
-    if (this.role === 'acceptor' && this.config.resetOnLogon) this.resetStore(now);
+    if (this.role === 'acceptor' && this.config.resetOnLogon) this.core.resetStore(now);
     if (!this.verify(view, now, false, true)) return;
     s.receivedLogon = true;
     if (this.role === 'acceptor' || (s.receivedReset && !s.sentReset)) {
@@ -565,16 +412,16 @@ export class FixSession implements SessionHandle, FrameHandler {
     const seq = view.getInt(34) ?? 0;
     if (seq > this.store.nextTargetSeq && !resetFlag) this.doTargetTooHigh(view, seq);
     else {
-      this.incrTarget();
+      this.core.incrTarget();
       this.nextQueued(now);
     }
     if (s.isLoggedOn) {
       this.loggedOnAt = now;
       this.counters.logons++;
-      this.setStatus('logged-on');
+      this.core.setStatus('logged-on');
       this.log?.event('Logon completed', now);
       this.host.emit('logon', this.key, this.remoteAddress);
-      this.callApp('onLogon', () => this.app.onLogon?.(this), undefined);
+      this.core.callApp('onLogon', () => this.app.onLogon?.(this), undefined);
     }
   }
 
@@ -587,14 +434,14 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   private nextHeartbeat(view: FixMessageView, now: number): void {
     if (!this.verify(view, now, true, true)) return;
-    this.incrTarget();
+    this.core.incrTarget();
     this.nextQueued(now);
   }
 
   private nextTestRequest(view: FixMessageView, now: number): void {
     if (!this.verify(view, now, true, true)) return;
     this.generateHeartbeat(view, now);
-    this.incrTarget();
+    this.core.incrTarget();
     this.nextQueued(now);
   }
 
@@ -602,8 +449,8 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (!this.verify(view, now, false, false)) return;
     const weAsked = this.state.sentLogout;
     if (!weAsked) this.generateLogout('', now);
-    this.incrTarget();
-    if (this.config.resetOnLogout) this.resetStore(now);
+    this.core.incrTarget();
+    if (this.config.resetOnLogout) this.core.resetStore(now);
     this.disconnect(weAsked ? 'logout handshake completed' : 'counterparty logged out');
   }
 
@@ -611,7 +458,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (!this.verify(view, now, false, true)) return;
     this.counters.rejectsReceived++;
     this.host.emit('sessionReject', this.key, view.getInt(373) ?? -1, view.getString(372) ?? '', 'received');
-    this.incrTarget();
+    this.core.incrTarget();
     this.nextQueued(now);
   }
 
@@ -623,7 +470,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (newSeqNo === undefined || Number.isNaN(newSeqNo)) return;
     const expected = this.store.nextTargetSeq;
     if (newSeqNo > expected) {
-      this.setTarget(newSeqNo);
+      this.core.setTarget(newSeqNo);
       // A gap fill past the end of our ResendRequest satisfies it. Left standing, a later gap (a garbled message
       // dropped right after) would get no new ResendRequest ("already sent") and the session would wait forever.
       const s = this.state;
@@ -646,7 +493,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       const cached = this.store.cachedRange(begin, end);
       if (cached && cachedBytes(cached) <= resendSlice(link.conn)) {
         const steps = planResend(begin, end, cached, this.store.nextSenderSeq, (m) => this.mayResend(m));
-        this.emitResendSteps(steps, now, (bytes) => this.queueOut(bytes, now));
+        this.emitResendSteps(steps, now, (bytes) => this.output.queueOut(bytes, now));
       } else {
         // Older messages come from disk (or there are many): stream them, holding their place in the output.
         const held = link.out.placeholder();
@@ -654,7 +501,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       }
     }
     const seq = view.getInt(34) ?? 0;
-    if (seq === this.store.nextTargetSeq) this.incrTarget();
+    if (seq === this.store.nextTargetSeq) this.core.incrTarget();
   }
 
   private nextApp(view: FixMessageView, now: number): void {
@@ -673,7 +520,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (reply.kind === 'reject') this.generateReject(view, reply.reason, reply.refTagId, reply.text, now);
     else if (reply.kind === 'business') {
       this.generateBusinessReject(view, reply.reason, reply.refTagId ?? 0, reply.text, now);
-    } else this.incrTarget();
+    } else this.core.incrTarget();
   }
 
   private nextQueued(now: number): void {
@@ -683,7 +530,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       if (!message) return;
       this.queue.delete(expected);
       this.log?.event(`Processing QUEUED message: ${expected}`, now);
-      if (message.msgType === 'A' || message.msgType === '2') this.incrTarget();
+      if (message.msgType === 'A' || message.msgType === '2') this.core.incrTarget();
       else this.next(message, now, true);
     }
   }
@@ -728,9 +575,9 @@ export class FixSession implements SessionHandle, FrameHandler {
     }
     s.lastReceivedAt = now;
     s.testRequests = 0;
-    if (this.isAdmin(msgType) && this.app.fromAdmin) {
+    if (isAdminMsgType(msgType) && this.app.fromAdmin) {
       const fromAdmin = this.app.fromAdmin.bind(this.app);
-      const verdict = this.callApp('fromAdmin', () => fromAdmin(this, view), undefined);
+      const verdict = this.core.callApp('fromAdmin', () => fromAdmin(this, view), undefined);
       if (verdict && msgType === 'A') {
         this.generateLogout(verdict.refuseLogon, now);
         this.disconnect(`logon refused by the application: ${verdict.refuseLogon}`);
@@ -815,30 +662,13 @@ export class FixSession implements SessionHandle, FrameHandler {
     }
   }
 
-  // ------------------------------------------------------------------ sequence numbers and store
-
-  private incrTarget(): void {
-    this.setTarget(this.store.nextTargetSeq + 1);
-  }
-
-  private setTarget(seq: number): void {
-    this.store.setNextTargetSeq(seq);
-    this.host.markDirty(this);
-  }
-
-  private resetStore(now: number): void {
-    this.store.reset(now);
-    this.host.markDirty(this);
-    this.log?.event('Sequence numbers reset to 1', now);
-  }
-
   // ------------------------------------------------------------------ outbound: admin messages
 
   private generateLogon(now: number): void {
     const s = this.state;
     const reset = this.config.resetOnLogon || this.config.sendResetSeqNumFlag;
     if (reset) {
-      this.resetStore(now);
+      this.core.resetStore(now);
       s.sentReset = true;
     }
     s.heartBtInt = this.config.heartBtIntSeconds;
@@ -852,7 +682,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     });
     s.sentLogon = true;
     s.lastReceivedAt = now;
-    this.setStatus('logon-sent');
+    this.core.setStatus('logon-sent');
   }
 
   private generateLogonReply(peerLogon: FixMessageView, now: number): void {
@@ -883,12 +713,12 @@ export class FixSession implements SessionHandle, FrameHandler {
       if (text !== '') w.str(58, text);
     });
     this.state.sentLogout = true;
-    if (this.link) this.setStatus('logout-sent');
+    if (this.link) this.core.setStatus('logout-sent');
   }
 
   private generateResendRequest(seq: number, now: number): void {
     const begin = this.store.nextTargetSeq;
-    const end = this.protocolAtLeast42 ? 0 : 999999;
+    const end = this.core.protocolAtLeast42 ? 0 : 999999;
     this.sendAdmin('2', now, (w) => {
       w.int(7, begin);
       w.int(16, end);
@@ -907,7 +737,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     const msgType = view.msgType;
     const seqField = view.indexOf(34);
     const seq = seqField >= 0 ? view.intAt(seqField) : 0;
-    if (msgType !== 'A' && msgType !== '4' && seq === this.store.nextTargetSeq) this.incrTarget();
+    if (msgType !== 'A' && msgType !== '4' && seq === this.store.nextTargetSeq) this.core.incrTarget();
     const reasonText = text ?? sessionRejectText(reason);
     if (!this.state.receivedLogon) {
       this.disconnect(`Tried to send a reject while not logged on: ${reasonText ?? `reason ${reason}`}`);
@@ -924,8 +754,8 @@ export class FixSession implements SessionHandle, FrameHandler {
       }
       if (reasonText !== undefined) w.str(58, reasonText);
       if (withTag) w.int(371, refTag);
-      if (this.protocolAtLeast42 && msgType !== '') w.str(372, msgType);
-      if (this.id.beginString > 'FIX.4.2' || (this.protocolAtLeast42 && reason <= SessionRejectReason.InvalidMsgType)) {
+      if (this.core.protocolAtLeast42 && msgType !== '') w.str(372, msgType);
+      if (this.id.beginString > 'FIX.4.2' || (this.core.protocolAtLeast42 && reason <= SessionRejectReason.InvalidMsgType)) {
         w.int(373, reason);
       }
     });
@@ -936,12 +766,12 @@ export class FixSession implements SessionHandle, FrameHandler {
   private generateBusinessReject(view: FixMessageView, reason: number, refTag: number, text: string | undefined, now: number): void {
     const seqField = view.indexOf(34);
     const msgType = view.msgType;
-    this.incrTarget();
+    this.core.incrTarget();
     const base = text ?? businessRejectText(reason);
     const fullText = base !== undefined && refTag !== 0 ? `${base} (${refTag})` : base;
     this.counters.businessRejectsSent++;
     const seq = this.store.nextSenderSeq;
-    const bytes = this.encode(
+    const bytes = this.output.encode(
       'j',
       seq,
       now,
@@ -954,12 +784,12 @@ export class FixSession implements SessionHandle, FrameHandler {
       false,
       false,
     );
-    this.commit('j', seq, bytes, false, this.state.isLoggedOn, now);
+    this.output.commit('j', seq, bytes, false, this.state.isLoggedOn, now);
   }
 
   /** OnBehalfOf.. and DeliverTo.. fields of the rejected message are swapped onto the reject; empty ones are not. */
   private reverseRoute(view: FixMessageView, w: FieldWriter): void {
-    const routes = this.protocolAtLeast41 ? [REVERSE_ROUTE, REVERSE_ROUTE_LOCATION] : [REVERSE_ROUTE];
+    const routes = this.core.protocolAtLeast41 ? [REVERSE_ROUTE, REVERSE_ROUTE_LOCATION] : [REVERSE_ROUTE];
     for (const table of routes) {
       for (const [from, to] of table) {
         const i = view.indexOf(from);
@@ -971,9 +801,9 @@ export class FixSession implements SessionHandle, FrameHandler {
   /** Admin messages go out only when logged on, except Logon, Logout, ResendRequest and SequenceReset. */
   private sendAdmin(msgType: string, now: number, body: BodyWriter): void {
     const seq = this.store.nextSenderSeq;
-    const bytes = this.encode(msgType, seq, now, body, true, false);
+    const bytes = this.output.encode(msgType, seq, now, body, true, false);
     const alwaysSent = msgType === 'A' || msgType === '5' || msgType === '2' || msgType === '4';
-    this.commit(msgType, seq, bytes, true, alwaysSent || this.state.isLoggedOn, now);
+    this.output.commit(msgType, seq, bytes, true, alwaysSent || this.state.isLoggedOn, now);
   }
 
   // ------------------------------------------------------------------ outbound: resend
@@ -1011,7 +841,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     /** Hands the slice over and waits for the peer; false when the connection went away meanwhile. */
     const handOver = async (): Promise<boolean> => {
       held.push(staging.take());
-      this.host.markDirty(this);
+      this.core.markDirty();
       await this.host.flushed();
       await link.conn.drained(slice / 2);
       return this.link === link;
@@ -1039,7 +869,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       if (this.link === link) this.disconnect('resend failed: store unreadable');
     } finally {
       held.end();
-      this.host.markDirty(this);
+      this.core.markDirty();
     }
   }
 
@@ -1050,13 +880,13 @@ export class FixSession implements SessionHandle, FrameHandler {
       if (msgType !== undefined && skip.includes(msgType)) return false;
     }
     if (!this.app.toApp) return true;
-    this.ownParser.parse(message.bytes);
+    this.core.ownParser.parse(message.bytes);
     const toApp = this.app.toApp.bind(this.app);
-    return this.callApp('toApp', () => toApp(this, this.ownParser.view, true), true) !== false;
+    return this.core.callApp('toApp', () => toApp(this, this.core.ownParser.view, true), true) !== false;
   }
 
   private encodeGapFill(begin: number, newSeqNo: number, now: number): Buffer {
-    const bytes = this.encode(
+    const bytes = this.output.encode(
       '4',
       begin,
       now,
@@ -1069,14 +899,14 @@ export class FixSession implements SessionHandle, FrameHandler {
       true,
       false,
     );
-    this.countOut('4');
+    this.core.countOut('4');
     return bytes;
   }
 
   /** A stored application message again: PossDupFlag=Y, OrigSendingTime = its SendingTime, a new SendingTime. */
   private encodeResent(message: StoredMessage, now: number): Buffer {
-    const v = this.ownParser.view;
-    this.ownParser.parse(message.bytes);
+    const v = this.core.ownParser.view;
+    this.core.ownParser.parse(message.bytes);
     const enc = this.encoder;
     enc.begin(this.id.beginString, v.msgType);
     for (let i = 0; i < v.fieldCount; i++) {
@@ -1089,86 +919,10 @@ export class FixSession implements SessionHandle, FrameHandler {
     enc.bool(43, true);
     enc.setTimestamp(52, now);
     const bytes = enc.finish();
-    this.countOut(v.msgType);
+    this.core.countOut(v.msgType);
     return bytes;
   }
 
-  // ------------------------------------------------------------------ outbound: common path
-
-  /**
-   * Encodes a message into the reused encoder buffer: the body (and any header fields the writer adds), then the
-   * session's header. The encoder puts everything in QuickFIX's order.
-   */
-  private encode(msgType: string, seq: number, now: number, body: BodyWriter | null, admin: boolean, fromApplication: boolean): Buffer {
-    const enc = this.encoder;
-    enc.begin(this.id.beginString, msgType);
-    body?.(enc);
-    if (admin && this.app.toAdmin) {
-      const toAdmin = this.app.toAdmin.bind(this.app);
-      this.callApp('toAdmin', () => toAdmin(this, msgType, enc), undefined);
-    }
-    if (fromApplication) {
-      // As QuickFIX's Session::send: PossDupFlag and OrigSendingTime belong to resends; the header is ours.
-      enc.remove(43).remove(122);
-      enc.setInt(34, seq).setStr(49, this.id.senderCompId).setTimestamp(52, now).setStr(56, this.id.targetCompId);
-    } else {
-      enc.int(34, seq).str(49, this.id.senderCompId).timestamp(52, now).str(56, this.id.targetCompId);
-    }
-    return enc.finish();
-  }
-
-  /**
-   * Stores a freshly numbered message and, if it may go out now, queues it for the connection: the very bytes the
-   * store staged (its batch is what the socket gets, no second copy).
-   */
-  private commit(msgType: string, seq: number, bytes: Buffer, admin: boolean, sendNow: boolean, now: number): void {
-    const store = this.store;
-    store.append(seq, bytes, admin);
-    this.host.markDirty(this);
-    if (!sendNow) return;
-    const link = this.link;
-    if (link !== null) {
-      link.out.appendView(store.lastBuffer, store.lastOffset, bytes.length);
-      this.state.lastSentAt = now;
-    }
-    this.countOut(msgType);
-  }
-
-  private queueOut(bytes: Buffer, now: number): void {
-    const link = this.link;
-    if (!link) return;
-    link.out.append(bytes);
-    this.state.lastSentAt = now;
-    this.host.markDirty(this);
-  }
-
-  private countOut(msgType: string): void {
-    this.counters.messagesOut[msgType] = (this.counters.messagesOut[msgType] ?? 0) + 1;
-  }
-
-  /** Application callbacks run inside the session's input handling: a throwing one is logged, never fatal. */
-  private callApp<T>(callback: string, call: () => T, fallback: T): T {
-    try {
-      return call();
-    } catch (err) {
-      this.host.logger.error(`FIX application ${callback} failed`, {
-        session: this.key,
-        reason: err instanceof Error ? err.message : String(err),
-      });
-      return fallback;
-    }
-  }
-
-  private isAdmin(msgType: string): boolean {
-    return ADMIN_TYPES.has(msgType);
-  }
-
-  private setStatus(to: SessionStatus): void {
-    const from = this.status;
-    if (from === to) return;
-    this.status = to;
-    this.host.emit('status', this.key, from, to);
-  }
 }
 
 /** How much of a resend goes to a connection at once: a quarter of its outbound limit. */
