@@ -4,7 +4,7 @@
 // the acceptance suite reaches the same verdicts; see the conformance README for the list of behaviours.
 //
 // The parts around the state machine: what every part shares (session-core.ts), staging and the per-turn flush
-// (session-output.ts).
+// (session-output.ts), the admin messages (admin-messages.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
@@ -16,18 +16,18 @@ import { StagingBuffer } from '../store/staging-buffer.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import type { FixLogger } from '../transport/fix-logger.js';
+import { AdminMessages } from './admin-messages.js';
 import {
   SessionStoreError,
   type Application,
   type BodyWriter,
   type SessionHandle,
 } from './application.js';
-import type { FieldWriter } from './field-writer.js';
 import { InboundReply } from './inbound-reply.js';
 import type { MessageValidator } from './message-validator.js';
 import { OutboundQueue, type HeldPosition } from './outbound-queue.js';
 import { identifyMsgType } from '../codec/identify.js';
-import { BusinessRejectReason, SessionRejectReason, businessRejectText, sessionRejectText } from './reject-reasons.js';
+import { BusinessRejectReason, SessionRejectReason } from './reject-reasons.js';
 import { ResendPlanner, effectiveResendEnd, planResend, type ResendStep } from './resend-plan.js';
 import {
   resolveSessionConfig,
@@ -57,18 +57,6 @@ export interface SessionHost {
 const RESEND_CHUNK = 1000;
 
 const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
-/** Reverse routing of a reject (QuickFIX Message::reverseRoute): incoming tag → tag on our reply. */
-const REVERSE_ROUTE: readonly (readonly [number, number])[] = [
-  [115, 128],
-  [116, 129],
-  [128, 115],
-  [129, 116],
-];
-const REVERSE_ROUTE_LOCATION: readonly (readonly [number, number])[] = [
-  [144, 145],
-  [145, 144],
-];
-
 export class FixSession implements SessionHandle, FrameHandler {
   readonly id: SessionId;
   readonly key: string;
@@ -80,6 +68,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly core: SessionCore;
   private readonly state: SessionState;
   private readonly output: SessionOutput;
+  private readonly admin: AdminMessages;
   private readonly parser: FixParser;
   private readonly reply = new InboundReply();
   private readonly queue = new Map<number, FixMessageView>();
@@ -108,6 +97,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.core = new SessionCore(this, this.id, this.key, this.config, this.counters, store, host, app, log);
     this.state = this.core.state;
     this.output = new SessionOutput(this.core, encoder);
+    this.admin = new AdminMessages(this.core, this.output);
   }
 
   private get store(): MessageStore {
@@ -158,7 +148,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     }
     if (!this.state.sentLogout) {
       this.state.logoutReason = reason;
-      this.generateLogout(reason);
+      this.admin.generateLogout(reason);
     }
   }
 
@@ -204,7 +194,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.connectedAt = now;
     this.core.setStatus('connected');
     this.log?.event(`Connected: ${conn.remoteAddress}:${conn.remotePort}`, now);
-    if (this.role === 'initiator') this.generateLogon(now);
+    if (this.role === 'initiator') this.admin.generateLogon(now);
   }
 
   /** A new store (the old one failed, was closed, and the store was reopened from disk). */
@@ -243,7 +233,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (this.link?.conn !== conn) return;
     this.counters.badFrames++;
     this.host.logger.warn('FIX session input cannot be framed', { session: this.key, reason });
-    if (this.state.isLoggedOn && !this.state.sentLogout) this.generateLogout(reason);
+    if (this.state.isLoggedOn && !this.state.sentLogout) this.admin.generateLogout(reason);
     this.disconnect(reason);
   }
 
@@ -270,10 +260,10 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.disconnect('Timed out waiting for heartbeat');
     } else if (s.needTestRequest(now)) {
       this.host.emit('heartbeatLate', this.key, now - s.lastReceivedAt - s.heartBtInt * 1000);
-      this.generateTestRequest('TEST', now);
+      this.admin.generateTestRequest('TEST', now);
       s.testRequests++;
     } else if (s.needHeartbeat(now)) {
-      this.generateHeartbeat(null, now);
+      this.admin.generateHeartbeat(null, now);
     }
   }
 
@@ -334,7 +324,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     else if (!view.valueEquals(8, this.id.beginString)) this.unsupportedVersion(view, now);
     else {
       const failure = this.validate(view);
-      if (failure) this.generateReject(view, failure.reason, failure.tag, failure.text, now);
+      if (failure) this.admin.generateReject(view, failure.reason, failure.tag, failure.text, now);
       else this.dispatch(view, now);
     }
     if (!queued) this.nextQueued(now);
@@ -365,10 +355,10 @@ export class FixSession implements SessionHandle, FrameHandler {
   private fieldNotFound(view: FixMessageView, tag: number): void {
     const now = Date.now();
     if (!isAdminMsgType(view.msgType)) {
-      this.generateBusinessReject(view, BusinessRejectReason.ConditionallyRequiredFieldMissing, tag, undefined, now);
+      this.admin.generateBusinessReject(view, BusinessRejectReason.ConditionallyRequiredFieldMissing, tag, undefined, now);
       return;
     }
-    this.generateReject(view, SessionRejectReason.RequiredTagMissing, tag, undefined, now);
+    this.admin.generateReject(view, SessionRejectReason.RequiredTagMissing, tag, undefined, now);
     if (view.msgType === 'A') this.disconnect('Required field missing from logon');
   }
 
@@ -377,7 +367,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.nextLogout(view, now);
       return;
     }
-    this.generateLogout('Incorrect BeginString', now);
+    this.admin.generateLogout('Incorrect BeginString', now);
     this.core.incrTarget();
   }
 
@@ -388,7 +378,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       const refusal = this.credentialsProblem(view);
       if (refusal) {
         this.host.logger.warn('FIX logon refused', { session: this.key, remote: this.remoteAddress, reason: refusal });
-        this.generateLogout(refusal, now);
+        this.admin.generateLogout(refusal, now);
         this.disconnect(`logon refused: ${refusal}`);
         return;
       }
@@ -405,7 +395,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     s.receivedLogon = true;
     if (this.role === 'acceptor' || (s.receivedReset && !s.sentReset)) {
       s.heartBtInt = view.getInt(108) ?? 0;
-      this.generateLogonReply(view, now);
+      this.admin.generateLogonReply(view, now);
     }
     s.sentReset = false;
     s.receivedReset = false;
@@ -440,7 +430,7 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   private nextTestRequest(view: FixMessageView, now: number): void {
     if (!this.verify(view, now, true, true)) return;
-    this.generateHeartbeat(view, now);
+    this.admin.generateHeartbeat(view, now);
     this.core.incrTarget();
     this.nextQueued(now);
   }
@@ -448,7 +438,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private nextLogout(view: FixMessageView, now: number): void {
     if (!this.verify(view, now, false, false)) return;
     const weAsked = this.state.sentLogout;
-    if (!weAsked) this.generateLogout('', now);
+    if (!weAsked) this.admin.generateLogout('', now);
     this.core.incrTarget();
     if (this.config.resetOnLogout) this.core.resetStore(now);
     this.disconnect(weAsked ? 'logout handshake completed' : 'counterparty logged out');
@@ -478,7 +468,7 @@ export class FixSession implements SessionHandle, FrameHandler {
         this.log?.event(`ResendRequest for messages FROM: ${s.resendBegin} TO: ${s.resendEnd} has been satisfied.`, now);
         s.setResendRange(0, 0);
       }
-    } else if (newSeqNo < expected) this.generateReject(view, SessionRejectReason.ValueIsIncorrect, null, undefined, now);
+    } else if (newSeqNo < expected) this.admin.generateReject(view, SessionRejectReason.ValueIsIncorrect, null, undefined, now);
   }
 
   private nextResendRequest(view: FixMessageView, now: number): void {
@@ -517,9 +507,9 @@ export class FixSession implements SessionHandle, FrameHandler {
       });
       if (reply.kind === 'none') reply.businessReject(BusinessRejectReason.ApplicationNotAvailable);
     }
-    if (reply.kind === 'reject') this.generateReject(view, reply.reason, reply.refTagId, reply.text, now);
+    if (reply.kind === 'reject') this.admin.generateReject(view, reply.reason, reply.refTagId, reply.text, now);
     else if (reply.kind === 'business') {
-      this.generateBusinessReject(view, reply.reason, reply.refTagId ?? 0, reply.text, now);
+      this.admin.generateBusinessReject(view, reply.reason, reply.refTagId ?? 0, reply.text, now);
     } else this.core.incrTarget();
   }
 
@@ -579,7 +569,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       const fromAdmin = this.app.fromAdmin.bind(this.app);
       const verdict = this.core.callApp('fromAdmin', () => fromAdmin(this, view), undefined);
       if (verdict && msgType === 'A') {
-        this.generateLogout(verdict.refuseLogon, now);
+        this.admin.generateLogout(verdict.refuseLogon, now);
         this.disconnect(`logon refused by the application: ${verdict.refuseLogon}`);
         return false;
       }
@@ -609,13 +599,13 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private doBadTime(view: FixMessageView, now: number): void {
-    if (!this.generateReject(view, SessionRejectReason.SendingTimeAccuracyProblem, null, undefined, now)) return;
-    this.generateLogout('', now);
+    if (!this.admin.generateReject(view, SessionRejectReason.SendingTimeAccuracyProblem, null, undefined, now)) return;
+    this.admin.generateLogout('', now);
   }
 
   private doBadCompId(view: FixMessageView, now: number): void {
-    if (!this.generateReject(view, SessionRejectReason.CompIdProblem, null, undefined, now)) return;
-    this.generateLogout('', now);
+    if (!this.admin.generateReject(view, SessionRejectReason.CompIdProblem, null, undefined, now)) return;
+    this.admin.generateLogout('', now);
   }
 
   private doTargetTooHigh(view: FixMessageView, seq: number): void {
@@ -624,7 +614,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (!this.queue.has(seq)) {
       if (this.queue.size >= this.config.maxQueuedMessages) {
         const reason = `more than ${this.config.maxQueuedMessages} messages queued behind a sequence gap`;
-        this.generateLogout(reason, now);
+        this.admin.generateLogout(reason, now);
         this.disconnect(reason);
         return;
       }
@@ -635,13 +625,13 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.log?.event(`Already sent ResendRequest FROM: ${s.resendBegin} TO: ${s.resendEnd}.  Not sending another.`, now);
       return;
     }
-    this.generateResendRequest(seq, now);
+    this.admin.generateResendRequest(seq, now);
   }
 
   private doTargetTooLow(view: FixMessageView, seq: number, now: number): void {
     if (view.getBoolean(43) !== true) {
       const text = `MsgSeqNum too low, expecting ${this.store.nextTargetSeq} but received ${seq}`;
-      this.generateLogout(text, now);
+      this.admin.generateLogout(text, now);
       this.disconnect(text);
       return;
     }
@@ -652,158 +642,14 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (view.msgType === '4') return;
     const orig = view.getTimestamp(122);
     if (orig === undefined) {
-      this.generateReject(view, SessionRejectReason.RequiredTagMissing, 122, undefined, now);
+      this.admin.generateReject(view, SessionRejectReason.RequiredTagMissing, 122, undefined, now);
       return;
     }
     const sendingTime = view.getTimestamp(52) ?? Number.NaN;
     if (orig > sendingTime) {
-      if (!this.generateReject(view, SessionRejectReason.SendingTimeAccuracyProblem, null, undefined, now)) return;
-      this.generateLogout('', now);
+      if (!this.admin.generateReject(view, SessionRejectReason.SendingTimeAccuracyProblem, null, undefined, now)) return;
+      this.admin.generateLogout('', now);
     }
-  }
-
-  // ------------------------------------------------------------------ outbound: admin messages
-
-  private generateLogon(now: number): void {
-    const s = this.state;
-    const reset = this.config.resetOnLogon || this.config.sendResetSeqNumFlag;
-    if (reset) {
-      this.core.resetStore(now);
-      s.sentReset = true;
-    }
-    s.heartBtInt = this.config.heartBtIntSeconds;
-    const { username, password } = this.config;
-    this.sendAdmin('A', now, (w) => {
-      w.int(98, 0);
-      w.int(108, this.config.heartBtIntSeconds);
-      if (reset) w.bool(141, true);
-      if (username !== '') w.str(553, username);
-      if (password !== '') w.str(554, password);
-    });
-    s.sentLogon = true;
-    s.lastReceivedAt = now;
-    this.core.setStatus('logon-sent');
-  }
-
-  private generateLogonReply(peerLogon: FixMessageView, now: number): void {
-    const hb = peerLogon.indexOf(108);
-    const reset = this.state.receivedReset;
-    this.sendAdmin('A', now, (w) => {
-      w.int(98, 0);
-      if (hb >= 0) w.bytes(108, peerLogon.buffer, peerLogon.valueStartAt(hb), peerLogon.valueEndAt(hb));
-      if (reset) w.bool(141, true);
-    });
-    this.state.sentLogon = true;
-  }
-
-  private generateHeartbeat(testRequest: FixMessageView | null, now: number): void {
-    const id = testRequest ? testRequest.indexOf(112) : -1;
-    this.sendAdmin('0', now, (w) => {
-      if (id >= 0) w.bytes(112, testRequest!.buffer, testRequest!.valueStartAt(id), testRequest!.valueEndAt(id));
-    });
-  }
-
-  private generateTestRequest(id: string, now: number): void {
-    this.counters.testRequestsSent++;
-    this.sendAdmin('1', now, (w) => w.str(112, id));
-  }
-
-  private generateLogout(text = '', now = Date.now()): void {
-    this.sendAdmin('5', now, (w) => {
-      if (text !== '') w.str(58, text);
-    });
-    this.state.sentLogout = true;
-    if (this.link) this.core.setStatus('logout-sent');
-  }
-
-  private generateResendRequest(seq: number, now: number): void {
-    const begin = this.store.nextTargetSeq;
-    const end = this.core.protocolAtLeast42 ? 0 : 999999;
-    this.sendAdmin('2', now, (w) => {
-      w.int(7, begin);
-      w.int(16, end);
-    });
-    this.state.setResendRange(begin, seq - 1);
-    this.counters.resendRequestsSent++;
-    this.host.emit('resendRequest', this.key, begin, seq - 1, 'sent');
-    this.log?.event(`Sent ResendRequest FROM: ${begin} TO: ${end}`, now);
-  }
-
-  /**
-   * Session-level Reject of `view` (QuickFIX Session::generateReject). Returns false when there is no logged-on
-   * session to send it on: the connection is then dropped, as QuickFIX does.
-   */
-  private generateReject(view: FixMessageView, reason: number, refTag: number | null, text: string | undefined, now: number): boolean {
-    const msgType = view.msgType;
-    const seqField = view.indexOf(34);
-    const seq = seqField >= 0 ? view.intAt(seqField) : 0;
-    if (msgType !== 'A' && msgType !== '4' && seq === this.store.nextTargetSeq) this.core.incrTarget();
-    const reasonText = text ?? sessionRejectText(reason);
-    if (!this.state.receivedLogon) {
-      this.disconnect(`Tried to send a reject while not logged on: ${reasonText ?? `reason ${reason}`}`);
-      return false;
-    }
-    const withTag = refTag !== null && (refTag !== 0 || reason === SessionRejectReason.InvalidTagNumber);
-    this.counters.rejectsSent[reason] = (this.counters.rejectsSent[reason] ?? 0) + 1;
-    this.host.emit('sessionReject', this.key, reason, msgType, 'sent');
-    this.log?.event(`Message ${seq} Rejected: ${reasonText ?? reason}${withTag ? `:${refTag}` : ''}`, now);
-    this.sendAdmin('3', now, (w) => {
-      this.reverseRoute(view, w);
-      if (seqField >= 0 && view.valueLengthAt(seqField) > 0) {
-        w.bytes(45, view.buffer, view.valueStartAt(seqField), view.valueEndAt(seqField));
-      }
-      if (reasonText !== undefined) w.str(58, reasonText);
-      if (withTag) w.int(371, refTag);
-      if (this.core.protocolAtLeast42 && msgType !== '') w.str(372, msgType);
-      if (this.id.beginString > 'FIX.4.2' || (this.core.protocolAtLeast42 && reason <= SessionRejectReason.InvalidMsgType)) {
-        w.int(373, reason);
-      }
-    });
-    return true;
-  }
-
-  /** BusinessMessageReject (QuickFIX Session::generateBusinessReject): always consumes the incoming seq. */
-  private generateBusinessReject(view: FixMessageView, reason: number, refTag: number, text: string | undefined, now: number): void {
-    const seqField = view.indexOf(34);
-    const msgType = view.msgType;
-    this.core.incrTarget();
-    const base = text ?? businessRejectText(reason);
-    const fullText = base !== undefined && refTag !== 0 ? `${base} (${refTag})` : base;
-    this.counters.businessRejectsSent++;
-    const seq = this.store.nextSenderSeq;
-    const bytes = this.output.encode(
-      'j',
-      seq,
-      now,
-      (w) => {
-        if (seqField >= 0) w.bytes(45, view.buffer, view.valueStartAt(seqField), view.valueEndAt(seqField));
-        if (fullText !== undefined) w.str(58, fullText);
-        w.str(372, msgType);
-        w.int(380, reason);
-      },
-      false,
-      false,
-    );
-    this.output.commit('j', seq, bytes, false, this.state.isLoggedOn, now);
-  }
-
-  /** OnBehalfOf.. and DeliverTo.. fields of the rejected message are swapped onto the reject; empty ones are not. */
-  private reverseRoute(view: FixMessageView, w: FieldWriter): void {
-    const routes = this.core.protocolAtLeast41 ? [REVERSE_ROUTE, REVERSE_ROUTE_LOCATION] : [REVERSE_ROUTE];
-    for (const table of routes) {
-      for (const [from, to] of table) {
-        const i = view.indexOf(from);
-        if (i >= 0 && view.valueLengthAt(i) > 0) w.bytes(to, view.buffer, view.valueStartAt(i), view.valueEndAt(i));
-      }
-    }
-  }
-
-  /** Admin messages go out only when logged on, except Logon, Logout, ResendRequest and SequenceReset. */
-  private sendAdmin(msgType: string, now: number, body: BodyWriter): void {
-    const seq = this.store.nextSenderSeq;
-    const bytes = this.output.encode(msgType, seq, now, body, true, false);
-    const alwaysSent = msgType === 'A' || msgType === '5' || msgType === '2' || msgType === '4';
-    this.output.commit(msgType, seq, bytes, true, alwaysSent || this.state.isLoggedOn, now);
   }
 
   // ------------------------------------------------------------------ outbound: resend
@@ -811,7 +657,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private emitResendSteps(steps: readonly ResendStep[], now: number, sink: (bytes: Buffer) => void): void {
     for (const step of steps) {
       if (step.kind === 'gapFill') {
-        sink(this.encodeGapFill(step.begin, step.newSeqNo, now));
+        sink(this.admin.encodeGapFill(step.begin, step.newSeqNo, now));
         this.counters.gapFillsSent++;
         this.host.emit('gapFill', this.key, step.begin, step.newSeqNo);
         this.log?.event(`Sent SequenceReset TO: ${step.newSeqNo}`, now);
@@ -883,24 +729,6 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.core.ownParser.parse(message.bytes);
     const toApp = this.app.toApp.bind(this.app);
     return this.core.callApp('toApp', () => toApp(this, this.core.ownParser.view, true), true) !== false;
-  }
-
-  private encodeGapFill(begin: number, newSeqNo: number, now: number): Buffer {
-    const bytes = this.output.encode(
-      '4',
-      begin,
-      now,
-      (w) => {
-        w.bool(43, true);
-        w.timestamp(122, now);
-        w.int(36, newSeqNo);
-        w.bool(123, true);
-      },
-      true,
-      false,
-    );
-    this.core.countOut('4');
-    return bytes;
   }
 
   /** A stored application message again: PossDupFlag=Y, OrigSendingTime = its SendingTime, a new SendingTime. */
