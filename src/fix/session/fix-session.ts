@@ -4,15 +4,13 @@
 // the acceptance suite reaches the same verdicts; see the conformance README for the list of behaviours.
 //
 // The parts around the state machine: what every part shares (session-core.ts), staging and the per-turn flush
-// (session-output.ts), the admin messages (admin-messages.ts).
+// (session-output.ts), the admin messages (admin-messages.ts), the answer to a ResendRequest (resender.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
 import { FixParser, ParseStatus, parseStatusText } from '../codec/parser.js';
-import { Section } from '../dictionary/model.js';
 import type { MessageLog } from '../store/message-log.js';
-import type { MessageStore, StoredMessage } from '../store/message-store.js';
-import { StagingBuffer } from '../store/staging-buffer.js';
+import type { MessageStore } from '../store/message-store.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import type { FixLogger } from '../transport/fix-logger.js';
@@ -25,10 +23,10 @@ import {
 } from './application.js';
 import { InboundReply } from './inbound-reply.js';
 import type { MessageValidator } from './message-validator.js';
-import { OutboundQueue, type HeldPosition } from './outbound-queue.js';
-import { identifyMsgType } from '../codec/identify.js';
+import { OutboundQueue } from './outbound-queue.js';
 import { BusinessRejectReason, SessionRejectReason } from './reject-reasons.js';
-import { ResendPlanner, effectiveResendEnd, planResend, type ResendStep } from './resend-plan.js';
+import { effectiveResendEnd } from './resend-plan.js';
+import { Resender } from './resender.js';
 import {
   resolveSessionConfig,
   sessionKey,
@@ -53,9 +51,6 @@ export interface SessionHost {
   readonly logger: FixLogger;
 }
 
-/** Messages read from disk per step of a long resend. */
-const RESEND_CHUNK = 1000;
-
 const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
 export class FixSession implements SessionHandle, FrameHandler {
   readonly id: SessionId;
@@ -69,11 +64,10 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly state: SessionState;
   private readonly output: SessionOutput;
   private readonly admin: AdminMessages;
+  private readonly resender: Resender;
   private readonly parser: FixParser;
   private readonly reply = new InboundReply();
   private readonly queue = new Map<number, FixMessageView>();
-  /** Disk-read resends, one after another. */
-  private resendChain: Promise<void> = Promise.resolve();
   private connectedAt: number | null = null;
   private loggedOnAt: number | null = null;
 
@@ -84,7 +78,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     private readonly host: SessionHost,
     private readonly app: Application,
     /** The session's reused encoder, in 'sorted' order (QuickFIX's output order) with the session's dictionary. */
-    private readonly encoder: FixEncoder,
+    encoder: FixEncoder,
     private readonly validate: MessageValidator,
     private readonly log: MessageLog | null,
     /** Folder of the session's store and logs. */
@@ -98,6 +92,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.state = this.core.state;
     this.output = new SessionOutput(this.core, encoder);
     this.admin = new AdminMessages(this.core, this.output);
+    this.resender = new Resender(this.core, this.output, this.admin, encoder);
   }
 
   private get store(): MessageStore {
@@ -478,18 +473,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.counters.resendRequestsReceived++;
     this.host.emit('resendRequest', this.key, begin, end, 'received');
     this.log?.event(`Received ResendRequest FROM: ${begin} TO: ${end}`, now);
-    const link = this.link;
-    if (link) {
-      const cached = this.store.cachedRange(begin, end);
-      if (cached && cachedBytes(cached) <= resendSlice(link.conn)) {
-        const steps = planResend(begin, end, cached, this.store.nextSenderSeq, (m) => this.mayResend(m));
-        this.emitResendSteps(steps, now, (bytes) => this.output.queueOut(bytes, now));
-      } else {
-        // Older messages come from disk (or there are many): stream them, holding their place in the output.
-        const held = link.out.placeholder();
-        this.resendChain = this.resendChain.then(() => this.streamResend(begin, end, link, held));
-      }
-    }
+    this.resender.resend(begin, end, now);
     const seq = view.getInt(34) ?? 0;
     if (seq === this.store.nextTargetSeq) this.core.incrTarget();
   }
@@ -651,117 +635,6 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.admin.generateLogout('', now);
     }
   }
-
-  // ------------------------------------------------------------------ outbound: resend
-
-  private emitResendSteps(steps: readonly ResendStep[], now: number, sink: (bytes: Buffer) => void): void {
-    for (const step of steps) {
-      if (step.kind === 'gapFill') {
-        sink(this.admin.encodeGapFill(step.begin, step.newSeqNo, now));
-        this.counters.gapFillsSent++;
-        this.host.emit('gapFill', this.key, step.begin, step.newSeqNo);
-        this.log?.event(`Sent SequenceReset TO: ${step.newSeqNo}`, now);
-      } else {
-        sink(this.encodeResent(step.message, now));
-        this.counters.messagesResent++;
-        this.log?.event(`Resending Message: ${step.message.seq}`, now);
-      }
-    }
-  }
-
-  /**
-   * A resend read from disk RESEND_CHUNK messages at a time and sent in slices of a quarter of the connection's
-   * outbound limit; the next slice is produced only once it was flushed and the peer has read most of the previous
-   * one, so a long recovery neither holds it all in memory nor trips the slow-consumer limit.
-   */
-  private async streamResend(begin: number, end: number, link: Link, held: HeldPosition): Promise<void> {
-    const planner = new ResendPlanner(begin, end, this.store.nextSenderSeq, (m) => this.mayResend(m));
-    const slice = resendSlice(link.conn);
-    const staging = new StagingBuffer(slice + 4096);
-    const sink = (bytes: Buffer): void => {
-      const { buf, at } = staging.reserve(bytes.length);
-      bytes.copy(buf, at);
-      staging.commit(bytes.length);
-    };
-    const steps: ResendStep[] = [];
-    /** Hands the slice over and waits for the peer; false when the connection went away meanwhile. */
-    const handOver = async (): Promise<boolean> => {
-      held.push(staging.take());
-      this.core.markDirty();
-      await this.host.flushed();
-      await link.conn.drained(slice / 2);
-      return this.link === link;
-    };
-    try {
-      for (let from = begin; ; from += RESEND_CHUNK) {
-        const to = Math.min(end, from + RESEND_CHUNK - 1);
-        const messages = await this.store.range(from, to);
-        if (this.link !== link) return;
-        for (const m of messages) {
-          planner.add(m, steps);
-          this.emitResendSteps(steps, Date.now(), sink);
-          steps.length = 0;
-          if (staging.length >= slice && !(await handOver())) return;
-        }
-        if (to >= end) break;
-      }
-      this.emitResendSteps(planner.finish(steps), Date.now(), sink);
-      held.push(staging.take());
-    } catch (err) {
-      this.host.logger.error('FIX resend could not read the store', {
-        session: this.key,
-        reason: err instanceof Error ? err.message : String(err),
-      });
-      if (this.link === link) this.disconnect('resend failed: store unreadable');
-    } finally {
-      held.end();
-      this.core.markDirty();
-    }
-  }
-
-  private mayResend(message: StoredMessage): boolean {
-    const skip = this.config.gapFillOnResend;
-    if (skip.length > 0) {
-      const msgType = identifyMsgType(message.bytes);
-      if (msgType !== undefined && skip.includes(msgType)) return false;
-    }
-    if (!this.app.toApp) return true;
-    this.core.ownParser.parse(message.bytes);
-    const toApp = this.app.toApp.bind(this.app);
-    return this.core.callApp('toApp', () => toApp(this, this.core.ownParser.view, true), true) !== false;
-  }
-
-  /** A stored application message again: PossDupFlag=Y, OrigSendingTime = its SendingTime, a new SendingTime. */
-  private encodeResent(message: StoredMessage, now: number): Buffer {
-    const v = this.core.ownParser.view;
-    this.core.ownParser.parse(message.bytes);
-    const enc = this.encoder;
-    enc.begin(this.id.beginString, v.msgType);
-    for (let i = 0; i < v.fieldCount; i++) {
-      if (v.ownerAt(i) !== -1) continue;
-      const tag = v.tagAt(i);
-      if (tag === 8 || tag === 9 || tag === 10 || tag === 35 || tag === 43 || tag === 122) continue;
-      if (tag === 52 && v.sectionAt(i) === Section.Header) enc.bytes(122, v.buffer, v.valueStartAt(i), v.valueEndAt(i));
-      else enc.copyField(v, i);
-    }
-    enc.bool(43, true);
-    enc.setTimestamp(52, now);
-    const bytes = enc.finish();
-    this.core.countOut(v.msgType);
-    return bytes;
-  }
-
-}
-
-/** How much of a resend goes to a connection at once: a quarter of its outbound limit. */
-function resendSlice(conn: FixConnection): number {
-  return Math.max(16 * 1024, Math.floor(conn.maxOutboundBytes / 4));
-}
-
-function cachedBytes(messages: readonly StoredMessage[]): number {
-  let n = 0;
-  for (const m of messages) n += m.bytes.length;
-  return n;
 }
 
 function isLogonFrame(buf: Buffer, start: number, end: number): boolean {
