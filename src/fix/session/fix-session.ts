@@ -4,7 +4,8 @@
 // the acceptance suite reaches the same verdicts; see the conformance README for the list of behaviours.
 //
 // The parts around the state machine: what every part shares (session-core.ts), staging and the per-turn flush
-// (session-output.ts), the admin messages (admin-messages.ts), the answer to a ResendRequest (resender.ts).
+// (session-output.ts), the admin messages (admin-messages.ts), the answer to a ResendRequest (resender.ts),
+// the checks every incoming message passes first (inbound-verifier.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
@@ -22,6 +23,7 @@ import {
   type SessionHandle,
 } from './application.js';
 import { InboundReply } from './inbound-reply.js';
+import { InboundVerifier } from './inbound-verifier.js';
 import type { MessageValidator } from './message-validator.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { BusinessRejectReason, SessionRejectReason } from './reject-reasons.js';
@@ -65,8 +67,10 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly output: SessionOutput;
   private readonly admin: AdminMessages;
   private readonly resender: Resender;
+  private readonly verifier: InboundVerifier;
   private readonly parser: FixParser;
   private readonly reply = new InboundReply();
+  /** Messages that arrived ahead of a sequence gap, by MsgSeqNum, until the gap is filled. */
   private readonly queue = new Map<number, FixMessageView>();
   private connectedAt: number | null = null;
   private loggedOnAt: number | null = null;
@@ -93,6 +97,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.output = new SessionOutput(this.core, encoder);
     this.admin = new AdminMessages(this.core, this.output);
     this.resender = new Resender(this.core, this.output, this.admin, encoder);
+    this.verifier = new InboundVerifier(this.core, this.admin, this.queue);
   }
 
   private get store(): MessageStore {
@@ -386,7 +391,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       return;
     }
     if (this.role === 'acceptor' && this.config.resetOnLogon) this.core.resetStore(now);
-    if (!this.verify(view, now, false, true)) return;
+    if (!this.verifier.verify(view, now, false, true)) return;
     s.receivedLogon = true;
     if (this.role === 'acceptor' || (s.receivedReset && !s.sentReset)) {
       s.heartBtInt = view.getInt(108) ?? 0;
@@ -395,7 +400,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     s.sentReset = false;
     s.receivedReset = false;
     const seq = view.getInt(34) ?? 0;
-    if (seq > this.store.nextTargetSeq && !resetFlag) this.doTargetTooHigh(view, seq);
+    if (seq > this.store.nextTargetSeq && !resetFlag) this.verifier.doTargetTooHigh(view, seq);
     else {
       this.core.incrTarget();
       this.nextQueued(now);
@@ -418,20 +423,20 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private nextHeartbeat(view: FixMessageView, now: number): void {
-    if (!this.verify(view, now, true, true)) return;
+    if (!this.verifier.verify(view, now, true, true)) return;
     this.core.incrTarget();
     this.nextQueued(now);
   }
 
   private nextTestRequest(view: FixMessageView, now: number): void {
-    if (!this.verify(view, now, true, true)) return;
+    if (!this.verifier.verify(view, now, true, true)) return;
     this.admin.generateHeartbeat(view, now);
     this.core.incrTarget();
     this.nextQueued(now);
   }
 
   private nextLogout(view: FixMessageView, now: number): void {
-    if (!this.verify(view, now, false, false)) return;
+    if (!this.verifier.verify(view, now, false, false)) return;
     const weAsked = this.state.sentLogout;
     if (!weAsked) this.admin.generateLogout('', now);
     this.core.incrTarget();
@@ -440,7 +445,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private nextReject(view: FixMessageView, now: number): void {
-    if (!this.verify(view, now, false, true)) return;
+    if (!this.verifier.verify(view, now, false, true)) return;
     this.counters.rejectsReceived++;
     this.host.emit('sessionReject', this.key, view.getInt(373) ?? -1, view.getString(372) ?? '', 'received');
     this.core.incrTarget();
@@ -449,7 +454,7 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   private nextSequenceReset(view: FixMessageView, now: number): void {
     const gapFill = view.getBoolean(123) === true;
-    if (!this.verify(view, now, gapFill, gapFill)) return;
+    if (!this.verifier.verify(view, now, gapFill, gapFill)) return;
     this.counters.sequenceResetsReceived++;
     const newSeqNo = view.getInt(36);
     if (newSeqNo === undefined || Number.isNaN(newSeqNo)) return;
@@ -467,7 +472,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private nextResendRequest(view: FixMessageView, now: number): void {
-    if (!this.verify(view, now, false, false)) return;
+    if (!this.verifier.verify(view, now, false, false)) return;
     const begin = view.getInt(7) ?? 0;
     const end = effectiveResendEnd(view.getInt(16) ?? 0, this.store.nextSenderSeq);
     this.counters.resendRequestsReceived++;
@@ -479,7 +484,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   }
 
   private nextApp(view: FixMessageView, now: number): void {
-    if (!this.verify(view, now, true, true)) return;
+    if (!this.verifier.verify(view, now, true, true)) return;
     const reply = this.reply.reset();
     try {
       this.app.fromApp(this, view, reply);
@@ -506,133 +511,6 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.log?.event(`Processing QUEUED message: ${expected}`, now);
       if (message.msgType === 'A' || message.msgType === '2') this.core.incrTarget();
       else this.next(message, now, true);
-    }
-  }
-
-  // ------------------------------------------------------------------ verify (QuickFIX Session::verify)
-
-  private verify(view: FixMessageView, now: number, checkTooHigh: boolean, checkTooLow: boolean): boolean {
-    const msgType = view.msgType;
-    let seq = 0;
-    if (checkTooHigh || checkTooLow) {
-      const value = view.getInt(34);
-      if (value === undefined || Number.isNaN(value)) {
-        this.disconnect('MsgSeqNum missing or malformed');
-        return false;
-      }
-      seq = value;
-    }
-    if (!this.validLogonState(msgType)) {
-      this.disconnect(`Logon state is not valid for message (MsgType=${msgType})`);
-      return false;
-    }
-    if (!this.isGoodTime(view, now)) {
-      this.doBadTime(view, now);
-      return false;
-    }
-    if (!this.isCorrectCompId(view)) {
-      this.doBadCompId(view, now);
-      return false;
-    }
-    const expected = this.store.nextTargetSeq;
-    if (checkTooHigh && seq > expected) {
-      this.doTargetTooHigh(view, seq);
-      return false;
-    } else if (checkTooLow && seq < expected) {
-      this.doTargetTooLow(view, seq, now);
-      return false;
-    }
-    const s = this.state;
-    if ((checkTooHigh || checkTooLow) && s.resendRequested && seq >= s.resendEnd) {
-      this.log?.event(`ResendRequest for messages FROM: ${s.resendBegin} TO: ${s.resendEnd} has been satisfied.`, now);
-      s.setResendRange(0, 0);
-    }
-    s.lastReceivedAt = now;
-    s.testRequests = 0;
-    if (isAdminMsgType(msgType) && this.app.fromAdmin) {
-      const fromAdmin = this.app.fromAdmin.bind(this.app);
-      const verdict = this.core.callApp('fromAdmin', () => fromAdmin(this, view), undefined);
-      if (verdict && msgType === 'A') {
-        this.admin.generateLogout(verdict.refuseLogon, now);
-        this.disconnect(`logon refused by the application: ${verdict.refuseLogon}`);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private validLogonState(msgType: string): boolean {
-    const s = this.state;
-    if ((msgType === 'A' && s.sentReset) || s.receivedReset) return true;
-    if ((msgType === 'A' && !s.receivedLogon) || (msgType !== 'A' && s.receivedLogon)) return true;
-    if (msgType === '5' && s.sentLogon) return true;
-    if (msgType !== '5' && s.sentLogout) return true;
-    if (msgType === '4' || msgType === '3') return true;
-    return false;
-  }
-
-  private isGoodTime(view: FixMessageView, now: number): boolean {
-    if (!this.config.checkLatency) return true;
-    const sendingTime = view.getTimestamp(52);
-    if (sendingTime === undefined || Number.isNaN(sendingTime)) return false;
-    return Math.abs(now - sendingTime) <= this.config.maxLatencySeconds * 1000;
-  }
-
-  private isCorrectCompId(view: FixMessageView): boolean {
-    return view.valueEquals(49, this.id.targetCompId) && view.valueEquals(56, this.id.senderCompId);
-  }
-
-  private doBadTime(view: FixMessageView, now: number): void {
-    if (!this.admin.generateReject(view, SessionRejectReason.SendingTimeAccuracyProblem, null, undefined, now)) return;
-    this.admin.generateLogout('', now);
-  }
-
-  private doBadCompId(view: FixMessageView, now: number): void {
-    if (!this.admin.generateReject(view, SessionRejectReason.CompIdProblem, null, undefined, now)) return;
-    this.admin.generateLogout('', now);
-  }
-
-  private doTargetTooHigh(view: FixMessageView, seq: number): void {
-    const now = Date.now();
-    this.log?.event(`MsgSeqNum too high, expecting ${this.store.nextTargetSeq} but received ${seq}`, now);
-    if (!this.queue.has(seq)) {
-      if (this.queue.size >= this.config.maxQueuedMessages) {
-        const reason = `more than ${this.config.maxQueuedMessages} messages queued behind a sequence gap`;
-        this.admin.generateLogout(reason, now);
-        this.disconnect(reason);
-        return;
-      }
-      this.queue.set(seq, view.detach());
-    }
-    const s = this.state;
-    if (s.resendRequested && seq >= s.resendBegin) {
-      this.log?.event(`Already sent ResendRequest FROM: ${s.resendBegin} TO: ${s.resendEnd}.  Not sending another.`, now);
-      return;
-    }
-    this.admin.generateResendRequest(seq, now);
-  }
-
-  private doTargetTooLow(view: FixMessageView, seq: number, now: number): void {
-    if (view.getBoolean(43) !== true) {
-      const text = `MsgSeqNum too low, expecting ${this.store.nextTargetSeq} but received ${seq}`;
-      this.admin.generateLogout(text, now);
-      this.disconnect(text);
-      return;
-    }
-    this.doPossDup(view, now);
-  }
-
-  private doPossDup(view: FixMessageView, now: number): void {
-    if (view.msgType === '4') return;
-    const orig = view.getTimestamp(122);
-    if (orig === undefined) {
-      this.admin.generateReject(view, SessionRejectReason.RequiredTagMissing, 122, undefined, now);
-      return;
-    }
-    const sendingTime = view.getTimestamp(52) ?? Number.NaN;
-    if (orig > sendingTime) {
-      if (!this.admin.generateReject(view, SessionRejectReason.SendingTimeAccuracyProblem, null, undefined, now)) return;
-      this.admin.generateLogout('', now);
     }
   }
 }
