@@ -15,7 +15,8 @@
 
 import { isPendingDurability, type PendingDurability, type QueuedWrite } from '../../io/write-thread.js';
 import { asError } from '../../io/sync-write.js';
-import type { FixSession, FlushTicket } from '../session/fix-session.js';
+import type { FixSession } from '../session/fix-session.js';
+import type { FlushTicket } from '../session/session-output.js';
 import { turnEnd } from '../../io/turn-end.js';
 
 /**

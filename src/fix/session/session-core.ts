@@ -1,0 +1,102 @@
+// What the parts of one FIX session share (the state machine in fix-session.ts, its admin messages, its resender
+// and its output): the session's identity and configuration, its store and connection, its protocol flags and
+// counters, and the small steps every part takes (sequence numbers, status, calling the application). One per
+// session, made with it: the parts hold it instead of a back door into FixSession's private fields.
+
+import { FixParser } from '../codec/parser.js';
+import type { MessageLog } from '../store/message-log.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { FixConnection } from '../transport/fix-connection.js';
+import type { Application } from './application.js';
+import type { FixSession, SessionHost } from './fix-session.js';
+import type { OutboundQueue } from './outbound-queue.js';
+import type { ResolvedSessionConfig, SessionId } from './session-config.js';
+import type { SessionCounters, SessionStatus } from './session-events.js';
+import { SessionState } from './session-state.js';
+
+/** A connection bound to the session, with the bytes waiting to go to it. */
+export interface Link {
+  conn: FixConnection;
+  out: OutboundQueue;
+  /** Set once the session let go of the connection: close it after its queued bytes are written. */
+  closing: string | null;
+}
+
+const ADMIN_TYPES = new Set(['0', 'A', '1', '2', '3', '4', '5']);
+
+export function isAdminMsgType(msgType: string): boolean {
+  return ADMIN_TYPES.has(msgType);
+}
+
+export class SessionCore {
+  readonly state = new SessionState();
+  status: SessionStatus = 'disconnected';
+  link: Link | null = null;
+  /** Connections let go of whose queued bytes are still to be written. */
+  readonly closingLinks: Link[] = [];
+  /** Parses our own stored or just-encoded messages (resends, toApp) without disturbing the inbound view. */
+  readonly ownParser: FixParser;
+  readonly protocolAtLeast42: boolean;
+  readonly protocolAtLeast41: boolean;
+
+  constructor(
+    /** The handle the application's callbacks get. */
+    readonly session: FixSession,
+    readonly id: SessionId,
+    readonly key: string,
+    readonly config: ResolvedSessionConfig,
+    readonly counters: SessionCounters,
+    public store: MessageStore,
+    readonly host: SessionHost,
+    readonly app: Application,
+    readonly log: MessageLog | null,
+  ) {
+    this.ownParser = new FixParser({ dictionary: config.dictionary });
+    this.protocolAtLeast42 = id.beginString >= 'FIX.4.2';
+    this.protocolAtLeast41 = id.beginString >= 'FIX.4.1';
+  }
+
+  /** Something was staged (store or socket output): include the session in the turn's flush. */
+  markDirty(): void {
+    this.host.markDirty(this.session);
+  }
+
+  incrTarget(): void {
+    this.setTarget(this.store.nextTargetSeq + 1);
+  }
+
+  setTarget(seq: number): void {
+    this.store.setNextTargetSeq(seq);
+    this.markDirty();
+  }
+
+  resetStore(now: number): void {
+    this.store.reset(now);
+    this.markDirty();
+    this.log?.event('Sequence numbers reset to 1', now);
+  }
+
+  countOut(msgType: string): void {
+    this.counters.messagesOut[msgType] = (this.counters.messagesOut[msgType] ?? 0) + 1;
+  }
+
+  setStatus(to: SessionStatus): void {
+    const from = this.status;
+    if (from === to) return;
+    this.status = to;
+    this.host.emit('status', this.key, from, to);
+  }
+
+  /** Application callbacks run inside the session's input handling: a throwing one is logged, never fatal. */
+  callApp<T>(callback: string, call: () => T, fallback: T): T {
+    try {
+      return call();
+    } catch (err) {
+      this.host.logger.error(`FIX application ${callback} failed`, {
+        session: this.key,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      return fallback;
+    }
+  }
+}
