@@ -120,7 +120,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     fixMessageLog: readFixMessageLog(log),
     fix,
     firms,
-    sessions: readSessions(root, firms),
+    sessions: readSessions(root, firms, existing, fix.dictionary),
     instruments,
     records: readRecords(root, pathOf(venue.str('dataDir', '../var')), pathOf),
     clearing: readClearing(root, pathOf(venue.str('dataDir', '../var')), pathOf, firms),

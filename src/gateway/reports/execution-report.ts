@@ -134,6 +134,6 @@ export class ExecutionReportWriter {
       w.bool(Tag.LastRptRequested, c.lastReport);
     }
     if (c.liquidity !== Liquidity.None) w.int(Tag.LastLiquidityInd, c.liquidity);
-    if (c.copy) w.bool(Tag.CopyMsgIndicator, true);
+    if (c.copy && w.allows(Tag.CopyMsgIndicator)) w.bool(Tag.CopyMsgIndicator, true);
   };
 }
