@@ -17,6 +17,7 @@ import { StagingBuffer } from '../store/staging-buffer.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import type { FixLogger } from '../transport/fix-logger.js';
+import { ReceivedRejectLog } from './received-reject-log.js';
 import {
   SessionStoreError,
   type Application,
@@ -112,6 +113,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private loggedOnAt: number | null = null;
   private readonly protocolAtLeast42: boolean;
   private readonly protocolAtLeast41: boolean;
+  private rejectLog: ReceivedRejectLog | null = null;
 
   constructor(
     config: SessionConfig,
@@ -611,6 +613,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (!this.verify(view, now, false, true)) return;
     this.counters.rejectsReceived++;
     this.host.emit('sessionReject', this.key, view.getInt(373) ?? -1, view.getString(372) ?? '', 'received');
+    (this.rejectLog ??= new ReceivedRejectLog(this.host.logger, this.key)).record(view, now);
     this.incrTarget();
     this.nextQueued(now);
   }
