@@ -25,10 +25,12 @@ interface Waiter {
 
 export class JspurefixMember extends AsciiSession {
   readonly inbox: Array<{ msgType: string; obj: JsObject }> = [];
-  /** Every session Reject this engine sent (its text, '|' for SOH): a strict client's complaints about us. */
+  /** Every session Reject this engine sent ('|' for SOH): a strict client's complaints about us. */
   readonly rejectsSent: string[] = [];
   /** Every session Reject it received from the venue, as text. */
   readonly rejectsReceived: string[] = [];
+  /** Every message received (admin and application), as jspurefix decoded it ('|' for SOH). */
+  readonly received: string[] = [];
   private waiters: Waiter[] = [];
   private readyResolve: (() => void) | null = null;
   readonly ready: Promise<void>;
@@ -58,11 +60,12 @@ export class JspurefixMember extends AsciiSession {
 
   protected onStopped(_error?: Error): void {}
   protected onDecoded(msgType: string, txt: string): void {
-    if (msgType === '3') this.rejectsReceived.push(txt.replace(/\x01/g, '|'));
+    this.received.push(txt);
+    if (msgType === '3') this.rejectsReceived.push(txt);
   }
 
   protected onEncoded(msgType: string, txt: string): void {
-    if (msgType === '3') this.rejectsSent.push(txt.replace(/\x01/g, '|'));
+    if (msgType === '3') this.rejectsSent.push(txt);
   }
 
   sendApp(msgType: string, obj: JsObject): void {

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { FixParser } from '../../src/fix/codec/parser.js';
+import { loadDictionaryShared } from '../../src/fix/dictionary/loader.js';
+import { FixValidator } from '../../src/fix/validation/validator.js';
 import { startTestVenue, type TestVenue } from '../support/test-venue.js';
 import { connectJspurefixMember, type JsObject, type JspurefixMember } from './jspurefix-client.js';
 
@@ -6,7 +9,9 @@ import { connectJspurefixMember, type JsObject, type JspurefixMember } from './j
 // integrity check on, logs on as two order-entry firms, the drop copy and the market-data feed, is sent every
 // message type the venue sends (each ExecType of a local order, OrderCancelReject, BusinessMessageReject, session
 // Reject, OrderMassCancelReport, market data, SecurityList, SecurityStatus, trade capture), and never rejects one.
-// A message failing its check would never reach the application: each `next` below would time out.
+// A message failing its check would never reach the application: each `next` below would time out. jspurefix does
+// not check that every field has a value, so each message received is also put through QuickFIX's rules (the
+// engine's own validator, which passes QuickFIX's acceptance suite) with every check on.
 describe('interop: a strict jspurefix receives every message type on every role without a Reject', function () {
   this.timeout(40000);
   let venue: TestVenue;
@@ -38,8 +43,22 @@ describe('interop: a strict jspurefix receives every message type on every role 
     for (const stop of stops) await stop();
     await venue.dispose();
   });
+  const dictionary = loadDictionaryShared('fix-dictionaries/FIX44.xml');
+  const parser = new FixParser({ dictionary });
+  const quickfixRules = new FixValidator(dictionary, { checkFieldsHaveValues: true });
+  const checked = new Map<JspurefixMember, number>();
   afterEach(() => {
     for (const m of members) expect(m.rejectsSent, 'session Rejects sent by jspurefix').to.deep.equal([]);
+    for (const m of members) {
+      for (let i = checked.get(m) ?? 0; i < m.received.length; i++) {
+        // jspurefix hands the text over with '|' for SOH (no value here contains a '|').
+        parser.parse(Buffer.from(m.received[i]!.replace(/\|/g, '\x01'), 'latin1'));
+        const failure = quickfixRules.validate(parser.view);
+        const what = failure && `${failure.text} (373=${failure.reason}, 371=${failure.tag}): ${m.received[i]!}`;
+        expect(what, 'a QuickFIX-rules Reject').to.equal(null);
+      }
+      checked.set(m, m.received.length);
+    }
     expect(venueGotRejects, 'sessions whose Reject the venue received').to.deep.equal([]);
   });
 
@@ -139,6 +158,9 @@ describe('interop: a strict jspurefix receives every message type on every role 
     const report = await b2.next('r', (o) => o.ClOrdID === 'SMC1');
     expect(report.MassCancelResponse).to.equal('7');
     await reported(b2, 'SS3', '4');
+    b2.sendApp('AF', { MassStatusReqID: 'SMS2', MassStatusReqType: 7 });
+    const none = await b2.next('8', (o) => o.MassStatusReqID === 'SMS2');
+    expect([none.ExecType, none.TotNumReports, none.LastRptRequested]).to.deep.equal(['I', 0, true]);
   });
 
   it('market data: SecurityStatus on a halt and a resume', async () => {
