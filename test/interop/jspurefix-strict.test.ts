@@ -3,15 +3,43 @@ import { FixParser } from '../../src/fix/codec/parser.js';
 import { loadDictionaryShared } from '../../src/fix/dictionary/loader.js';
 import { FixValidator } from '../../src/fix/validation/validator.js';
 import { startTestVenue, type TestVenue } from '../support/test-venue.js';
+import {
+  binanceRoute, simulatorConfig, startBinanceSimulator, startRoutedVenue, type BinanceSimulator,
+} from '../routing/support/routing-fixture.js';
 import { connectJspurefixMember, type JsObject, type JspurefixMember } from './jspurefix-client.js';
 
 // A strict independent engine on every role the venue has: jspurefix, with QuickFIX's FIX44.xml and its message
 // integrity check on, logs on as two order-entry firms, the drop copy and the market-data feed, is sent every
 // message type the venue sends (each ExecType of a local order, OrderCancelReject, BusinessMessageReject, session
-// Reject, OrderMassCancelReport, market data, SecurityList, SecurityStatus, trade capture), and never rejects one.
+// Reject, OrderMassCancelReport, market data, SecurityList, SecurityStatus, trade capture; a routed order's reports
+// below), and never rejects one.
 // A message failing its check would never reach the application: each `next` below would time out. jspurefix does
 // not check that every field has a value, so each message received is also put through QuickFIX's rules (the
 // engine's own validator, which passes QuickFIX's acceptance suite) with every check on.
+const dictionary = loadDictionaryShared('fix-dictionaries/FIX44.xml');
+const parser = new FixParser({ dictionary });
+const quickfixRules = new FixValidator(dictionary, { checkFieldsHaveValues: true });
+const checked = new Map<JspurefixMember, number>();
+
+/** Neither jspurefix nor QuickFIX's rules found anything to reject in what the members received since last time. */
+function expectNoReject(members: readonly JspurefixMember[], venueGotRejects: readonly string[]): void {
+  for (const m of members) expect(m.rejectsSent, 'session Rejects sent by jspurefix').to.deep.equal([]);
+  for (const m of members) {
+    for (let i = checked.get(m) ?? 0; i < m.received.length; i++) {
+      // jspurefix hands the text over with '|' for SOH (no value here contains a '|').
+      parser.parse(Buffer.from(m.received[i]!.replace(/\|/g, '\x01'), 'latin1'));
+      const failure = quickfixRules.validate(parser.view);
+      const what = failure && `${failure.text} (373=${failure.reason}, 371=${failure.tag}): ${m.received[i]!}`;
+      expect(what, 'a QuickFIX-rules Reject').to.equal(null);
+    }
+    checked.set(m, m.received.length);
+  }
+  expect(venueGotRejects, 'sessions whose Reject the venue received').to.deep.equal([]);
+}
+
+const er = (m: JspurefixMember, clOrdId: string, execType: string): Promise<JsObject> =>
+  m.next('8', (o) => o.ClOrdID === clOrdId && o.ExecType === execType);
+
 describe('interop: a strict jspurefix receives every message type on every role without a Reject', function () {
   this.timeout(40000);
   let venue: TestVenue;
@@ -43,24 +71,7 @@ describe('interop: a strict jspurefix receives every message type on every role 
     for (const stop of stops) await stop();
     await venue.dispose();
   });
-  const dictionary = loadDictionaryShared('fix-dictionaries/FIX44.xml');
-  const parser = new FixParser({ dictionary });
-  const quickfixRules = new FixValidator(dictionary, { checkFieldsHaveValues: true });
-  const checked = new Map<JspurefixMember, number>();
-  afterEach(() => {
-    for (const m of members) expect(m.rejectsSent, 'session Rejects sent by jspurefix').to.deep.equal([]);
-    for (const m of members) {
-      for (let i = checked.get(m) ?? 0; i < m.received.length; i++) {
-        // jspurefix hands the text over with '|' for SOH (no value here contains a '|').
-        parser.parse(Buffer.from(m.received[i]!.replace(/\|/g, '\x01'), 'latin1'));
-        const failure = quickfixRules.validate(parser.view);
-        const what = failure && `${failure.text} (373=${failure.reason}, 371=${failure.tag}): ${m.received[i]!}`;
-        expect(what, 'a QuickFIX-rules Reject').to.equal(null);
-      }
-      checked.set(m, m.received.length);
-    }
-    expect(venueGotRejects, 'sessions whose Reject the venue received').to.deep.equal([]);
-  });
+  afterEach(() => expectNoReject(members, venueGotRejects));
 
   const instrument = { Symbol: 'ETHUSDT' };
   const order = (clOrdId: string, side: string, qty: number, price: number, extra: JsObject = {}): JsObject => ({
@@ -74,8 +85,6 @@ describe('interop: a strict jspurefix receives every message type on every role 
     TransactTime: new Date(),
     ...extra,
   });
-  const er = (m: JspurefixMember, clOrdId: string, execType: string): Promise<JsObject> =>
-    m.next('8', (o) => o.ClOrdID === clOrdId && o.ExecType === execType);
   /** The member's report and the drop copy's, both read by jspurefix. */
   const reported = async (m: JspurefixMember, clOrdId: string, execType: string): Promise<JsObject> => {
     const own = await er(m, clOrdId, execType);
@@ -203,5 +212,69 @@ describe('interop: a strict jspurefix receives every message type on every role 
       await new Promise((r) => setImmediate(r));
     }
     expect(b1.rejectsReceived.at(-1)).to.match(/\|373=5\|/);
+  });
+});
+
+// The ExecTypes only a routed order has (PendingNew, PendingCancel, PendingReplace) and a routed-out fill, with the
+// order sent on to the Binance simulator.
+describe('interop: a strict jspurefix receives the reports of an order routed to another venue without a Reject', function () {
+  this.timeout(40000);
+  let sim: BinanceSimulator;
+  let venue: TestVenue;
+  let b1: JspurefixMember;
+  let dc: JspurefixMember;
+  const members: JspurefixMember[] = [];
+  const stops: Array<() => Promise<void>> = [];
+  const venueGotRejects: string[] = [];
+
+  before(async () => {
+    sim = await startBinanceSimulator(simulatorConfig());
+    venue = await startRoutedVenue({ routes: [binanceRoute(sim)], instruments: { BTCUSDT: { route: 'BINANCE', fallback: null } } });
+    venue.app.fixEngine.observeInbound((session, msgType) => {
+      if (msgType === '3') venueGotRejects.push(session);
+    });
+    for (const [id, password] of [['BROKER1', 'broker1-secret'], ['COMPLIANCE', 'compliance-secret']] as const) {
+      const c = await connectJspurefixMember({ port: venue.port, senderCompId: id, targetCompId: 'VENUE', password });
+      stops.push(c.stop);
+      members.push(c.member);
+    }
+    [b1, dc] = members as [JspurefixMember, JspurefixMember];
+  });
+  after(async () => {
+    for (const stop of stops) await stop();
+    await venue.dispose();
+    await sim.close();
+  });
+  afterEach(() => expectNoReject(members, venueGotRejects));
+
+  const order = (clOrdId: string, qty: number, price: number): JsObject => ({
+    ClOrdID: clOrdId,
+    Side: '1',
+    Instrument: { Symbol: 'BTCUSDT' },
+    OrderQtyData: { OrderQty: qty },
+    OrdType: '2',
+    Price: price,
+    TimeInForce: '1',
+    TransactTime: new Date(),
+  });
+  const both = async (clOrdId: string, execType: string): Promise<JsObject> => {
+    const own = await er(b1, clOrdId, execType);
+    expect((await er(dc, clOrdId, execType)).CopyMsgIndicator).to.equal(true);
+    return own;
+  };
+
+  it('pending new, new, a routed-out fill, pending replace, replaced, pending cancel, cancelled', async () => {
+    b1.sendApp('D', order('RT1', 0.01, 59000));
+    await both('RT1', 'A');
+    await both('RT1', '0');
+    sim.placeOrder('market-maker', { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', price: '59000.00', quantity: '0.004' });
+    const fill = await both('RT1', 'F');
+    expect([fill.LastMkt, fill.LastLiquidityInd]).to.deep.equal(['BINANCE', 3]);
+    b1.sendApp('G', { ...order('RT1-R', 0.02, 58000), OrigClOrdID: 'RT1' });
+    await both('RT1-R', 'E');
+    await both('RT1-R', '5');
+    b1.sendApp('F', { ClOrdID: 'RT1-C', OrigClOrdID: 'RT1-R', Side: '1', Instrument: { Symbol: 'BTCUSDT' }, TransactTime: new Date() });
+    await both('RT1-C', '6');
+    await both('RT1-C', '4');
   });
 });
