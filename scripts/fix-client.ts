@@ -39,7 +39,11 @@ async function main(): Promise<void> {
     },
   });
   if (values.help || !values.session) {
-    process.stdout.write(`usage: fix-client --session COMPID [--password P] [--host H] [--port N] [--reset] [--send "COMMAND"]...\n${HELP}\n`);
+    process.stdout.write(
+      'usage: fix-client --session COMPID [--password P] [--host H (127.0.0.1)] [--port N (FIX_PORT or 9876)] [--reset]\n' +
+        '                  [--store DIR (var/fix-client)] [--dictionary FILE] [--send "COMMAND"]... [--wait MS]\n' +
+        `  commands also come from standard input when it is not a terminal\n${HELP}\n`,
+    );
     process.exit(values.help ? 0 : 2);
   }
   const port = Number(values.port);
