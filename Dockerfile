@@ -10,6 +10,9 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# The admin server listens on 127.0.0.1 by default; inside a container it must listen on the container's interface
+# to be reachable through -p 8080:8080.
+ENV ADMIN_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -7,12 +7,13 @@
 // It runs our own FIX engine as the initiator, with its sequence numbers kept under var/fix-client/, so a
 // reconnect resumes the session (and any reports missed while away arrive by resend).
 
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FixEngine, loadDictionary, quickfixValidator, type Application, type SessionHandle } from '../src/fix/index.js';
 import { CommandError, parseCommand, stampOf, writeRequest, type ClientState } from './fix-client/commands.js';
-import { describeMessage, OrderBookkeeper } from './fix-client/printer.js';
+import { describeMassStatus, describeMessage, OrderBookkeeper } from './fix-client/printer.js';
+import { logonRefusalAdvice } from './fix-client/logon-refusal.js';
 
 const HELP = `commands:
   buy|sell QTY SYMBOL @ PRICE [day|gtc|ioc|fok] [post] [account ACC] [id ID]
@@ -38,15 +39,31 @@ async function main(): Promise<void> {
     },
   });
   if (values.help || !values.session) {
-    process.stdout.write(`usage: fix-client --session COMPID [--password P] [--host H] [--port N] [--reset] [--send "COMMAND"]...\n${HELP}\n`);
+    process.stdout.write(
+      'usage: fix-client --session COMPID [--password P] [--host H (127.0.0.1)] [--port N (FIX_PORT or 9876)] [--reset]\n' +
+        '                  [--store DIR (var/fix-client)] [--dictionary FILE] [--send "COMMAND"]... [--wait MS]\n' +
+        `  commands also come from standard input when it is not a terminal\n${HELP}\n`,
+    );
     process.exit(values.help ? 0 : 2);
   }
   const port = Number(values.port);
   const sessionId = { beginString: 'FIX.4.4', senderCompId: values.session, targetCompId: values.target };
+  // At a terminal a report arriving while the prompt waits is printed above it and the prompt drawn again; with
+  // input piped in there is no prompt at all (it would be glued onto the reports).
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  let prompt: Interface | null = null;
   const print = (line: string): void => {
+    if (prompt !== null) {
+      clearLine(process.stdout, 0);
+      cursorTo(process.stdout, 0);
+    }
     process.stdout.write(`${line}\n`);
+    prompt?.prompt(true);
   };
+  const storeDir = join(values.store, `${values.host}-${values.port}`);
+  let venueSaid = '';
   const orders = new OrderBookkeeper();
+  const massStatusSeen = new Set<string>();
   let loggedOn: () => void;
   let everLoggedOn = false;
   /** Wakes a --send run waiting for the venue's answer to its last command. */
@@ -77,17 +94,27 @@ async function main(): Promise<void> {
     onLogout: (_s, reason) => {
       print(`logged out: ${reason}`);
       if (!everLoggedOn) {
-        print('the venue refused the logon: check --session and --password (the venue log says why)');
+        print(logonRefusalAdvice(venueSaid, storeDir));
         process.exit(1);
       }
     },
     fromAdmin: (_s, m) => {
-      if (m.msgType === '5' && m.has(58)) print(`venue says: ${m.getString(58)}`);
+      if (m.msgType === '5' && m.has(58)) {
+        venueSaid = m.getString(58) ?? '';
+        print(`venue says: ${venueSaid}`);
+      }
       if (m.msgType === '3') print(describeMessage(m));
     },
     fromApp: (_s, m) => {
       if (m.msgType === '8') orders.learn(m);
-      print(describeMessage(m));
+      const known = orders.lookup(m.getString(11) ?? '');
+      const massStatusId = m.msgType === '8' ? m.getString(584) : undefined;
+      if (massStatusId !== undefined) {
+        for (const line of describeMassStatus(m, known, !massStatusSeen.has(massStatusId))) print(line);
+        massStatusSeen.add(massStatusId);
+      } else {
+        print(describeMessage(m, known));
+      }
       const wake = replied;
       replied = null;
       wake?.();
@@ -95,7 +122,7 @@ async function main(): Promise<void> {
   };
   const engine = await FixEngine.create(
     {
-      sessionsDir: join(values.store, `${values.host}-${port}`),
+      sessionsDir: storeDir,
       initiators: [
         {
           host: values.host,
@@ -143,24 +170,30 @@ async function main(): Promise<void> {
     await engine.stop();
     process.exit(0);
   };
-  if (values.send && values.send.length > 0) {
-    // One command at a time, each after the venue answered the previous one (so "replace O1" after
-    // "buy ... id O1" refers to the order the venue acknowledged), then a moment for late reports.
-    for (const line of values.send) {
+  // --send, or input piped in: one command at a time, each after the venue answered the previous one (so
+  // "replace O1" after "buy ... id O1" refers to the order the venue acknowledged), then a moment for late reports.
+  const runInTurn = async (lines: AsyncIterable<string> | Iterable<string>): Promise<void> => {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
       const answered = reply(2000);
-      run(line);
+      if (!run(line)) break;
       await answered;
     }
     setTimeout(() => void finish(), Number(values.wait));
-    return;
-  }
+  };
+  if (values.send && values.send.length > 0) return runInTurn(values.send);
+  if (!interactive) return runInTurn(createInterface({ input: process.stdin, terminal: false }));
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: `${values.session}> ` });
+  prompt = rl;
   rl.prompt();
   rl.on('line', (line) => {
     if (!run(line)) rl.close();
     else rl.prompt();
   });
-  rl.on('close', () => void finish());
+  rl.on('close', () => {
+    prompt = null;
+    void finish();
+  });
 }
 
 main().catch((err: unknown) => {

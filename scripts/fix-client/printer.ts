@@ -48,16 +48,25 @@ function field(m: FixMessageView, tag: number, fallback = '-'): string {
   return m.getString(tag) ?? fallback;
 }
 
-export function describeMessage(m: FixMessageView): string {
+/**
+ * One line for a message. `known` is what this client sent for the order the message is about (a refused order's
+ * report carries no quantity or price of its own). Drop copies (CopyMsgIndicator=Y) are marked COPY.
+ */
+export function describeMessage(m: FixMessageView, known?: KnownOrder): string {
+  const copy = m.getString(797) === 'Y' ? 'COPY ' : '';
   switch (m.msgType) {
     case '8': {
       const execType = field(m, 150);
+      const qty = m.getString(38) ?? known?.qty ?? '';
+      const price = m.getString(44) ?? (known?.price || undefined);
+      // A refused new order never existed: its zero quantities say nothing.
+      const refusedNew = execType === '8' && field(m, 37) === 'NONE';
       const parts = [
-        `EXEC ${(EXEC_TYPE[execType] ?? execType).padEnd(9)} ${field(m, 11)}`,
-        `${SIDE[field(m, 54)] ?? field(m, 54)} ${field(m, 38, '')} ${field(m, 55)}${m.has(44) ? ` @ ${field(m, 44)}` : ''}`,
+        `${copy}EXEC ${(EXEC_TYPE[execType] ?? execType).padEnd(9)} ${field(m, 11)}`,
+        `${SIDE[field(m, 54)] ?? field(m, 54)} ${qty} ${field(m, 55)}${price !== undefined ? ` @ ${price}` : ''}`,
         `status ${ORD_STATUS[field(m, 39)] ?? field(m, 39)}`,
-        `cum ${field(m, 14)} leaves ${field(m, 151)} avg ${field(m, 6)}`,
       ];
+      if (!refusedNew) parts.push(`cum ${field(m, 14)} leaves ${field(m, 151)} avg ${field(m, 6)}`);
       if (m.has(32)) parts.push(`last ${field(m, 32)} @ ${field(m, 31)}`);
       if (m.has(41)) parts.push(`orig ${field(m, 41)}`);
       if (m.has(58)) parts.push(`text "${field(m, 58)}"`);
@@ -66,7 +75,7 @@ export function describeMessage(m: FixMessageView): string {
       return parts.join('  ');
     }
     case '9':
-      return `CANCEL REJECT ${field(m, 11)} for ${field(m, 41)}: reason ${field(m, 102)} "${field(m, 58, '')}" (order ${field(m, 37)}, status ${ORD_STATUS[field(m, 39)] ?? field(m, 39)})`;
+      return `${copy}CANCEL REJECT ${field(m, 11)} for ${field(m, 41)}: reason ${field(m, 102)} "${field(m, 58, '')}" (order ${field(m, 37)}, status ${ORD_STATUS[field(m, 39)] ?? field(m, 39)})`;
     case 'r':
       return `MASS CANCEL ${field(m, 11)}: response ${field(m, 531)}, ${field(m, 533, '0')} orders affected${m.has(58) ? ` "${field(m, 58)}"` : ''}`;
     case 'j':
@@ -122,4 +131,17 @@ function valuesOf(m: FixMessageView, tag: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < m.fieldCount; i++) if (m.tagAt(i) === tag) out.push(m.stringAt(i));
   return out;
+}
+
+/**
+ * The answer to `orders` (OrderMassStatusRequest): a header with the count before the first report, each order
+ * indented under it, and the venue's "none" answer as a header of its own.
+ */
+export function describeMassStatus(m: FixMessageView, known: KnownOrder | undefined, first: boolean): string[] {
+  const total = Number(field(m, 911, '0'));
+  const request = field(m, 584);
+  if (total === 0) return [`ORDERS (request ${request}): no live orders${m.has(58) ? ` ("${field(m, 58)}")` : ''}`];
+  const lines = first ? [`ORDERS (request ${request}): ${total} live order${total === 1 ? '' : 's'}`] : [];
+  lines.push(`  ${describeMessage(m, known)}`);
+  return lines;
 }

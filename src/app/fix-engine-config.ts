@@ -1,5 +1,5 @@
 // Builds the FIX engine's configuration from the venue settings: one acceptor on the FIX port serving every
-// configured member session, each validated by the listener's dictionary.
+// configured member session, each with its own dictionary (the listener's unless the session names one).
 
 import { readFileSync } from 'node:fs';
 import { loadDictionaryShared, type EngineConfig, type FixLogger, type SessionConfig } from '../fix/index.js';
@@ -12,13 +12,12 @@ export const BEGIN_STRING = 'FIX.4.4';
 const NOT_RESENT = ['W', 'X', 'Y', 'f', 'y'];
 
 export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
-  const dictionary = loadDictionaryShared(settings.fix.dictionary);
   return settings.sessions.map(
     (s): SessionConfig => ({
       beginString: BEGIN_STRING,
       senderCompId: settings.compId,
       targetCompId: s.id,
-      dictionary,
+      dictionary: loadDictionaryShared(s.dictionary),
       password: s.password,
       resetOnLogon: s.resetOnLogon,
       allowedAddresses: s.allowedIps,

@@ -2,6 +2,7 @@
 // overrides, and refuses with a ConfigError (file, key, expectation) on anything wrong.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.js';
@@ -25,6 +26,7 @@ const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments', 'rec
 export interface ConfigEnv {
   FIX_PORT?: string;
   ADMIN_PORT?: string;
+  ADMIN_HOST?: string;
   REDIS_URL?: string;
   LOG_LEVEL?: string;
   LOG_FORMAT?: string;
@@ -45,6 +47,19 @@ export function readConfigFile(path: string): ConfigNode {
     throw new ConfigError(path, '', /\.ya?ml$/i.test(path) ? 'valid YAML' : 'valid JSON', (err as Error).message);
   }
   return new ConfigNode(path, '', value);
+}
+
+/**
+ * The admin server's address: this machine only unless configured otherwise (it serves the admin API and
+ * metrics), so an IP literal (0.0.0.0 or :: for every interface) or localhost; a typo fails here, not at listen().
+ */
+function readAdminHost(file: string, venue: ConfigNode, env: ConfigEnv): string {
+  const expected = 'an IP address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface) or localhost';
+  const fromEnv = env.ADMIN_HOST;
+  const host = fromEnv !== undefined && fromEnv !== '' ? fromEnv : venue.str('adminHost', '127.0.0.1');
+  if (host === 'localhost' || isIP(host) !== 0) return host;
+  if (fromEnv !== undefined && fromEnv !== '') throw new ConfigError(`environment (overriding ${file})`, 'ADMIN_HOST', expected, fromEnv);
+  return venue.fail(expected, 'adminHost', host);
 }
 
 function portFromEnv(file: string, name: string, text: string | undefined, fallback: number): number {
@@ -107,7 +122,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
   return {
     file: path,
     compId: venue.nonEmptyStr('compId'),
-    adminHost: venue.str('adminHost', '0.0.0.0'),
+    adminHost: readAdminHost(path, venue, env),
     adminPort: portFromEnv(path, 'ADMIN_PORT', env.ADMIN_PORT, venue.int('adminPort', 8080, 0, 65535)),
     dataDir: pathOf(venue.str('dataDir', '../var')),
     sessionsDir: pathOf(venue.str('sessionsDir', '../sessions')),
@@ -120,7 +135,7 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     fixMessageLog: readFixMessageLog(log),
     fix,
     firms,
-    sessions: readSessions(root, firms),
+    sessions: readSessions(root, firms, existing, fix.dictionary),
     instruments,
     records: readRecords(root, pathOf(venue.str('dataDir', '../var')), pathOf),
     clearing: readClearing(root, pathOf(venue.str('dataDir', '../var')), pathOf, firms),

@@ -3,11 +3,20 @@ import type { FirmSettings, SessionRole, SessionSettings } from './settings.js';
 
 const ROLES: readonly SessionRole[] = ['order-entry', 'drop-copy', 'market-data'];
 
-export function readSessions(root: ConfigNode, firms: FirmSettings[]): SessionSettings[] {
+/**
+ * `existingFile(node, key, fallback)` resolves a path against the config file and fails naming the key when the file
+ * is missing; `defaultDictionary` is the listener's (fix.dictionary), which a session without its own uses.
+ */
+export function readSessions(
+  root: ConfigNode,
+  firms: FirmSettings[],
+  existingFile: (node: ConfigNode, key: string, fallback: string) => string,
+  defaultDictionary: string,
+): SessionSettings[] {
   const firmIds = firms.map((f) => f.id);
   const sessions = root.items('sessions').map((node): SessionSettings => {
     node.onlyKeys([
-      'id', 'role', 'firm', 'entitledFirms', 'password', 'resetOnLogon', 'cancelOnDisconnect', 'throttle', 'allowedIps', 'messageLog',
+      'id', 'role', 'firm', 'entitledFirms', 'password', 'resetOnLogon', 'cancelOnDisconnect', 'throttle', 'allowedIps', 'messageLog', 'dictionary',
     ]);
     const id = node.nonEmptyStr('id');
     const role = node.oneOf('role', ROLES);
@@ -34,6 +43,7 @@ export function readSessions(root: ConfigNode, firms: FirmSettings[]): SessionSe
         logoutAfterSeconds: throttle?.int('logoutAfterSeconds', 0, 0) ?? 0,
       },
       allowedIps: node.stringList('allowedIps', []),
+      dictionary: node.has('dictionary') ? existingFile(node, 'dictionary', '') : defaultDictionary,
       ...(node.has('messageLog') ? { messageLog: node.bool('messageLog') } : {}),
     };
   });

@@ -42,6 +42,8 @@ export interface SessionSettings {
   throttle: ThrottleSettings;
   /** Remote addresses allowed to log on as this session; empty for any. */
   allowedIps: string[];
+  /** Dictionary of this session (validates what it sends, limits what it is sent); default: fix.dictionary. */
+  dictionary: string;
   /** This session's FIX message log on or off; absent = as `venue.log.fixMessages.enabled` says. */
   messageLog?: boolean;
 }

@@ -27,7 +27,8 @@ import { SseHub } from './dashboard/sse-hub.js';
 import { loadAssets, type Asset } from './dashboard/static-assets.js';
 import { checkReadiness, stoppingReadiness, type Readiness } from './health/readiness.js';
 import { HttpError } from './http/http-error.js';
-import { readJsonBody, type JsonObject } from './http/request-body.js';
+import { parseJsonBody, readBodyText, type JsonObject } from './http/request-body.js';
+import { auditParams, unreadBodyText } from './admin/audit-body.js';
 import { Router, type Reply, type RequestContext, type Route, type RouteMatch } from './http/router.js';
 import type { Logger } from '../shared/logger.js';
 import { tapLogs } from './log-tap.js';
@@ -175,6 +176,7 @@ export class OpsServer {
     let match: RouteMatch | null = null;
     let principal: Principal | null = null;
     let body: JsonObject | null = null;
+    let bodyText: string | null = null;
     try {
       match = this.match(req.method ?? 'GET', url.pathname);
       const route = match.route;
@@ -190,7 +192,7 @@ export class OpsServer {
         params: match.params,
         query: url.searchParams,
         principal,
-        body: async () => (body ??= await readJsonBody(req)),
+        body: async () => (body ??= parseJsonBody(req, (bodyText ??= await readBodyText(req)))),
       };
       const reply = await route.handler(ctx);
       if (reply !== undefined) this.send(res, req, reply.status ?? 200, reply.body, reply.headers);
@@ -201,12 +203,14 @@ export class OpsServer {
         this.options.logger.error('ops: admin request failed', { path: url.pathname, reason: err instanceof Error ? err.message : String(err) });
       }
       const message = err instanceof HttpError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+      // A refused action is audited with what it asked for: read its body before answering, if nobody did.
+      if (match?.route.action !== undefined && bodyText === null && !res.headersSent) bodyText = await unreadBodyText(req);
       const payload: Record<string, string> = { error: message };
       if (err instanceof HttpError && err.field !== undefined) payload.field = err.field;
       if (!res.headersSent) this.send(res, req, status, payload, err instanceof HttpError ? err.headers : {});
       else res.destroy();
       if (match?.route.action !== undefined) {
-        this.record(req, match, principal, body, status < 500 ? 'refused' : 'failed', status, message);
+        this.record(req, match, principal, body ?? auditParams(bodyText ?? ''), status < 500 ? 'refused' : 'failed', status, message);
       }
     }
   }

@@ -110,6 +110,18 @@ describe('venue config', () => {
     expectError(write('no-dict.json', c), 'fix.dictionary', 'an existing file');
   });
 
+  it('binds the admin server to 127.0.0.1 unless told otherwise, and refuses an address that is not one', () => {
+    expect(loadVenueConfig(write('admin-default.json', demo()), {}).adminHost).to.equal('127.0.0.1');
+    const open = demo();
+    (open.venue as Record<string, unknown>).adminHost = '0.0.0.0';
+    expect(loadVenueConfig(write('admin-open.json', open), {}).adminHost).to.equal('0.0.0.0');
+    expect(loadVenueConfig(write('admin-env.json', demo()), { ADMIN_HOST: '::' }).adminHost).to.equal('::');
+    const bad = demo();
+    (bad.venue as Record<string, unknown>).adminHost = '127.0.0.256';
+    expectError(write('admin-bad.json', bad), 'venue.adminHost', 'an IP address to listen on');
+    expect(() => loadVenueConfig(write('admin-env-bad.json', demo()), { ADMIN_HOST: 'everywhere' })).to.throw(ConfigError, 'ADMIN_HOST');
+  });
+
   it('reads YAML too', () => {
     const c = demo();
     const s = loadVenueConfig(write('venue.yaml', toYaml(c)), {});

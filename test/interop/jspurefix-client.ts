@@ -1,6 +1,8 @@
 // jspurefix (an independent FIX engine, MIT) as a member firm's initiator, for interoperability tests: it logs
 // on with its own session layer, validates what we send against its own reading of the FIX 4.4 dictionary,
-// and hands back each application message as a plain object keyed by field name.
+// and hands back each application message as a plain object keyed by field name. Its message integrity check
+// (an acceptor's default) is switched on: a message with a tag its dictionary does not define for the type, a
+// missing required tag or a bad checksum is answered with a session Reject and never reaches the application.
 
 import 'reflect-metadata';
 import { resolve } from 'node:path';
@@ -23,12 +25,19 @@ interface Waiter {
 
 export class JspurefixMember extends AsciiSession {
   readonly inbox: Array<{ msgType: string; obj: JsObject }> = [];
+  /** Every session Reject this engine sent ('|' for SOH): a strict client's complaints about us. */
+  readonly rejectsSent: string[] = [];
+  /** Every session Reject it received from the venue, as text. */
+  readonly rejectsReceived: string[] = [];
+  /** Every message received (admin and application), as jspurefix decoded it ('|' for SOH). */
+  readonly received: string[] = [];
   private waiters: Waiter[] = [];
   private readyResolve: (() => void) | null = null;
   readonly ready: Promise<void>;
 
   constructor(config: IJsFixConfig) {
     super(config);
+    this.checkMsgIntegrity = true;
     this.ready = new Promise((r) => {
       this.readyResolve = r;
     });
@@ -50,8 +59,14 @@ export class JspurefixMember extends AsciiSession {
   }
 
   protected onStopped(_error?: Error): void {}
-  protected onDecoded(_msgType: string, _txt: string): void {}
-  protected onEncoded(_msgType: string, _txt: string): void {}
+  protected onDecoded(msgType: string, txt: string): void {
+    this.received.push(txt);
+    if (msgType === '3') this.rejectsReceived.push(txt);
+  }
+
+  protected onEncoded(msgType: string, txt: string): void {
+    if (msgType === '3') this.rejectsSent.push(txt);
+  }
 
   sendApp(msgType: string, obj: JsObject): void {
     this.send(msgType, obj);
@@ -71,7 +86,7 @@ export class JspurefixMember extends AsciiSession {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`jspurefix: no ${msgType} within ${timeoutMs} ms; inbox: ${JSON.stringify(this.inbox.map((m) => m.msgType))}`));
+        reject(new Error(`jspurefix ${this.config.description.SenderCompId}: no ${msgType} within ${timeoutMs} ms; inbox: ${JSON.stringify(this.inbox.map((m) => [m.msgType, m.obj.ClOrdID, m.obj.ExecType, m.obj.Text]))}`));
       }, timeoutMs);
       this.waiters.push(waiter);
     });
@@ -104,6 +119,8 @@ export interface MemberOptions {
   senderCompId: string;
   targetCompId: string;
   password?: string;
+  /** The dictionary jspurefix loads (default fix-dictionaries/FIX44.xml). */
+  dictionary?: string;
 }
 
 /** Starts a jspurefix initiator and resolves once its session is logged on. */
@@ -115,7 +132,7 @@ export async function connectJspurefixMember(o: MemberOptions): Promise<{ member
       reconnectSeconds: 1,
       tcp: { host: '127.0.0.1', port: o.port },
       protocol: 'ascii',
-      dictionary: resolve('fix-dictionaries/FIX44.xml'),
+      dictionary: resolve(o.dictionary ?? 'fix-dictionaries/FIX44.xml'),
     },
     Password: o.password,
     EncryptMethod: 0,

@@ -114,6 +114,8 @@ describe('ops admin API: authentication and audit', function () {
       ['alice', 'operator', 'kill-switch.on', 'done', 200],
     ]);
     expect(mine[4]!.params).to.deep.equal({ reason: 'audit test' });
+    // Refused attempts keep what they asked for: the body nobody acted on, or its text when it is not JSON.
+    expect(mine.slice(1, 4).map((e) => e.params)).to.deep.equal([{ body: '{not json' }, { reason: 'anonymous tries' }, { reason: 'viewer tries' }]);
     expect(mine[2]!.detail).to.match(/operator bearer token is required/);
 
     await h.ops.audit.flushed();

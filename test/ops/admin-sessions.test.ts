@@ -73,7 +73,14 @@ describe('ops admin API: FIX sessions', function () {
     expect(logout.get(58)).to.equal('end of day maintenance');
     client.send('5', '');
     await client.waitClosed();
+    const before = await row('BROKER2');
     await eventually(async () => (await row('BROKER2')).state === 'disconnected', 'BROKER2 disconnected');
+    // Once disconnected it still says when the member was last heard from (its Logout), and is not "silent".
+    const after = await row('BROKER2');
+    expect(after.lastReceivedAt).to.be.a('string');
+    expect(Date.parse(after.lastReceivedAt as string)).to.be.at.least(Date.parse(before.lastReceivedAt as string));
+    expect(Date.parse(after.lastReceivedAt as string)).to.be.closeTo(Date.now(), 10_000);
+    expect(after.silentMs).to.equal(null);
   });
 
   it('drops a connection without a Logout', async () => {

@@ -17,6 +17,7 @@ function asVenueB(s: VenueSettings): void {
   s.sessions.push({
     id: 'VENUE', role: 'order-entry', firm: 'BROKER1', entitledFirms: [], password: ROUTE_PASSWORD, resetOnLogon: false,
     cancelOnDisconnect: false, throttle: { messagesPerSecond: 0, logoutAfterSeconds: 0 }, allowedIps: [],
+    dictionary: s.fix.dictionary,
   });
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +46,20 @@ describe('fix-client CLI', function () {
       rmSync(store, { recursive: true, force: true });
     });
 
-    const cli = (args: string[]): Promise<{ stdout: string }> =>
-      run('npx', ['tsx', 'scripts/fix-client.ts', '--port', String(venue.port), '--store', store, '--wait', '300', ...args], { timeout: 30000 });
+    const cli = (args: string[], storeDir = store): Promise<{ stdout: string }> =>
+      run('npx', ['tsx', 'scripts/fix-client.ts', '--port', String(venue.port), '--store', storeDir, '--wait', '300', ...args], { timeout: 30000 });
+    /** The client with commands piped into its standard input (not a terminal). */
+    const piped = (args: string[], input: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const child = spawn('npx', ['tsx', 'scripts/fix-client.ts', '--port', String(venue.port), '--store', store, '--wait', '300', ...args], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`fix-client exited ${code}: ${out}`))));
+        child.stdin.end(input);
+      });
 
     it('logs on, trades, replaces and cancels, printing each report readably', async () => {
       const { stdout } = await cli([
@@ -60,6 +72,49 @@ describe('fix-client CLI', function () {
       expect(stdout).to.match(/EXEC NEW\s+CLI1\s+buy 0\.50000 BTCUSDT @ 60000\.00/);
       expect(stdout).to.match(/EXEC REPLACED .* buy 0\.40000 BTCUSDT .* orig CLI1/);
       expect(stdout).to.match(/EXEC CANCELLED .* status cancelled/);
+    });
+
+    it('prints a refused order with the quantity and price it was sent with, and no zero quantities', async () => {
+      const { stdout } = await cli(['--session', 'BROKER1', '--password', 'broker1-secret', '--send', 'buy 0.000001 BTCUSDT @ 60000 id CLI-R']);
+      const line = stdout.split('\n').find((l) => l.includes('EXEC REJECTED'));
+      expect(line).to.match(/EXEC REJECTED\s+CLI-R\s+buy 0\.000001 BTCUSDT @ 60000\s+status rejected/);
+      expect(line).to.not.contain('cum ');
+    });
+
+    it('answers orders with a header and the count, each order under it', async () => {
+      const { stdout } = await cli(['--session', 'BROKER1', '--password', 'broker1-secret', '--send', 'buy 0.1 BTCUSDT @ 59000 gtc id CLI-O1', '--send', 'orders']);
+      expect(stdout).to.match(/ORDERS \(request [^)]+\): 1 live order\n  EXEC STATUS\s+CLI-O1\s+buy 0\.10000 BTCUSDT @ 59000\.00/);
+      // BROKER1 cancels on disconnect: nothing is left for the next run.
+      const none = await cli(['--session', 'BROKER1', '--password', 'broker1-secret', '--send', 'orders']);
+      expect(none.stdout).to.match(/ORDERS \(request [^)]+\): no live orders/);
+    });
+
+    it('marks drop copies as copies', async () => {
+      const { stdout } = await cli(['--session', 'COMPLIANCE', '--password', 'compliance-secret', '--send', 'securities']);
+      expect(stdout).to.match(/COPY EXEC NEW\s+CLI1\s+buy 0\.50000 BTCUSDT/);
+      expect(stdout).to.match(/COPY EXEC REJECTED\s+CLI-R/);
+    });
+
+    it('with commands piped in, prints no prompt and still waits for the answers', async () => {
+      const out = await piped(['--session', 'BROKER1', '--password', 'broker1-secret'], 'buy 0.1 BTCUSDT @ 59000 gtc id CLI-P1\ncancel CLI-P1\n');
+      expect(out).to.not.contain('BROKER1>');
+      expect(out).to.match(/^EXEC NEW\s+CLI-P1/m);
+      expect(out).to.match(/^EXEC CANCELLED /m);
+    });
+
+    it('says a logon refused for its sequence number is about sequence numbers, and how to recover', async () => {
+      await cli(['--session', 'BROKER2', '--password', 'broker2-secret', '--send', 'orders']);
+      const fresh = mkdtempSync(join(tmpdir(), 'fix-client-fresh-'));
+      const err = await cli(['--session', 'BROKER2', '--password', 'broker2-secret', '--send', 'orders'], fresh).then(
+        () => null,
+        (e: { code: number; stdout: string }) => e,
+      );
+      rmSync(fresh, { recursive: true, force: true });
+      expect(err).to.not.equal(null);
+      expect(err!.code).to.equal(1);
+      expect(err!.stdout).to.match(/refused the logon because of sequence numbers: it expects MsgSeqNum \d+ or more, this client sent 1/);
+      expect(err!.stdout).to.contain('--reset');
+      expect(err!.stdout).to.not.contain('check --session and --password');
     });
 
     it('says clearly when the logon is refused and exits non-zero', async () => {

@@ -352,6 +352,15 @@ export class FixEncoder {
     return this;
   }
 
+  /**
+   * Whether the encoder's dictionary allows the tag at the top level of the current message type (true when the
+   * dictionary does not define the type). For optional fields a counterparty's dictionary may not have: a strict
+   * engine rejects a message carrying a tag its dictionary does not define for that type (373=2).
+   */
+  allows(tag: number): boolean {
+    return this.messageDef === undefined || this.messageDef.allows(tag) || this.dictionary.isHeaderTag(tag);
+  }
+
   /** True when a top-level field with this tag has been added. */
   has(tag: number): boolean {
     if (this.tagMark[tag & 1023] !== this.mark) return false;

@@ -25,4 +25,5 @@ export type FieldWriter = Pick<
   | 'setInt'
   | 'remove'
   | 'has'
+  | 'allows'
 >;

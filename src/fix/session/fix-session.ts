@@ -16,6 +16,7 @@ import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import type { FixLogger } from '../transport/fix-logger.js';
 import { AdminMessages } from './admin-messages.js';
+import { ReceivedRejectLog } from './received-reject-log.js';
 import {
   SessionStoreError,
   type Application,
@@ -74,6 +75,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly queue = new Map<number, FixMessageView>();
   private connectedAt: number | null = null;
   private loggedOnAt: number | null = null;
+  private rejectLog: ReceivedRejectLog | null = null;
 
   constructor(
     config: SessionConfig,
@@ -296,8 +298,8 @@ export class FixSession implements SessionHandle, FrameHandler {
       remoteAddress: this.remoteAddress,
       connectedAt: this.connectedAt,
       loggedOnAt: this.loggedOnAt,
-      lastSentAt: this.link ? this.state.lastSentAt : null,
-      lastReceivedAt: this.link ? this.state.lastReceivedAt : null,
+      lastSentAt: this.state.lastSentAt > 0 ? this.state.lastSentAt : null,
+      lastReceivedAt: this.state.lastReceivedAt > 0 ? this.state.lastReceivedAt : null,
       nextSenderSeq: this.store.nextSenderSeq,
       nextTargetSeq: this.store.nextTargetSeq,
       heartBtInt: this.state.heartBtInt,
@@ -448,6 +450,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     if (!this.verifier.verify(view, now, false, true)) return;
     this.counters.rejectsReceived++;
     this.host.emit('sessionReject', this.key, view.getInt(373) ?? -1, view.getString(372) ?? '', 'received');
+    (this.rejectLog ??= new ReceivedRejectLog(this.host.logger, this.key)).record(view, now);
     this.core.incrTarget();
     this.nextQueued(now);
   }

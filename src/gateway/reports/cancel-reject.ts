@@ -29,6 +29,7 @@ export class CancelRejectWriter {
     w.timestamp(Tag.TransactTime, c.transactTime);
     w.int(Tag.CxlRejReason, c.reason);
     w.char(Tag.CxlRejResponseTo, c.responseTo);
-    if (c.copy) w.bool(Tag.CopyMsgIndicator, true);
+    // FIX 4.4 has no CopyMsgIndicator on MsgType 9: only a session whose dictionary adds it (the venue extension) gets it.
+    if (c.copy && w.allows(Tag.CopyMsgIndicator)) w.bool(Tag.CopyMsgIndicator, true);
   };
 }

@@ -110,7 +110,8 @@ export class ExecutionReportWriter {
       // No order exists (a refused NewOrderSingle): echo what identifies the request.
       if (c.account !== '') w.str(Tag.Account, c.account);
       w.str(Tag.AvgPx, '0');
-      w.str(Tag.ClOrdID, c.clOrdId);
+      // Absent rather than empty (a mass status answer with no orders has none): 11= is a Reject for a strict engine.
+      if (c.clOrdId !== '') w.str(Tag.ClOrdID, c.clOrdId);
       w.str(Tag.CumQty, '0');
       if (c.execId !== '') w.str(Tag.ExecID, c.execId);
       else w.intSuffixed(Tag.ExecID, c.execSeq, c.execSuffix);
@@ -134,6 +135,6 @@ export class ExecutionReportWriter {
       w.bool(Tag.LastRptRequested, c.lastReport);
     }
     if (c.liquidity !== Liquidity.None) w.int(Tag.LastLiquidityInd, c.liquidity);
-    if (c.copy) w.bool(Tag.CopyMsgIndicator, true);
+    if (c.copy && w.allows(Tag.CopyMsgIndicator)) w.bool(Tag.CopyMsgIndicator, true);
   };
 }

@@ -8,7 +8,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export type JsonObject = Record<string, unknown>;
 
-export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<JsonObject> {
+/** The body's bytes as text, up to maxBytes (413 beyond). */
+export async function readBodyText(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -17,14 +18,23 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYT
     if (size > maxBytes) throw new HttpError(413, `request body larger than ${maxBytes} bytes`);
     chunks.push(buf);
   }
-  if (size === 0) return {};
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<JsonObject> {
+  return parseJsonBody(req, await readBodyText(req, maxBytes));
+}
+
+/** The JSON object in a body already read (`{}` for none). */
+export function parseJsonBody(req: IncomingMessage, text: string): JsonObject {
+  if (text.length === 0) return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new HttpError(415, `request body must be JSON (Content-Type: application/json), got ${type === '' ? 'no Content-Type' : type}`);
   }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    value = JSON.parse(text);
   } catch (err) {
     throw new HttpError(400, `request body is not valid JSON: ${(err as Error).message}`);
   }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { FixEncoder } from '../../../src/fix/codec/encoder.js';
 import { FixParser, ParseStatus } from '../../../src/fix/codec/parser.js';
 import { formatUtcTimestamp } from '../../../src/fix/codec/timestamp-writer.js';
+import { loadDictionaryShared } from '../../../src/fix/dictionary/loader.js';
 import { fix, pipes } from './fix-text.js';
 
 const T = Date.UTC(2024, 0, 2, 3, 4, 5, 67);
@@ -97,5 +98,15 @@ describe('FixEncoder', () => {
     const enc = new FixEncoder();
     expect(() => enc.begin('FIX.4.4', '0').str(58, 'a\x01b')).to.throw(RangeError);
     expect(() => enc.begin('FIX.4.4', '0').int(34, 1.5)).to.throw(RangeError);
+  });
+
+  it('says whether its dictionary allows a tag on the message being written (header tags everywhere)', () => {
+    const standard = new FixEncoder({ dictionary: loadDictionaryShared('fix-dictionaries/FIX44.xml') });
+    const extended = new FixEncoder({ dictionary: loadDictionaryShared('fix-dictionaries/FIX44-venue.xml') });
+    expect([standard.begin('FIX.4.4', '8').allows(797), standard.allows(52), standard.allows(102)]).to.deep.equal([true, true, false]);
+    expect([standard.begin('FIX.4.4', '9').allows(797), standard.allows(102), standard.allows(97)]).to.deep.equal([false, true, true]);
+    expect(extended.begin('FIX.4.4', '9').allows(797)).to.equal(true);
+    // Without a definition of the message there is nothing to check against.
+    expect(new FixEncoder().begin('FIX.4.4', '9').allows(797)).to.equal(true);
   });
 });
