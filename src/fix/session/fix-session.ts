@@ -14,7 +14,6 @@ import type { MessageLog } from '../store/message-log.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
-import type { FixLogger } from '../transport/fix-logger.js';
 import { AdminMessages } from './admin-messages.js';
 import {
   SessionStoreError,
@@ -36,24 +35,13 @@ import {
   type SessionConfig,
   type SessionId,
 } from './session-config.js';
-import { isAdminMsgType, SessionCore, type Link } from './session-core.js';
-import { emptyCounters, type FixEngineEvents, type SessionInfo } from './session-events.js';
+import { isAdminMsgType, SessionCore, type Link, type SessionHost } from './session-core.js';
+import { emptyCounters, type SessionInfo } from './session-events.js';
 import { SessionOutput, type FlushTicket } from './session-output.js';
 import type { SessionState } from './session-state.js';
 
-/** What the engine provides to its sessions. */
-export interface SessionHost {
-  /** Something was staged (store or socket output): include this session in the turn's flush. */
-  markDirty(session: FixSession): void;
-  /** Resolves when the flush taking what is staged now has completed. */
-  flushed(): Promise<void>;
-  emit<K extends keyof FixEngineEvents>(event: K, ...args: FixEngineEvents[K]): void;
-  /** A message was read (every message: no event object or argument array per call). */
-  messageIn(session: string, msgType: string): void;
-  readonly logger: FixLogger;
-}
-
 const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
+
 export class FixSession implements SessionHandle, FrameHandler {
   readonly id: SessionId;
   readonly key: string;
@@ -375,7 +363,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     const s = this.state;
     // Checked before anything changes: a wrong password must not be able to reset a session's sequence numbers.
     if (this.role === 'acceptor') {
-      const refusal = this.credentialsProblem(view);
+      const refusal = this.verifier.credentialsProblem(view);
       if (refusal) {
         this.host.logger.warn('FIX logon refused', { session: this.key, remote: this.remoteAddress, reason: refusal });
         this.admin.generateLogout(refusal, now);
@@ -413,13 +401,6 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.host.emit('logon', this.key, this.remoteAddress);
       this.core.callApp('onLogon', () => this.app.onLogon?.(this), undefined);
     }
-  }
-
-  private credentialsProblem(view: FixMessageView): string | null {
-    const { password, username } = this.config;
-    if (username !== '' && !view.valueEquals(553, username)) return 'Invalid username or password';
-    if (password !== '' && !view.valueEquals(554, password)) return 'Invalid username or password';
-    return null;
   }
 
   private nextHeartbeat(view: FixMessageView, now: number): void {
