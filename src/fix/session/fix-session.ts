@@ -18,12 +18,7 @@ import type { MessageStore } from '../store/message-store.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
 import { AdminMessages } from './admin-messages.js';
-import {
-  SessionStoreError,
-  type Application,
-  type BodyWriter,
-  type SessionHandle,
-} from './application.js';
+import { SessionStoreError, type Application, type BodyWriter, type SessionHandle } from './application.js';
 import { InboundReply } from './inbound-reply.js';
 import { InboundVerifier } from './inbound-verifier.js';
 import type { MessageValidator } from './message-validator.js';
