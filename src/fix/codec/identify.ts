@@ -18,3 +18,11 @@ export function identifyMsgType(buf: Buffer, start = 0, end = buf.length): strin
     i = at + 1;
   }
 }
+
+const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
+
+/** True when buf[start, end) carries a 35=A field (a Logon), whether the frame parses or not. */
+export function isLogonFrame(buf: Buffer, start: number, end: number): boolean {
+  const at = buf.indexOf(LOGON_MARK, start);
+  return at >= 0 && at + LOGON_MARK.length <= end;
+}

@@ -1,28 +1,25 @@
 // One FIX session: the session-level protocol of FIX 4.x as QuickFIX's Session implements it (logon, sequence
 // numbers, gap detection and resend, heartbeats and test requests, logout, session-level rejects), bound to at most
-// one connection at a time. The flow of `next()` / `verify()` and every reject/logout rule mirror QuickFIX so that
-// the acceptance suite reaches the same verdicts; see the conformance README for the list of behaviours.
+// one connection at a time. This file is the state machine: what each incoming message does (QuickFIX's next*),
+// connection binding and disconnect. The flow of `next()` and `verify()` and every reject/logout rule mirror
+// QuickFIX so that the acceptance suite reaches the same verdicts; see the conformance README for the list of
+// behaviours.
 //
-// The parts around the state machine: what every part shares (session-core.ts), staging and the per-turn flush
-// (session-output.ts), the admin messages (admin-messages.ts), the answer to a ResendRequest (resender.ts),
-// the checks every incoming message passes first (inbound-verifier.ts).
+// Its parts: what they all share (session-core.ts); the checks every incoming message passes first, QuickFIX's
+// verify (inbound-verifier.ts); the admin messages (admin-messages.ts); the answer to a ResendRequest
+// (resender.ts); staging in the store and the per-turn flush (session-output.ts); the timeouts (session-timers.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
+import { isLogonFrame } from '../codec/identify.js';
 import { FixParser, ParseStatus, parseStatusText } from '../codec/parser.js';
 import type { MessageLog } from '../store/message-log.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import type { FixConnection, FrameHandler } from '../transport/fix-connection.js';
-import type { FixLogger } from '../transport/fix-logger.js';
 import { AdminMessages } from './admin-messages.js';
 import { ReceivedRejectLog } from './received-reject-log.js';
-import {
-  SessionStoreError,
-  type Application,
-  type BodyWriter,
-  type SessionHandle,
-} from './application.js';
+import { SessionStoreError, type Application, type BodyWriter, type SessionHandle } from './application.js';
 import { InboundReply } from './inbound-reply.js';
 import { InboundVerifier } from './inbound-verifier.js';
 import type { MessageValidator } from './message-validator.js';
@@ -37,24 +34,12 @@ import {
   type SessionConfig,
   type SessionId,
 } from './session-config.js';
-import { isAdminMsgType, SessionCore, type Link } from './session-core.js';
-import { emptyCounters, type FixEngineEvents, type SessionInfo } from './session-events.js';
+import { isAdminMsgType, SessionCore, type Link, type SessionHost } from './session-core.js';
+import { emptyCounters, type SessionInfo } from './session-events.js';
 import { SessionOutput, type FlushTicket } from './session-output.js';
+import { SessionTimers } from './session-timers.js';
 import type { SessionState } from './session-state.js';
 
-/** What the engine provides to its sessions. */
-export interface SessionHost {
-  /** Something was staged (store or socket output): include this session in the turn's flush. */
-  markDirty(session: FixSession): void;
-  /** Resolves when the flush taking what is staged now has completed. */
-  flushed(): Promise<void>;
-  emit<K extends keyof FixEngineEvents>(event: K, ...args: FixEngineEvents[K]): void;
-  /** A message was read (every message: no event object or argument array per call). */
-  messageIn(session: string, msgType: string): void;
-  readonly logger: FixLogger;
-}
-
-const LOGON_MARK = Buffer.from('\x0135=A\x01', 'latin1');
 export class FixSession implements SessionHandle, FrameHandler {
   readonly id: SessionId;
   readonly key: string;
@@ -69,6 +54,7 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly admin: AdminMessages;
   private readonly resender: Resender;
   private readonly verifier: InboundVerifier;
+  private readonly timers: SessionTimers;
   private readonly parser: FixParser;
   private readonly reply = new InboundReply();
   /** Messages that arrived ahead of a sequence gap, by MsgSeqNum, until the gap is filled. */
@@ -100,6 +86,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.admin = new AdminMessages(this.core, this.output);
     this.resender = new Resender(this.core, this.output, this.admin, encoder);
     this.verifier = new InboundVerifier(this.core, this.admin, this.queue);
+    this.timers = new SessionTimers(this.core, this.admin);
   }
 
   private get store(): MessageStore {
@@ -243,30 +230,7 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   /** Heartbeat, TestRequest, logon and logout timeouts; the engine calls this about once a second. */
   tick(now: number): void {
-    if (!this.link) return;
-    const s = this.state;
-    if (!s.receivedLogon) {
-      if (s.sentLogon && s.logonTimedOut(now, this.config.logonTimeoutSeconds * 1000)) {
-        this.disconnect('Timed out waiting for logon response');
-      }
-      return;
-    }
-    if (s.heartBtInt === 0) return;
-    if (s.logoutTimedOut(now, this.config.logoutTimeoutSeconds * 1000)) {
-      this.disconnect('Timed out waiting for logout response');
-      return;
-    }
-    if (s.withinHeartbeat(now)) return;
-    if (s.timedOut(now)) {
-      this.counters.heartbeatTimeouts++;
-      this.disconnect('Timed out waiting for heartbeat');
-    } else if (s.needTestRequest(now)) {
-      this.host.emit('heartbeatLate', this.key, now - s.lastReceivedAt - s.heartBtInt * 1000);
-      this.admin.generateTestRequest('TEST', now);
-      s.testRequests++;
-    } else if (s.needHeartbeat(now)) {
-      this.admin.generateHeartbeat(null, now);
-    }
+    this.timers.tick(now);
   }
 
   // ------------------------------------------------------------------ flush (see SessionOutput)
@@ -330,7 +294,7 @@ export class FixSession implements SessionHandle, FrameHandler {
       else this.dispatch(view, now);
     }
     if (!queued) this.nextQueued(now);
-    if (this.state.isLoggedOn) this.tick(now);
+    if (this.state.isLoggedOn) this.timers.tick(now);
   }
 
   private dispatch(view: FixMessageView, now: number): void {
@@ -377,7 +341,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     const s = this.state;
     // Checked before anything changes: a wrong password must not be able to reset a session's sequence numbers.
     if (this.role === 'acceptor') {
-      const refusal = this.credentialsProblem(view);
+      const refusal = this.verifier.credentialsProblem(view);
       if (refusal) {
         this.host.logger.warn('FIX logon refused', { session: this.key, remote: this.remoteAddress, reason: refusal });
         this.admin.generateLogout(refusal, now);
@@ -415,13 +379,6 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.host.emit('logon', this.key, this.remoteAddress);
       this.core.callApp('onLogon', () => this.app.onLogon?.(this), undefined);
     }
-  }
-
-  private credentialsProblem(view: FixMessageView): string | null {
-    const { password, username } = this.config;
-    if (username !== '' && !view.valueEquals(553, username)) return 'Invalid username or password';
-    if (password !== '' && !view.valueEquals(554, password)) return 'Invalid username or password';
-    return null;
   }
 
   private nextHeartbeat(view: FixMessageView, now: number): void {
@@ -516,9 +473,4 @@ export class FixSession implements SessionHandle, FrameHandler {
       else this.next(message, now, true);
     }
   }
-}
-
-function isLogonFrame(buf: Buffer, start: number, end: number): boolean {
-  const at = buf.indexOf(LOGON_MARK, start);
-  return at >= 0 && at + LOGON_MARK.length <= end;
 }

@@ -146,4 +146,12 @@ export class InboundVerifier {
       this.admin.generateLogout('', now);
     }
   }
+
+  /** An acceptor's check of a Logon's Username(553) and Password(554), made before the Logon changes anything. */
+  credentialsProblem(view: FixMessageView): string | null {
+    const { password, username } = this.core.config;
+    if (username !== '' && !view.valueEquals(553, username)) return 'Invalid username or password';
+    if (password !== '' && !view.valueEquals(554, password)) return 'Invalid username or password';
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
-// What the parts of one FIX session share (the state machine in fix-session.ts, its admin messages, its resender
-// and its output): the session's identity and configuration, its store and connection, its protocol flags and
+// What the parts of one FIX session share (the state machine in fix-session.ts, its inbound checks, admin messages,
+// resender and output): the session's identity and configuration, its store and connection, its protocol flags and
 // counters, and the small steps every part takes (sequence numbers, status, calling the application). One per
 // session, made with it: the parts hold it instead of a back door into FixSession's private fields.
 
@@ -7,12 +7,25 @@ import { FixParser } from '../codec/parser.js';
 import type { MessageLog } from '../store/message-log.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { FixConnection } from '../transport/fix-connection.js';
+import type { FixLogger } from '../transport/fix-logger.js';
 import type { Application } from './application.js';
-import type { FixSession, SessionHost } from './fix-session.js';
+import type { FixSession } from './fix-session.js';
 import type { OutboundQueue } from './outbound-queue.js';
 import type { ResolvedSessionConfig, SessionId } from './session-config.js';
-import type { SessionCounters, SessionStatus } from './session-events.js';
+import type { FixEngineEvents, SessionCounters, SessionStatus } from './session-events.js';
 import { SessionState } from './session-state.js';
+
+/** What the engine provides to its sessions. */
+export interface SessionHost {
+  /** Something was staged (store or socket output): include this session in the turn's flush. */
+  markDirty(session: FixSession): void;
+  /** Resolves when the flush taking what is staged now has completed. */
+  flushed(): Promise<void>;
+  emit<K extends keyof FixEngineEvents>(event: K, ...args: FixEngineEvents[K]): void;
+  /** A message was read (every message: no event object or argument array per call). */
+  messageIn(session: string, msgType: string): void;
+  readonly logger: FixLogger;
+}
 
 /** A connection bound to the session, with the bytes waiting to go to it. */
 export interface Link {
