@@ -11,7 +11,7 @@
 // second. So the head also lists the ExecIDs of that event the store holds, and only its other reports are owed.
 
 import type { StoredMessage } from '../fix/index.js';
-import type { VenueEvent } from '../venue/model/events.js';
+import { isSingleOrderEvent, type VenueEvent } from '../venue/model/events.js';
 
 /** What a session's store already holds of the venue's event stream. */
 export interface ReportHead {
@@ -84,20 +84,8 @@ export function owedTo(e: VenueEvent, head: ReportHead | undefined, execId?: str
 
 /** Sessions that own the orders an event reports on (drop copies aside). */
 export function ownersOf(e: VenueEvent): string[] {
-  switch (e.type) {
-    case 'accepted':
-    case 'cancelled':
-    case 'replaced':
-    case 'expired':
-    case 'triggered':
-    case 'restated':
-    case 'routed':
-      return [e.order.session];
-    case 'trade':
-      return [e.maker.session, e.taker.session];
-    case 'rejected':
-      return [e.session];
-    default:
-      return [];
-  }
+  if (isSingleOrderEvent(e)) return [e.order.session];
+  if (e.type === 'trade') return [e.maker.session, e.taker.session];
+  if (e.type === 'rejected') return [e.session];
+  return [];
 }
