@@ -137,6 +137,7 @@ export const Tag = {
   MassStatusReqID: 584,
   MassStatusReqType: 585,
   NoHops: 627,
+  ResponseTransportType: 725,
   TotNumTradeReports: 748,
   TradeRequestResult: 749,
   TradeRequestStatus: 750,

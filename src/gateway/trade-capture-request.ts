@@ -59,7 +59,7 @@ export function readTradeCaptureRequest(view: FixMessageView, now: number): Trad
   if (subscription !== undefined && subscription !== '0') {
     return refuse(TradeRequestResult.Other, `SubscriptionRequestType(263) ${subscription} is not supported: trade capture answers snapshots (0); real-time copies come through drop copy`);
   }
-  const transport = view.getString(725);
+  const transport = view.getString(Tag.ResponseTransportType);
   if (transport !== undefined && transport !== '0') return refuse(TradeRequestResult.Other, 'ResponseTransportType(725) must be 0 (in-band)');
   for (let i = 0; i < view.fieldCount; i++) {
     if (view.ownerAt(i) !== -1 || view.sectionAt(i) !== BODY_SECTION) continue;
