@@ -137,6 +137,7 @@ export const Tag = {
   MassStatusReqID: 584,
   MassStatusReqType: 585,
   NoHops: 627,
+  ResponseTransportType: 725,
   TotNumTradeReports: 748,
   TradeRequestResult: 749,
   TradeRequestStatus: 750,
@@ -233,6 +234,59 @@ export const OrdRejReason = {
   UnknownAccount: 15,
   Other: 99,
 } as const;
+
+/** MDReqRejReason(281). */
+export const MdReqRejReason = {
+  UnknownSymbol: '0',
+  DuplicateMdReqId: '1',
+  InsufficientBandwidth: '2',
+  UnsupportedSubscriptionRequestType: '4',
+  UnsupportedMarketDepth: '5',
+  UnsupportedMdUpdateType: '6',
+  UnsupportedAggregatedBook: '7',
+  UnsupportedMdEntryType: '8',
+  UnsupportedTradingSessionId: '9',
+  UnsupportedScope: 'A',
+  UnsupportedOpenCloseSettleFlag: 'B',
+} as const;
+export type MdReqRejReason = (typeof MdReqRejReason)[keyof typeof MdReqRejReason];
+
+/** SubscriptionRequestType(263). */
+export const SubscriptionRequestType = { Snapshot: '0', SnapshotAndUpdates: '1', Unsubscribe: '2' } as const;
+
+/** MDUpdateType(265). */
+export const MdUpdateType = { FullRefresh: 0, IncrementalRefresh: 1 } as const;
+
+/** MDUpdateAction(279). */
+export const MdUpdateAction = { New: '0', Change: '1', Delete: '2' } as const;
+
+/** MDEntryType(269) values the venue publishes. */
+export const MdEntryType = { Bid: '0', Offer: '1', Trade: '2' } as const;
+
+/** SecurityTradingStatus(326). */
+export const SecurityTradingStatus = { Halt: 2, Resume: 3, ReadyToTrade: 17, NotAvailableForTrading: 18 } as const;
+
+/** SecurityListRequestType(559). */
+export const SecurityListRequestType = { Symbol: 0, AllSecurities: 4 } as const;
+
+/** SecurityRequestResult(560). */
+export const SecurityRequestResult = { Valid: 0, InvalidOrUnsupported: 1, NoInstrumentsFound: 2 } as const;
+
+/** InstrAttribType(871) values: 99 is free text, the only FIX 4.4 place for a tick size in a SecurityList. */
+export const InstrAttribType = { Text: 99 } as const;
+
+/** TradeRequestResult(749). */
+export const TradeRequestResult = {
+  Successful: 0,
+  InvalidOrUnknownInstrument: 1,
+  InvalidParties: 3,
+  TradeRequestTypeNotSupported: 8,
+  NotAuthorized: 9,
+  Other: 99,
+} as const;
+
+/** TradeRequestStatus(750). */
+export const TradeRequestStatus = { Accepted: 0, Completed: 1, Rejected: 2 } as const;
 
 /**
  * SessionRejectReason(373) and BusinessRejectReason(380) are declared beside the QuickFIX texts that go with them

@@ -28,7 +28,25 @@ export { BusinessRejectReason, SessionRejectReason } from './session/reject-reas
 export { sessionKey, type SessionConfig, type SessionId } from './session/session-config.js';
 export type { FixEngineEvents, SessionCounters, SessionInfo, SessionStatus } from './session/session-events.js';
 
-export { Tag, MsgType, ExecType, CxlRejResponseTo, CxlRejReason, OrdRejReason } from './fix44-values.js';
+export {
+  Tag,
+  MsgType,
+  ExecType,
+  CxlRejResponseTo,
+  CxlRejReason,
+  OrdRejReason,
+  MdReqRejReason,
+  SubscriptionRequestType,
+  MdUpdateType,
+  MdUpdateAction,
+  MdEntryType,
+  SecurityTradingStatus,
+  SecurityListRequestType,
+  SecurityRequestResult,
+  InstrAttribType,
+  TradeRequestResult,
+  TradeRequestStatus,
+} from './fix44-values.js';
 
 export type { FixMessageView } from './codec/message-view.js';
 export { StringInterner } from './codec/string-interner.js';

@@ -3,7 +3,8 @@
 // most of this is checking that a member sent one the venue supports.
 
 import { CxlRejReason, OrdRejReason } from '../fix/index.js';
-import { OrdType, RejectReason, Side, TimeInForce } from '../venue/model/enums.js';
+import { RejectReason, Side, TimeInForce, type OrdType } from '../venue/model/enums.js';
+import { isOrdType } from '../venue/model/order-types.js';
 
 export function sideFromFix(c: string): Side | 0 {
   return c === '1' ? Side.Buy : c === '2' ? Side.Sell : 0;
@@ -13,19 +14,10 @@ export function sideToFix(side: Side): string {
   return side === Side.Buy ? '1' : '2';
 }
 
+/** OrdType(40): the venue's codes are FIX's, so any type in venue/model/order-types.ts is accepted as is. */
 export function ordTypeFromFix(c: string): OrdType | 0 {
-  switch (c) {
-    case '1':
-      return OrdType.Market;
-    case '2':
-      return OrdType.Limit;
-    case '3':
-      return OrdType.Stop;
-    case '4':
-      return OrdType.StopLimit;
-    default:
-      return 0;
-  }
+  const code = c.length === 1 ? c.charCodeAt(0) - 48 : -1;
+  return isOrdType(code) ? code : 0;
 }
 
 export function ordTypeToFix(t: OrdType): string {

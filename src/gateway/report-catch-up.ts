@@ -10,8 +10,8 @@
 // copy (ExecIDs <seq>B and <seq>S, stored one after the other), and a torn tail can keep the first and cut the
 // second. So the head also lists the ExecIDs of that event the store holds, and only its other reports are owed.
 
-import type { StoredMessage } from '../fix/index.js';
-import type { VenueEvent } from '../venue/model/events.js';
+import { MsgType, Tag, type StoredMessage } from '../fix/index.js';
+import { isSingleOrderEvent, type VenueEvent } from '../venue/model/events.js';
 
 /** What a session's store already holds of the venue's event stream. */
 export interface ReportHead {
@@ -54,10 +54,10 @@ export async function readReportHead(range: StoredRange, nextSenderSeq: number, 
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i]!;
       if (m.admin) continue;
-      const type = fieldOf(m.bytes, 35);
-      if (type === '9' && head.eventSeq === 0) head.cancelRejectsAfter.add(fieldOf(m.bytes, 11));
-      if (type !== '8') continue;
-      const execId = fieldOf(m.bytes, 17);
+      const type = fieldOf(m.bytes, Tag.MsgType);
+      if (type === MsgType.OrderCancelReject && head.eventSeq === 0) head.cancelRejectsAfter.add(fieldOf(m.bytes, Tag.ClOrdID));
+      if (type !== MsgType.ExecutionReport) continue;
+      const execId = fieldOf(m.bytes, Tag.ExecID);
       const found = EVENT_EXEC_ID.exec(execId);
       if (found === null) continue;
       const seq = Number(found[1]);
@@ -84,20 +84,8 @@ export function owedTo(e: VenueEvent, head: ReportHead | undefined, execId?: str
 
 /** Sessions that own the orders an event reports on (drop copies aside). */
 export function ownersOf(e: VenueEvent): string[] {
-  switch (e.type) {
-    case 'accepted':
-    case 'cancelled':
-    case 'replaced':
-    case 'expired':
-    case 'triggered':
-    case 'restated':
-    case 'routed':
-      return [e.order.session];
-    case 'trade':
-      return [e.maker.session, e.taker.session];
-    case 'rejected':
-      return [e.session];
-    default:
-      return [];
-  }
+  if (isSingleOrderEvent(e)) return [e.order.session];
+  if (e.type === 'trade') return [e.maker.session, e.taker.session];
+  if (e.type === 'rejected') return [e.session];
+  return [];
 }

@@ -5,20 +5,7 @@
 // Any other body field would narrow the request in a way the venue cannot honour, so it is refused by name rather
 // than ignored (ignoring it would return trades the requester did not ask for).
 
-import { type FixMessageView, Tag } from '../fix/index.js';
-
-/** TradeRequestResult(749). */
-export const TradeRequestResult = {
-  Successful: 0,
-  InvalidOrUnknownInstrument: 1,
-  InvalidParties: 3,
-  TradeRequestTypeNotSupported: 8,
-  NotAuthorized: 9,
-  Other: 99,
-} as const;
-
-/** TradeRequestStatus(750). */
-export const TradeRequestStatus = { Accepted: 0, Completed: 1, Rejected: 2 } as const;
+import { type FixMessageView, Tag, TradeRequestResult } from '../fix/index.js';
 
 const DAY_MS = 86_400_000;
 /** FixMessageView.sectionAt(): header 0, body 1, trailer 2. */
@@ -72,7 +59,7 @@ export function readTradeCaptureRequest(view: FixMessageView, now: number): Trad
   if (subscription !== undefined && subscription !== '0') {
     return refuse(TradeRequestResult.Other, `SubscriptionRequestType(263) ${subscription} is not supported: trade capture answers snapshots (0); real-time copies come through drop copy`);
   }
-  const transport = view.getString(725);
+  const transport = view.getString(Tag.ResponseTransportType);
   if (transport !== undefined && transport !== '0') return refuse(TradeRequestResult.Other, 'ResponseTransportType(725) must be 0 (in-band)');
   for (let i = 0; i < view.fieldCount; i++) {
     if (view.ownerAt(i) !== -1 || view.sectionAt(i) !== BODY_SECTION) continue;

@@ -7,18 +7,20 @@
 // The record is read asynchronously and the reports are sent a batch per event-loop turn, so a large request never
 // holds up order entry. One request per session runs at a time.
 
-import { type FixMessageView, type InboundContext, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import {
+  type FixMessageView,
+  type InboundContext,
+  MsgType,
+  type SessionHandle,
+  Tag,
+  TradeRequestResult,
+  TradeRequestStatus,
+} from '../fix/index.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
 import type { RecordFilter, TradeEntry, TradeParty } from '../records/index.js';
 import { TradeReportWriter } from './trade-capture-report.js';
-import {
-  readTradeCaptureRequest,
-  TradeRequestResult,
-  TradeRequestStatus,
-  type TradeQuery,
-  type TradeQueryRefusal,
-} from './trade-capture-request.js';
+import { readTradeCaptureRequest, type TradeQuery, type TradeQueryRefusal } from './trade-capture-request.js';
 
 /** What trade capture reads from the execution record. */
 export interface TradeSource {

@@ -2,10 +2,9 @@
 // Prices and sizes are printed exactly from the core's scaled integers. Only fields FIX44.xml allows in each group:
 // MDUpdateAction, MDEntryID and Symbol exist in MDIncGrp only.
 
-import { type FieldWriter, Tag } from '../fix/index.js';
+import { type FieldWriter, MdEntryType, MdUpdateAction, Tag } from '../fix/index.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { Action } from './entry-list.js';
-import { MdEntryType, MdUpdateAction } from './md-codes.js';
 import { UtcStampWriter } from './utc-stamp.js';
 
 const ACTION_CODES = [MdUpdateAction.New, MdUpdateAction.Change, MdUpdateAction.Delete] as const;

@@ -1,7 +1,7 @@
 // Price-level entries of one turn's incremental update (or a published top-N window): action, side, price,
 // visible quantity and order count, in growable typed arrays reused from turn to turn.
 
-import { grown } from './typed-arrays.js';
+import { grownArray } from '../shared/growth.js';
 
 const INITIAL_CAPACITY = 16;
 
@@ -59,10 +59,10 @@ export class EntryList {
   }
 
   private grow(): void {
-    this.actions = grown(this.actions);
-    this.bidFlags = grown(this.bidFlags);
-    this.prices = grown(this.prices);
-    this.qtys = grown(this.qtys);
-    this.counts = grown(this.counts);
+    this.actions = grownArray(this.actions);
+    this.bidFlags = grownArray(this.bidFlags);
+    this.prices = grownArray(this.prices);
+    this.qtys = grownArray(this.qtys);
+    this.counts = grownArray(this.counts);
   }
 }

@@ -2,4 +2,3 @@
 // to and forwards every venue event to.
 
 export { MarketDataService, type MarketDataOptions, type MarketDataQueries } from './market-data-service.js';
-export { MdReqRejReason, SecurityTradingStatus } from './md-codes.js';

@@ -2,7 +2,7 @@
 // when the turn began (what subscribers were last told). However many deltas hit a level in a turn, it appears
 // here once: the flush compares this "before" with the ladder's final state and publishes one entry per level.
 
-import { grown } from './typed-arrays.js';
+import { grownArray } from '../shared/growth.js';
 
 const INITIAL_CAPACITY = 16;
 
@@ -51,8 +51,8 @@ export class LevelChanges {
   }
 
   private grow(): void {
-    this.prices = grown(this.prices);
-    this.beforeQtys = grown(this.beforeQtys);
-    this.beforeCounts = grown(this.beforeCounts);
+    this.prices = grownArray(this.prices);
+    this.beforeQtys = grownArray(this.beforeQtys);
+    this.beforeCounts = grownArray(this.beforeCounts);
   }
 }

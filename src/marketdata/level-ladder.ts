@@ -5,7 +5,7 @@
 //
 // Prices and quantities are the core's scaled integers; a Float64Array holds every safe integer exactly.
 
-import { grown } from './typed-arrays.js';
+import { grownArray } from '../shared/growth.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -122,8 +122,8 @@ export class LevelLadder {
   }
 
   private grow(): void {
-    this.keys = grown(this.keys);
-    this.qtys = grown(this.qtys);
-    this.counts = grown(this.counts);
+    this.keys = grownArray(this.keys);
+    this.qtys = grownArray(this.qtys);
+    this.counts = grownArray(this.counts);
   }
 }

@@ -13,7 +13,15 @@
 // caps what one turn adds to a subscriber's queue at one entry per changed level, and the FIX engine disconnects a
 // peer whose unsent bytes pass its slow-consumer limit (the gateway then calls onSessionGone).
 
-import { type FixMessageView, type InboundContext, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import {
+  type FixMessageView,
+  type InboundContext,
+  MdReqRejReason,
+  MsgType,
+  type SessionHandle,
+  SubscriptionRequestType,
+  Tag,
+} from '../fix/index.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
 import type { BookSnapshot, InstrumentState } from '../venue/core/queries.js';
@@ -22,7 +30,7 @@ import type { VenueEvent } from '../venue/model/events.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { EntryFields } from './entry-fields.js';
 import { IncrementalWriter } from './incremental-writer.js';
-import { EntryMask, MdReqRejReason, SubscriptionRequestType } from './md-codes.js';
+import { EntryMask } from './md-codes.js';
 import { readMarketDataRequest, type MdRefusal, type MdRequest } from './md-request.js';
 import { SecurityListResponder } from './security-list.js';
 import { SnapshotWriter } from './snapshot-writer.js';

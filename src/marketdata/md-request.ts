@@ -3,15 +3,15 @@
 // what the venue supports. Every refusal names the field and the value, so a member's developer can fix the
 // request from the reject alone.
 
-import { type FixMessageView, Tag } from '../fix/index.js';
 import {
-  EntryMask,
+  type FixMessageView,
   MdEntryType,
   MdReqRejReason,
   MdUpdateType,
   SubscriptionRequestType,
-  UNPUBLISHED_ENTRY_TYPES,
-} from './md-codes.js';
+  Tag,
+} from '../fix/index.js';
+import { EntryMask, UNPUBLISHED_ENTRY_TYPES } from './md-codes.js';
 
 export interface MdRequest {
   ok: true;

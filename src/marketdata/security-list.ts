@@ -4,12 +4,21 @@
 // size, limits and status go where the dictionary allows free text: InstrAttrib entries of type 99 ("TickSize=0.01").
 // Long lists are split into fragments (TotNoRelatedSym, LastFragment).
 
-import { type FieldWriter, type FixMessageView, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import {
+  type FieldWriter,
+  type FixMessageView,
+  InstrAttribType,
+  MsgType,
+  SecurityListRequestType,
+  SecurityRequestResult,
+  type SessionHandle,
+  SubscriptionRequestType,
+  Tag,
+} from '../fix/index.js';
 import type { Logger } from '../shared/logger.js';
 import { formatDecimal } from '../venue/model/decimal.js';
 import type { TradingStatus } from '../venue/model/enums.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
-import { INSTR_ATTRIB_TEXT, SecurityListRequestType, SecurityRequestResult, SubscriptionRequestType } from './md-codes.js';
 
 export class SecurityListResponder {
   private responses = 0;
@@ -97,7 +106,7 @@ export class SecurityListResponder {
     ];
     if (spec.minNotional > 0) attributes.push(`MinNotional=${formatDecimal(spec.minNotional, spec.priceDecimals + qd)}`);
     w.group(Tag.NoInstrAttrib, attributes.length);
-    for (const a of attributes) w.instance().int(Tag.InstrAttribType, INSTR_ATTRIB_TEXT).str(Tag.InstrAttribValue, a);
+    for (const a of attributes) w.instance().int(Tag.InstrAttribType, InstrAttribType.Text).str(Tag.InstrAttribValue, a);
     w.endGroup();
   }
 }

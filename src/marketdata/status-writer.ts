@@ -2,9 +2,8 @@
 // venue's reason as Text. TradingSessionStatus(h) is not used: it describes a trading session, and the venue halts
 // single instruments within one continuous session, which h cannot express.
 
-import { type FieldWriter, MsgType, type SessionHandle, Tag } from '../fix/index.js';
+import { type FieldWriter, MsgType, SecurityTradingStatus, type SessionHandle, Tag } from '../fix/index.js';
 import { TradingStatus } from '../venue/model/enums.js';
-import { SecurityTradingStatus } from './md-codes.js';
 
 export class StatusWriter {
   private symbol = '';

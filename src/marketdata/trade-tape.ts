@@ -1,7 +1,7 @@
 // The trades of one instrument during the current turn, for MDEntryType 2 entries. Trades are prints, not
 // levels: each one is published, none is coalesced away.
 
-import { grown } from './typed-arrays.js';
+import { grownArray } from '../shared/growth.js';
 
 const INITIAL_CAPACITY = 16;
 
@@ -42,9 +42,9 @@ export class TradeTape {
   }
 
   private grow(): void {
-    this.prices = grown(this.prices);
-    this.qtys = grown(this.qtys);
-    this.times = grown(this.times);
-    this.matchIds = grown(this.matchIds);
+    this.prices = grownArray(this.prices);
+    this.qtys = grownArray(this.qtys);
+    this.times = grownArray(this.times);
+    this.matchIds = grownArray(this.matchIds);
   }
 }

@@ -1,7 +1,7 @@
 // Detached copies of events and orders. The core reuses its event and order objects, so anything that
 // keeps an event past the listener call (a buffer waiting for a journal commit, a test log) copies it.
 
-import type { OrderView, VenueEvent } from './model/events.js';
+import { isSingleOrderEvent, type OrderView, type VenueEvent } from './model/events.js';
 
 export function copyOrder(o: OrderView): OrderView {
   return {
@@ -36,20 +36,8 @@ export function copyOrder(o: OrderView): OrderView {
 
 /** A copy of the event that stays valid after the listener returns. */
 export function copyEvent(e: VenueEvent): VenueEvent {
-  switch (e.type) {
-    case 'trade':
-      return { ...e, maker: copyOrder(e.maker), taker: copyOrder(e.taker) };
-    case 'rejected':
-      return { ...e, order: e.order === null ? null : copyOrder(e.order) };
-    case 'accepted':
-    case 'cancelled':
-    case 'replaced':
-    case 'expired':
-    case 'triggered':
-    case 'restated':
-    case 'routed':
-      return { ...e, order: copyOrder(e.order) };
-    default:
-      return { ...e };
-  }
+  if (isSingleOrderEvent(e)) return { ...e, order: copyOrder(e.order) };
+  if (e.type === 'trade') return { ...e, maker: copyOrder(e.maker), taker: copyOrder(e.taker) };
+  if (e.type === 'rejected') return { ...e, order: e.order === null ? null : copyOrder(e.order) };
+  return { ...e };
 }

@@ -34,6 +34,17 @@ describe('gateway: order-entry rules', function () {
     await b1.logout();
   });
 
+  it('refuses an order type the venue does not offer, naming the ones it does (from venue/model/order-types.ts)', async () => {
+    const b1 = await venue.logon('BROKER1', { resetSeqNum: true });
+    b1.send('D', body([[11, 'OT1'], [38, '1'], [40, 'K'], [44, '2900.00'], [54, '1'], [55, 'ETHUSDT'], [59, '1'], [60, stamp()]]));
+    const refused = await b1.er('OT1', '8');
+    expect(refused.get(103)).to.equal('11');
+    expect(refused.get(58)).to.equal('OrdType(40) K is not supported: 1 market, 2 limit, 3 stop, 4 stop limit');
+    b1.send('D', body([[11, 'OT2'], [38, '1'], [40, '4'], [44, '2900.00'], [99, '2950.00'], [54, '1'], [55, 'ETHUSDT'], [59, '1'], [60, stamp()]]));
+    await b1.er('OT2', '0');
+    await b1.logout();
+  });
+
   it('answers OrderStatusRequest for a live order and for an unknown one', async () => {
     const b1 = await venue.logon('BROKER1', { resetSeqNum: true });
     b1.send('D', order('ST1', '1', '2', '2900.00'));

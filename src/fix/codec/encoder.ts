@@ -13,6 +13,7 @@ import { SOH } from './ascii.js';
 import type { FixMessageView } from './message-view.js';
 import { TimestampWriter } from './timestamp-writer.js';
 import { FixDictionary, type GroupDef, type MessageDef, Section } from '../dictionary/model.js';
+import { grownBuffer } from '../../shared/growth.js';
 
 export type FieldOrder = 'sorted' | 'as-added';
 
@@ -792,12 +793,8 @@ export class FixEncoder {
   private ensureScratch(extra: number): void {
     if (this.used + extra + 16 <= this.scratch.length) return;
     if (this.placed) return this.leaveTarget(extra);
-    let size = this.scratch.length * 2;
-    while (size < this.used + extra + 16) size *= 2;
-    const bigger = Buffer.allocUnsafe(size);
-    this.scratch.copy(bigger, 0, 0, this.used);
-    this.scratch = bigger;
-    this.ownScratch = bigger;
+    this.scratch = grownBuffer(this.scratch, this.used + extra + 16, this.used);
+    this.ownScratch = this.scratch;
   }
 
   /** The message outgrew its target: it continues in the encoder's own scratch, at offset 0 there (rare). */

@@ -13,6 +13,7 @@
 
 import { CHAR_8, EQUALS, SOH } from './ascii.js';
 import { readInt32Wrapping } from './read-values.js';
+import { grownBuffer } from '../../shared/growth.js';
 
 export type FrameDropReason =
   /** Bytes before "8=" that cannot start a message. */
@@ -209,13 +210,7 @@ export class FixFramer {
       this.pendingHandedOut = false;
     }
     const needed = this.pendingLength + count;
-    if (needed > this.pending.length) {
-      let size = Math.max(1024, this.pending.length * 2);
-      while (size < needed) size *= 2;
-      const bigger = Buffer.allocUnsafe(size);
-      this.pending.copy(bigger, 0, 0, this.pendingLength);
-      this.pending = bigger;
-    }
+    if (needed > this.pending.length) this.pending = grownBuffer(this.pending, needed, this.pendingLength, 1024);
     src.copy(this.pending, this.pendingLength, from, from + count);
     this.pendingLength = needed;
   }

@@ -11,6 +11,7 @@ import {
   readUtcDate,
   readUtcTimestamp,
 } from './read-values.js';
+import { grownArray } from '../../shared/growth.js';
 
 /** Tags below this are found through a direct-indexed table; larger (user-defined) tags by a short scan. */
 export const LOOKUP_SIZE = 2048;
@@ -115,23 +116,23 @@ export class FixMessageView {
   reserveField(i: number): void {
     if (i < this.tags.length) return;
     const n = this.tags.length * 2;
-    this.tags = grow32(this.tags, n);
-    this.valueStarts = grow32(this.valueStarts, n);
-    this.valueEnds = grow32(this.valueEnds, n);
-    this.info = grow32(this.info, n);
-    this.groupSizes = grow32(this.groupSizes, n);
-    this.groupFirstInstance = grow32(this.groupFirstInstance, n);
+    this.tags = grownArray(this.tags, n);
+    this.valueStarts = grownArray(this.valueStarts, n);
+    this.valueEnds = grownArray(this.valueEnds, n);
+    this.info = grownArray(this.info, n);
+    this.groupSizes = grownArray(this.groupSizes, n);
+    this.groupFirstInstance = grownArray(this.groupFirstInstance, n);
   }
 
   /** @internal Ensures room for instance k. */
   reserveInstance(k: number): void {
     if (k < this.instanceCountField.length) return;
     const n = this.instanceCountField.length * 2;
-    this.instanceCountField = grow32(this.instanceCountField, n);
-    this.instanceParent = grow32(this.instanceParent, n);
-    this.instanceNext = grow32(this.instanceNext, n);
-    this.instanceFirst = grow32(this.instanceFirst, n);
-    this.instanceEnd = grow32(this.instanceEnd, n);
+    this.instanceCountField = grownArray(this.instanceCountField, n);
+    this.instanceParent = grownArray(this.instanceParent, n);
+    this.instanceNext = grownArray(this.instanceNext, n);
+    this.instanceFirst = grownArray(this.instanceFirst, n);
+    this.instanceEnd = grownArray(this.instanceEnd, n);
   }
 
   /**
@@ -451,10 +452,4 @@ export class FixMessageView {
   toString(): string {
     return this.buffer.toString('latin1', this.start, this.end).replace(/\x01/g, '|');
   }
-}
-
-function grow32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }

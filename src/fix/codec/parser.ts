@@ -8,6 +8,7 @@
 import { FixMessageView, LOOKUP_SIZE } from './message-view.js';
 import { readInt32Wrapping } from './read-values.js';
 import { FixDictionary, type GroupDef, Section, TagFlag } from '../dictionary/model.js';
+import { grownArray } from '../../shared/growth.js';
 
 export const ParseStatus = {
   Ok: 0,
@@ -333,11 +334,7 @@ export class FixParser {
   private newInstance(v: FixMessageView, level: number, i: number): number {
     const inst = v.instanceCount++;
     v.reserveInstance(inst);
-    if (inst >= this.instanceSerial.length) {
-      const bigger = new Int32Array(this.instanceSerial.length * 2);
-      bigger.set(this.instanceSerial);
-      this.instanceSerial = bigger;
-    }
+    if (inst >= this.instanceSerial.length) this.instanceSerial = grownArray(this.instanceSerial);
     const countField = this.stackCountField[level]!;
     const previous = this.stackInstance[level]!;
     v.instanceCountField[inst] = countField;

@@ -6,6 +6,7 @@ import { type FixMessageView, OrdRejReason, Tag } from '../../fix/index.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 import { OrdType, RejectReason, Side, TimeInForce } from '../../venue/model/enums.js';
 import { formatDecimal } from '../../venue/model/decimal.js';
+import { ORDER_TYPE_LIST } from '../../venue/model/order-types.js';
 import { ordTypeFromFix, sideFromFix, timeInForceFromFix } from '../fix-mappings.js';
 
 const DAY_MS = 86_400_000;
@@ -64,7 +65,7 @@ export function readOrderFields(view: FixMessageView, spec: InstrumentSpec, now:
   const ordTypeCode = view.getString(Tag.OrdType) ?? '';
   const ordType = ordTypeFromFix(ordTypeCode);
   if (ordType === 0) {
-    return fail(out, RejectReason.Unsupported, `OrdType(40) ${ordTypeCode} is not supported: 1 market, 2 limit, 3 stop, 4 stop limit`, OrdRejReason.UnsupportedCharacteristic);
+    return fail(out, RejectReason.Unsupported, `OrdType(40) ${ordTypeCode} is not supported: ${ORDER_TYPE_LIST}`, OrdRejReason.UnsupportedCharacteristic);
   }
   out.ordType = ordType;
   const tifCode = view.getString(Tag.TimeInForce) ?? '';

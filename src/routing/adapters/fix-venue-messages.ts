@@ -4,7 +4,8 @@
 
 import { Tag as T, type BodyWriter, type FieldWriter } from '../../fix/index.js';
 import type { PendingRequest } from '../../venue/core/routed-orders.js';
-import { OrdType, Side, TimeInForce } from '../../venue/model/enums.js';
+import { Side, TimeInForce } from '../../venue/model/enums.js';
+import { hasLimitPrice, hasStopPrice } from '../../venue/model/order-types.js';
 import type { OrderView } from '../../venue/model/events.js';
 import type { InstrumentSpec } from '../../venue/model/instrument.js';
 
@@ -13,14 +14,6 @@ export interface Destination {
   symbol: string;
   /** Account(1) there; '' for none (their default). */
   account: string;
-}
-
-function hasPrice(t: OrdType): boolean {
-  return t === OrdType.Limit || t === OrdType.StopLimit;
-}
-
-function hasStop(t: OrdType): boolean {
-  return t === OrdType.Stop || t === OrdType.StopLimit;
 }
 
 function common(w: FieldWriter, dest: Destination, side: Side, now: number): void {
@@ -36,8 +29,8 @@ type Terms = Pick<OrderView, 'ordType' | 'price' | 'stopPx' | 'timeInForce' | 'e
 function terms(w: FieldWriter, t: Terms, qty: number, spec: InstrumentSpec): void {
   w.decimal(T.OrderQty, qty, spec.qtyDecimals);
   w.char(T.OrdType, String(t.ordType));
-  if (hasPrice(t.ordType)) w.decimal(T.Price, t.price, spec.priceDecimals);
-  if (hasStop(t.ordType)) w.decimal(T.StopPx, t.stopPx, spec.priceDecimals);
+  if (hasLimitPrice(t.ordType)) w.decimal(T.Price, t.price, spec.priceDecimals);
+  if (hasStopPrice(t.ordType)) w.decimal(T.StopPx, t.stopPx, spec.priceDecimals);
   w.char(T.TimeInForce, String(t.timeInForce));
   if (t.timeInForce === TimeInForce.GTD && t.expireTime > 0) w.timestamp(T.ExpireTime, t.expireTime);
   if (t.maxFloor > 0) w.decimal(T.MaxFloor, t.maxFloor, spec.qtyDecimals);

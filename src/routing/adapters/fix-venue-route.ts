@@ -250,7 +250,7 @@ export class FixVenueRoute implements RouteAdapter {
   /** A Reject(3) or BusinessMessageReject(j) of one of our messages: its request is refused. */
   private onReject(view: FixMessageView): void {
     const hooks = this.hooks!;
-    const about = this.sent.get(view.getInt(45) ?? -1);
+    const about = this.sent.get(view.getInt(Tag.RefSeqNum) ?? -1);
     if (about === undefined || about.kind === 'status') return;
     const text = `${view.msgType === MsgType.Reject ? 'session' : 'business'} reject from ${this.name}: ${view.getString(Tag.Text) ?? 'no reason given'}`;
     const kind = about.kind === 'new' ? 'rejected' : about.kind === 'cancel' ? 'cancelRejected' : 'replaceRejected';

@@ -10,7 +10,8 @@ import type { InstrumentBook } from './instrument-book.js';
 import type { Matcher } from './matcher.js';
 import type { Order } from './order.js';
 import { emitLevelAfterRemoval, takeOut } from './take-out.js';
-import { checkInBand, hasLimitPrice, hasStopPrice, validateNewOrder, validateReplace, type Rejection } from './validation.js';
+import { hasLimitPrice, hasStopPrice } from '../model/order-types.js';
+import { checkInBand, validateNewOrder, validateReplace, type Rejection } from './validation.js';
 
 export class OrderEntry {
   private readonly state: CoreState;

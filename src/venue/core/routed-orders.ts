@@ -16,7 +16,7 @@ import type { CancelCommand, ReplaceCommand, RouteReportCommand } from '../model
 import { CancelReason, OrderStatus, RejectReason, TimeInForce } from '../model/enums.js';
 import type { CoreState } from './core-state.js';
 import type { Order } from './order.js';
-import { hasLimitPrice, hasStopPrice } from './validation.js';
+import { hasLimitPrice, hasStopPrice } from '../model/order-types.js';
 
 /** CxlRejReason(102) 3: a cancel or replace of the order is already pending. */
 const ALREADY_PENDING = 3;

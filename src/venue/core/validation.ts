@@ -5,6 +5,7 @@
 
 import type { NewOrderCommand, ReplaceCommand } from '../model/commands.js';
 import { OrdType, RejectReason, Side, TimeInForce } from '../model/enums.js';
+import { hasLimitPrice, hasStopPrice, isOrdType } from '../model/order-types.js';
 import type { InstrumentBook } from './instrument-book.js';
 
 /** Filled in by a failed check; reused, so read it before the next check. */
@@ -27,10 +28,6 @@ function isValidSide(s: number): boolean {
   return s === Side.Buy || s === Side.Sell;
 }
 
-function isValidOrdType(t: number): boolean {
-  return t === OrdType.Market || t === OrdType.Limit || t === OrdType.Stop || t === OrdType.StopLimit;
-}
-
 function isValidTif(t: number): boolean {
   return t === TimeInForce.Day || t === TimeInForce.GTC || t === TimeInForce.IOC || t === TimeInForce.FOK || t === TimeInForce.GTD;
 }
@@ -40,13 +37,6 @@ export function isRestingTif(t: number): boolean {
   return t === TimeInForce.Day || t === TimeInForce.GTC || t === TimeInForce.GTD;
 }
 
-export function hasLimitPrice(t: OrdType): boolean {
-  return t === OrdType.Limit || t === OrdType.StopLimit;
-}
-
-export function hasStopPrice(t: OrdType): boolean {
-  return t === OrdType.Stop || t === OrdType.StopLimit;
-}
 
 /** Quantity on the lot grid and inside the instrument's min/max. */
 export function checkQty(book: InstrumentBook, qty: number, out: Rejection): boolean {
@@ -117,7 +107,7 @@ function checkMinNotional(book: InstrumentBook, price: number, qty: number, out:
 export function validateNewOrder(book: InstrumentBook, cmd: NewOrderCommand, out: Rejection): boolean {
   if (typeof cmd.clOrdId !== 'string' || cmd.clOrdId.length === 0) return fail(out, RejectReason.Other, 'ClOrdID is missing');
   if (!isValidSide(cmd.side)) return fail(out, RejectReason.Unsupported, `side ${cmd.side} is not supported`);
-  if (!isValidOrdType(cmd.ordType)) return fail(out, RejectReason.Unsupported, `order type ${cmd.ordType} is not supported`);
+  if (!isOrdType(cmd.ordType)) return fail(out, RejectReason.Unsupported, `order type ${cmd.ordType} is not supported`);
   if (!isValidTif(cmd.timeInForce)) return fail(out, RejectReason.Unsupported, `time in force ${cmd.timeInForce} is not supported`);
   if (!checkQty(book, cmd.qty, out)) return false;
   const ordType = cmd.ordType;
@@ -127,8 +117,7 @@ export function validateNewOrder(book: InstrumentBook, cmd: NewOrderCommand, out
   if (!checkExpiry(cmd.timeInForce, cmd.expireTime, cmd.time, out)) return false;
   // Only a plain limit order is held to the band at entry; a stop-limit's limit is checked when it triggers.
   if (ordType === OrdType.Limit && !checkInBand(book, cmd.price, out)) return false;
-  const notionalPrice = ordType === OrdType.Limit || ordType === OrdType.StopLimit ? cmd.price
-    : ordType === OrdType.Stop ? cmd.stopPx : book.referencePrice;
+  const notionalPrice = hasLimitPrice(ordType) ? cmd.price : hasStopPrice(ordType) ? cmd.stopPx : book.referencePrice;
   return checkMinNotional(book, notionalPrice, cmd.qty, out);
 }
 

@@ -7,6 +7,8 @@
 // is written as its default and `coerced` is set, so the caller can hand the core the decoded command
 // instead of the raw one.
 
+import { grownBuffer } from '../../shared/growth.js';
+
 const SMALL = 2 ** 51;
 
 export class ByteWriter {
@@ -26,11 +28,7 @@ export class ByteWriter {
   ensure(extra: number): void {
     const need = this.pos + extra;
     if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
+    this.buf = grownBuffer(this.buf, need, this.pos);
   }
 
   u8(v: number): void {

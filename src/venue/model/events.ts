@@ -188,3 +188,31 @@ export type VenueEvent =
   | RoutedEvent;
 
 export type VenueEventListener = (event: VenueEvent) => void;
+
+/** The events that report on exactly one order, held in `order`. */
+export type SingleOrderEvent = Extract<VenueEvent, { order: OrderView }>;
+
+/**
+ * Whether each event type reports on one order held in `order` (a trade has `maker` and `taker`, a refusal an
+ * order or null, market events none). The one list of this, for code that copies events or finds their owners;
+ * a new event type does not compile until it is placed here.
+ */
+const ONE_ORDER: Readonly<Record<VenueEvent['type'], boolean>> = {
+  accepted: true,
+  cancelled: true,
+  replaced: true,
+  expired: true,
+  triggered: true,
+  restated: true,
+  routed: true,
+  trade: false,
+  rejected: false,
+  massCancelDone: false,
+  bookDelta: false,
+  tradingStatus: false,
+};
+
+/** Whether the event reports on one order held in `order` (not a trade, a refusal or a market event). */
+export function isSingleOrderEvent(e: VenueEvent): e is SingleOrderEvent {
+  return ONE_ORDER[e.type];
+}
