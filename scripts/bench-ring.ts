@@ -4,7 +4,8 @@
 //
 //   hand-off      the producer writes 64-byte messages (16 words) as fast as the ring takes them, the consumer reads
 //                 and checks every word; wall time per message from the producer's first write to the consumer's
-//                 last read (ring of 4,096 slots)
+//                 last read (ring of 4,096 slots); each message made visible on its own, and in batches of 64
+//                 (one shared store per batch, as a thread would publish once per event-loop turn)
 //   round trip    one message there and one back (two rings), the next only after the answer; the sender times
 //                 each round trip (p50 / p99 / p99.9 / max)
 //
@@ -24,7 +25,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { ringBytes, SLOT_WORDS, SpscRing } from './bench/spsc-ring.js';
 
 type CaseKind = 'handoff' | 'roundtrip';
-type Role = 'producer' | 'consumer' | 'pinger' | 'ponger';
+type Role = 'producer' | 'consumer' | 'pinger' | 'ponger' | 'alone';
 
 interface Strategy {
   name: string;
@@ -45,6 +46,8 @@ interface RoleData {
   gate: SharedArrayBuffer;
   spins: number;
   count: number;
+  /** Hand-off: messages per publish()/release() (1 = every message made visible on its own). */
+  batch: number;
 }
 
 interface RoleResult {
@@ -61,26 +64,42 @@ interface RoleResult {
 
 const nowNs = (): number => Number(process.hrtime.bigint());
 
-function produce(ring: SpscRing, count: number): RoleResult {
+function produce(ring: SpscRing, count: number, batch: number): RoleResult {
   const d = ring.data;
   const startNs = nowNs();
   for (let i = 0; i < count; i++) {
     const at = ring.claim();
     for (let w = 0; w < SLOT_WORDS; w++) d[at + w] = i + w;
-    ring.publish();
+    ring.commit();
+    if ((i + 1) % batch === 0) ring.publish();
   }
+  ring.publish();
   return { startNs };
 }
 
-function consume(ring: SpscRing, count: number): RoleResult {
+function consume(ring: SpscRing, count: number, batch: number): RoleResult {
   const d = ring.data;
   let corrupt = 0;
   for (let i = 0; i < count; i++) {
     const at = ring.next();
     for (let w = 0; w < SLOT_WORDS; w++) if (d[at + w] !== ((i + w) | 0)) corrupt++;
-    ring.release();
+    ring.done();
+    if ((i + 1) % batch === 0) ring.release();
   }
+  ring.release();
   return { endNs: nowNs(), corrupt };
+}
+
+/** The same writes and checks in one thread through one slot, no hop: what the message costs without the ring. */
+function alone(count: number): RoleResult {
+  const d = new Int32Array(SLOT_WORDS);
+  let corrupt = 0;
+  const startNs = nowNs();
+  for (let i = 0; i < count; i++) {
+    for (let w = 0; w < SLOT_WORDS; w++) d[w] = i + w;
+    for (let w = 0; w < SLOT_WORDS; w++) if (d[w] !== ((i + w) | 0)) corrupt++;
+  }
+  return { startNs, endNs: nowNs(), corrupt };
 }
 
 function ping(out: SpscRing, back: SpscRing, count: number): RoleResult {
@@ -90,9 +109,11 @@ function ping(out: SpscRing, back: SpscRing, count: number): RoleResult {
     const t0 = performance.now();
     const at = out.claim();
     out.data[at] = i;
+    out.commit();
     out.publish();
     const got = back.next();
     if (back.data[got] !== i) corrupt++;
+    back.done();
     back.release();
     trips[i] = (performance.now() - t0) * 1000;
   }
@@ -103,9 +124,11 @@ function pong(inbound: SpscRing, reply: SpscRing, count: number): RoleResult {
   for (let i = 0; i < count; i++) {
     const at = inbound.next();
     const value = inbound.data[at]!;
+    inbound.done();
     inbound.release();
     const to = reply.claim();
     reply.data[to] = value;
+    reply.commit();
     reply.publish();
   }
   return {};
@@ -114,12 +137,16 @@ function pong(inbound: SpscRing, reply: SpscRing, count: number): RoleResult {
 function runRole(data: RoleData): void {
   const rings = data.rings.map((b) => new SpscRing(b, RING_SLOTS, data.spins));
   const gate = new Int32Array(data.gate);
+  if (data.role === 'alone') {
+    parentPort!.postMessage(alone(data.count));
+    return;
+  }
   parentPort!.postMessage('ready');
   Atomics.wait(gate, 0, 0); // both threads start together
   const [a, b] = [rings[0]!, rings[1]];
   const result =
-    data.role === 'producer' ? produce(a, data.count)
-    : data.role === 'consumer' ? consume(a, data.count)
+    data.role === 'producer' ? produce(a, data.count, data.batch)
+    : data.role === 'consumer' ? consume(a, data.count, data.batch)
     : data.role === 'pinger' ? ping(a, b!, data.count)
     : pong(a, b!, data.count);
   parentPort!.postMessage(result);
@@ -147,12 +174,12 @@ function startRole(data: RoleData): { ready: Promise<void>; result: Promise<Role
   return { ready, result };
 }
 
-async function runPair(kind: CaseKind, spins: number, count: number): Promise<[RoleResult, RoleResult]> {
+async function runPair(kind: CaseKind, spins: number, count: number, batch = 1): Promise<[RoleResult, RoleResult]> {
   const rings = kind === 'handoff' ? [new SharedArrayBuffer(ringBytes(RING_SLOTS))] : [new SharedArrayBuffer(ringBytes(RING_SLOTS)), new SharedArrayBuffer(ringBytes(RING_SLOTS))];
   const gate = new SharedArrayBuffer(4);
   const [first, second]: [Role, Role] = kind === 'handoff' ? ['producer', 'consumer'] : ['pinger', 'ponger'];
-  const a = startRole({ role: first, rings, gate, spins, count });
-  const b = startRole({ role: second, rings, gate, spins, count });
+  const a = startRole({ role: first, rings, gate, spins, count, batch });
+  const b = startRole({ role: second, rings, gate, spins, count, batch });
   await Promise.all([a.ready, b.ready]);
   const g = new Int32Array(gate);
   Atomics.store(g, 0, 1);
@@ -164,15 +191,27 @@ const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floo
 const pick = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
 
-async function measureHandoff(s: Strategy, messages: number, rounds: number): Promise<string> {
+async function measureHandoff(s: Strategy, messages: number, rounds: number, batch: number): Promise<string> {
   const perMessage: number[] = [];
   let corrupt = 0;
   for (let r = 0; r < rounds; r++) {
-    const [p, c] = await runPair('handoff', s.spins, messages);
+    const [p, c] = await runPair('handoff', s.spins, messages, batch);
     perMessage.push((c.endNs! - p.startNs!) / messages);
     corrupt += c.corrupt!;
   }
-  return `| hand-off | ${s.name} | ${fmt(median(perMessage))} ns/message (${fmt(Math.min(...perMessage))}-${fmt(Math.max(...perMessage))}) | ${fmt(1e3 / median(perMessage))} M messages/s | ${corrupt} |`;
+  return `| hand-off, ${batch === 1 ? 'each message published' : `published in batches of ${batch}`} | ${s.name} | ${fmt(median(perMessage))} ns/message (${fmt(Math.min(...perMessage))}-${fmt(Math.max(...perMessage))}) | ${fmt(1e3 / median(perMessage))} M messages/s | ${corrupt} |`;
+}
+
+async function measureAlone(messages: number, rounds: number): Promise<string> {
+  const perMessage: number[] = [];
+  let corrupt = 0;
+  for (let r = 0; r < rounds; r++) {
+    const one = startRole({ role: 'alone', rings: [], gate: new SharedArrayBuffer(4), spins: 0, count: messages, batch: 1 });
+    const res = await one.result;
+    perMessage.push((res.endNs! - res.startNs!) / messages);
+    corrupt += res.corrupt!;
+  }
+  return `| no hop: write + check the 16 words in one thread | | ${fmt(median(perMessage))} ns/message | | ${corrupt} |`;
 }
 
 async function measureRoundTrip(s: Strategy, trips: number, rounds: number): Promise<string> {
@@ -195,10 +234,11 @@ async function measureRoundTrip(s: Strategy, trips: number, rounds: number): Pro
 
 async function measureAll(title: string, rounds: number, messages: number, trips: number, oneCore: boolean): Promise<void> {
   process.stdout.write(`\n${title}\n\n| case | waiting | median of ${rounds} rounds | | messages wrong |\n|---|---|--:|--:|--:|\n`);
+  process.stdout.write(`${await measureAlone(messages, rounds)}\n`);
   for (const s of STRATEGIES) {
     // Two spinning threads on one CPU only move when the scheduler preempts one: far fewer messages keep it short.
     const n = oneCore && s.spins === Number.POSITIVE_INFINITY ? Math.max(1_000, Math.floor(messages / 100)) : messages;
-    process.stdout.write(`${await measureHandoff(s, n, rounds)}\n`);
+    for (const batch of [1, 64]) process.stdout.write(`${await measureHandoff(s, n, rounds, batch)}\n`);
   }
   for (const s of STRATEGIES) {
     const n = oneCore || s.spins === 0 ? Math.max(1_000, Math.floor(trips / 10)) : trips;

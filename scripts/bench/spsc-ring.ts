@@ -5,6 +5,8 @@
 // Layout (Int32 words): the producer's index, the consumer's index and the two sleep flags each on their own 64-byte
 // line so the two threads do not write the same cache line; then the slots. Indices are free-running uint32
 // counters (masked into the slot count), so full and empty are told apart without a spare slot.
+// Batching: commit()/done() only move a side's own local index; publish()/release() store it for the other side,
+// so a batch of messages costs one shared store (and one cache line moving between cores) instead of one each.
 // Waiting: a side that finds nothing to do spins for `spins` polls, then raises its sleep flag, checks once more,
 // and sleeps in Atomics.wait; the other side, after moving its index, notifies only when that flag is up, so a
 // busy pair never pays for a wake.
@@ -40,30 +42,42 @@ export class SpscRing {
     this.mask = slots - 1;
   }
 
-  /** Producer: the word offset of the next free slot, waiting while the ring is full. Fill it, then publish(). */
+  /** Producer: the word offset of the next free slot, waiting while the ring is full. Fill it, then commit(). */
   claim(): number {
     if (((this.mine - this.seen) >>> 0) >= this.slots) {
+      this.publish(); // what is written so far must be visible, or the consumer could never make room
       this.seen = this.await(TAIL, PRODUCER_SLEEPING, (tail) => ((this.mine - tail) >>> 0) < this.slots);
     }
     return DATA + (this.mine & this.mask) * SLOT_WORDS;
   }
 
-  /** Producer: makes the claimed slot visible, and wakes the consumer if it went to sleep. */
-  publish(): void {
+  /** Producer: the claimed slot is written; it becomes visible at the next publish(). */
+  commit(): void {
     this.mine = (this.mine + 1) | 0;
+  }
+
+  /** Producer: makes every committed slot visible (one store for a batch), and wakes the consumer if it sleeps. */
+  publish(): void {
     Atomics.store(this.words, HEAD, this.mine);
     if (Atomics.load(this.words, CONSUMER_SLEEPING) === 1) this.wake(CONSUMER_SLEEPING);
   }
 
-  /** Consumer: the word offset of the next published slot, waiting while the ring is empty. Read it, then release(). */
+  /** Consumer: the word offset of the next published slot, waiting while the ring is empty. Read it, then done(). */
   next(): number {
-    if (this.mine === this.seen) this.seen = this.await(HEAD, CONSUMER_SLEEPING, (head) => head !== this.mine);
+    if (this.mine === this.seen) {
+      this.release(); // hand back what was read before waiting, or a producer on a full ring would wait for ever
+      this.seen = this.await(HEAD, CONSUMER_SLEEPING, (head) => head !== this.mine);
+    }
     return DATA + (this.mine & this.mask) * SLOT_WORDS;
   }
 
-  /** Consumer: hands the slot back, and wakes the producer if it sleeps on a full ring. */
-  release(): void {
+  /** Consumer: the slot is read; it goes back to the producer at the next release() (or when the ring runs dry). */
+  done(): void {
     this.mine = (this.mine + 1) | 0;
+  }
+
+  /** Consumer: hands back every slot read so far, and wakes the producer if it sleeps on a full ring. */
+  release(): void {
     Atomics.store(this.words, TAIL, this.mine);
     if (Atomics.load(this.words, PRODUCER_SLEEPING) === 1) this.wake(PRODUCER_SLEEPING);
   }
