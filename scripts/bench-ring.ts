@@ -18,6 +18,7 @@
 //          --trips N (round trips, default 100,000; 10,000 for "sleep at once" and on one core).
 
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -54,6 +55,8 @@ interface RoleResult {
   /** process.hrtime (shared by all threads) at the first write / last read, ns. */
   startNs?: number;
   endNs?: number;
+  /** CPU time the thread ran while doing its part, ns. */
+  cpuNs?: number;
   /** Messages whose words were not what was written (must be 0). */
   corrupt?: number;
   /** Round trips in µs, sorted. */
@@ -63,6 +66,8 @@ interface RoleResult {
 // ------------------------------------------------------------------------------------------ the threads' side
 
 const nowNs = (): number => Number(process.hrtime.bigint());
+/** CPU time this thread has run, ns (Linux schedstat): on a loaded machine wall time also counts waiting for a CPU. */
+const threadCpuNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
 
 function produce(ring: SpscRing, count: number, batch: number): RoleResult {
   const d = ring.data;
@@ -138,17 +143,22 @@ function runRole(data: RoleData): void {
   const rings = data.rings.map((b) => new SpscRing(b, RING_SLOTS, data.spins));
   const gate = new Int32Array(data.gate);
   if (data.role === 'alone') {
-    parentPort!.postMessage(alone(data.count));
+    const cpu = threadCpuNs();
+    const result = alone(data.count);
+    result.cpuNs = threadCpuNs() - cpu;
+    parentPort!.postMessage(result);
     return;
   }
   parentPort!.postMessage('ready');
   Atomics.wait(gate, 0, 0); // both threads start together
   const [a, b] = [rings[0]!, rings[1]];
-  const result =
+  const cpu0 = threadCpuNs();
+  const result: RoleResult =
     data.role === 'producer' ? produce(a, data.count, data.batch)
     : data.role === 'consumer' ? consume(a, data.count, data.batch)
     : data.role === 'pinger' ? ping(a, b!, data.count)
     : pong(a, b!, data.count);
+  result.cpuNs = threadCpuNs() - cpu0;
   parentPort!.postMessage(result);
 }
 
@@ -193,25 +203,31 @@ const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-
 
 async function measureHandoff(s: Strategy, messages: number, rounds: number, batch: number): Promise<string> {
   const perMessage: number[] = [];
+  const producerCpu: number[] = [];
+  const consumerCpu: number[] = [];
   let corrupt = 0;
   for (let r = 0; r < rounds; r++) {
     const [p, c] = await runPair('handoff', s.spins, messages, batch);
     perMessage.push((c.endNs! - p.startNs!) / messages);
+    producerCpu.push(p.cpuNs! / messages);
+    consumerCpu.push(c.cpuNs! / messages);
     corrupt += c.corrupt!;
   }
-  return `| hand-off, ${batch === 1 ? 'each message published' : `published in batches of ${batch}`} | ${s.name} | ${fmt(median(perMessage))} ns/message (${fmt(Math.min(...perMessage))}-${fmt(Math.max(...perMessage))}) | ${fmt(1e3 / median(perMessage))} M messages/s | ${corrupt} |`;
+  return `| hand-off, ${batch === 1 ? 'each message published' : `published in batches of ${batch}`} | ${s.name} | ${fmt(median(perMessage))} ns (${fmt(Math.min(...perMessage))}-${fmt(Math.max(...perMessage))}) | ${fmt(median(producerCpu))} + ${fmt(median(consumerCpu))} ns | ${corrupt} |`;
 }
 
 async function measureAlone(messages: number, rounds: number): Promise<string> {
   const perMessage: number[] = [];
+  const cpu: number[] = [];
   let corrupt = 0;
   for (let r = 0; r < rounds; r++) {
     const one = startRole({ role: 'alone', rings: [], gate: new SharedArrayBuffer(4), spins: 0, count: messages, batch: 1 });
     const res = await one.result;
     perMessage.push((res.endNs! - res.startNs!) / messages);
+    cpu.push(res.cpuNs! / messages);
     corrupt += res.corrupt!;
   }
-  return `| no hop: write + check the 16 words in one thread | | ${fmt(median(perMessage))} ns/message | | ${corrupt} |`;
+  return `| no hop: write + check the 16 words in one thread | | ${fmt(median(perMessage))} ns | ${fmt(median(cpu))} ns | ${corrupt} |`;
 }
 
 async function measureRoundTrip(s: Strategy, trips: number, rounds: number): Promise<string> {
@@ -219,9 +235,11 @@ async function measureRoundTrip(s: Strategy, trips: number, rounds: number): Pro
   const p99: number[] = [];
   const p999: number[] = [];
   const max: number[] = [];
+  const cpu: number[] = [];
   let corrupt = 0;
   for (let r = 0; r < rounds; r++) {
-    const [pinger] = await runPair('roundtrip', s.spins, trips);
+    const [pinger, ponger] = await runPair('roundtrip', s.spins, trips);
+    cpu.push((pinger.cpuNs! + ponger.cpuNs!) / trips / 1000);
     const t = pinger.tripsUs!;
     p50.push(pick(t, 0.5));
     p99.push(pick(t, 0.99));
@@ -229,11 +247,11 @@ async function measureRoundTrip(s: Strategy, trips: number, rounds: number): Pro
     max.push(t[t.length - 1]!);
     corrupt += pinger.corrupt!;
   }
-  return `| round trip | ${s.name} | p50 ${fmt(median(p50))} µs, p99 ${fmt(median(p99))} µs, p99.9 ${fmt(median(p999))} µs | max ${fmt(median(max))} µs | ${corrupt} |`;
+  return `| round trip | ${s.name} | p50 ${fmt(median(p50))} µs, p99 ${fmt(median(p99))} µs, p99.9 ${fmt(median(p999))} µs, max ${fmt(median(max))} µs | ${fmt(median(cpu))} µs per trip (both threads) | ${corrupt} |`;
 }
 
 async function measureAll(title: string, rounds: number, messages: number, trips: number, oneCore: boolean): Promise<void> {
-  process.stdout.write(`\n${title}\n\n| case | waiting | median of ${rounds} rounds | | messages wrong |\n|---|---|--:|--:|--:|\n`);
+  process.stdout.write(`\n${title}\n\n| case | waiting | wall time per message (median of ${rounds} rounds, min-max) | CPU per message: producer + consumer | messages wrong |\n|---|---|--:|--:|--:|\n`);
   process.stdout.write(`${await measureAlone(messages, rounds)}\n`);
   for (const s of STRATEGIES) {
     // Two spinning threads on one CPU only move when the scheduler preempts one: far fewer messages keep it short.
