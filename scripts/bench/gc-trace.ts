@@ -42,9 +42,9 @@ export class GcTrace {
   private readonly isolates = new Map<string, IsolateTrace>();
   private partial = '';
 
-  /** Feed stdout as it arrives. */
-  feed(chunk: string): void {
-    const now = performance.now();
+  /** Feed stdout as it arrives (`arrivedAt`: the bench's clock when it did). */
+  feed(chunk: string, arrivedAt: number = performance.now()): void {
+    const now = arrivedAt;
     const text = this.partial + chunk;
     const lines = text.split('\n');
     this.partial = lines.pop() ?? '';
