@@ -183,6 +183,8 @@ export function checkGoals(all: Measurement[], servers: ServerKind[], venue: Ser
     return target === undefined || m.ordersPerS === null || m.ordersPerS >= 0.95 * target;
   };
   const behind = (m: Summary): string => (keptUp(m) ? '' : `; the venue did not keep up: ${int(m.ordersPerS)} orders/s`);
+  // When the baseline fell behind too, the machine was saturated; say so beside the comparison.
+  const qfBehind = (m: Summary | null): string => (m === null || keptUp(m) ? '' : `; QuickFIX did not keep up either: ${int(m.ordersPerS)} orders/s`);
   const rate = summarise(all, venue, 'rate');
   const rateQf = qf('rate');
   add(
@@ -192,7 +194,7 @@ export function checkGoals(all: Measurement[], servers: ServerKind[], venue: Ser
   const qfP99 = rateQf?.p99 ?? null;
   add(
     rate.p99 === null || qfP99 === null ? null : rate.p99 <= qfP99 && keptUp(rate),
-    `p99 at 5,000 orders/s <= QuickFIX's: venue ${micros(rate.p99)} µs, QuickFIX ${micros(qfP99)} µs (${ratio(rate.p99, qfP99)})${behind(rate)}`,
+    `p99 at 5,000 orders/s <= QuickFIX's: venue ${micros(rate.p99)} µs, QuickFIX ${micros(qfP99)} µs (${ratio(rate.p99, qfP99)})${behind(rate)}${qfBehind(rateQf)}`,
   );
   const fast = summarise(all, venue, 'rate20k');
   add(
