@@ -1,7 +1,9 @@
 // Builds what the benchmark runs: the three peer programs (g++, from the shared folder, into .bench/bin) and the
-// venue (tsc into .bench/dist). Each is rebuilt only when its sources changed since the last build.
+// venue (tsc into .bench/dist). Each is rebuilt only when its sources changed since the last build (the venue's
+// build is keyed on a hash of the sources it is compiled from).
 
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN_DIR, PEERS_DIR, REPO, VENUE_DIST, VENUE_SRC } from './paths.js';
@@ -15,16 +17,7 @@ export interface PeerBinaries {
 }
 
 const QUICKFIX_HEADER = '/usr/include/quickfix/Session.h';
-
-function newestMtime(dir: string, suffix: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p, suffix));
-    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
+const tsc = (): string => join(REPO, 'node_modules', '.bin', 'tsc');
 
 function isFresh(output: string, sourceMtime: number): boolean {
   return existsSync(output) && statSync(output).mtimeMs >= sourceMtime;
@@ -99,40 +92,85 @@ function copyAssets(srcDir: string, outDir: string): void {
   }
 }
 
+/** What the venue's build is made from: src/ and the two tsconfig files. */
+const BUILD_INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** Every file under `dir` (relative paths, sorted), so that a hash over them does not depend on readdir order. */
+function filesUnder(root: string, rel: string, out: string[]): string[] {
+  const full = join(root, rel);
+  if (!statSync(full).isDirectory()) {
+    out.push(rel);
+    return out;
+  }
+  for (const name of readdirSync(full).sort()) filesUnder(root, join(rel, name), out);
+  return out;
+}
+
 /**
- * Compiles the venue with the project's build settings into .bench/dist and returns the entry point.
- * 'head': the committed src/ of HEAD (exported to .bench/venue-src), so half-finished edits of others in the shared
- * working tree never end up in the numbers; 'working-tree': src/ as it is on disk (to try a change before committing).
+ * A hash of the build inputs' contents under `root`: the key the build is cached under. The same key for the
+ * committed tree and an identical working tree, so switching between them does not rebuild, and any edit does.
  */
-export function buildVenue(source: 'head' | 'working-tree', log: (line: string) => void): { main: string; description: string } {
+function sourceKey(root: string): string {
+  const hash = createHash('sha256');
+  for (const input of BUILD_INPUTS) {
+    if (!existsSync(join(root, input))) continue;
+    for (const rel of filesUnder(root, input, [])) {
+      hash.update(rel).update('\0').update(readFileSync(join(root, rel))).update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** Exports HEAD's build inputs to .bench/venue-src (replacing what was there). */
+function exportHead(rev: string): void {
+  rmSync(VENUE_SRC, { recursive: true, force: true });
+  mkdirSync(VENUE_SRC, { recursive: true });
+  const tar = execFileSync('git', ['archive', '--format=tar', rev, ...BUILD_INPUTS], { cwd: REPO, maxBuffer: 1 << 28 });
+  const unpacked = spawnSync('tar', ['-x', '-C', VENUE_SRC], { input: tar });
+  if (unpacked.status !== 0) throw new Error(`bench: cannot unpack HEAD's src/: ${String(unpacked.stderr)}`);
+}
+
+export interface VenueBuild {
+  /** Entry point of the venue (node <main> --config ...). */
+  main: string;
+  /** Entry point of the clearing worker process (`npm run worker`, built). */
+  workerMain: string;
+  /** The commit measured: HEAD's hash, with "+dirty" when the working tree's src/ differs from it and is measured. */
+  commit: string;
+  /** One line for the output: what was compiled. */
+  description: string;
+}
+
+/**
+ * Compiles the venue with the project's build settings into .bench/dist, cached under a hash of the sources.
+ * 'head': the committed src/ of HEAD (exported to .bench/venue-src), so half-finished edits in a shared working
+ * tree never end up in the numbers; 'working-tree': src/ as it is on disk (to try a change before committing).
+ */
+export function buildVenue(source: 'head' | 'working-tree', log: (line: string) => void): VenueBuild {
   const main = join(VENUE_DIST, 'main.js');
+  const workerMain = join(VENUE_DIST, 'clearing', 'worker-main.js');
   const stampFile = join(VENUE_DIST, '.built-from');
   const previous = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
-  const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
-  if (source === 'head') {
-    const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
-    const description = `committed src/ at ${rev.slice(0, 10)}`;
-    if (previous === rev && existsSync(main)) return { main, description };
-    log(`bench: compiling the venue from ${description} (git archive, tsc -p tsconfig.build.json --outDir .bench/dist)`);
-    rmSync(VENUE_SRC, { recursive: true, force: true });
-    rmSync(VENUE_DIST, { recursive: true, force: true });
-    mkdirSync(VENUE_SRC, { recursive: true });
-    const tar = execFileSync('git', ['archive', '--format=tar', rev, 'src', 'tsconfig.json', 'tsconfig.build.json'], { cwd: REPO, maxBuffer: 1 << 28 });
-    const unpacked = spawnSync('tar', ['-x', '-C', VENUE_SRC], { input: tar });
-    if (unpacked.status !== 0) throw new Error(`bench: cannot unpack HEAD's src/: ${String(unpacked.stderr)}`);
-    const problem = run(tsc, ['-p', join(VENUE_SRC, 'tsconfig.build.json'), '--outDir', VENUE_DIST], 'tsc');
-    if (problem) throw new Error(`bench: cannot build the venue: ${problem}`);
-    copyAssets(join(VENUE_SRC, 'src'), VENUE_DIST);
-    writeFileSync(stampFile, rev);
-    return { main, description };
-  }
-  const description = 'src/ of the working tree (uncommitted changes included)';
-  if (previous === 'working-tree' && isFresh(main, newestMtime(join(REPO, 'src'), '.ts'))) return { main, description };
-  log('bench: compiling the venue from the working tree (tsc -p tsconfig.build.json --outDir .bench/dist)');
+  const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  const short = rev.slice(0, 10);
+  exportHead(rev);
+  const headKey = sourceKey(VENUE_SRC);
+  const root = source === 'head' ? VENUE_SRC : REPO;
+  const key = source === 'head' ? headKey : sourceKey(REPO);
+  const dirty = key !== headKey;
+  const commit = dirty ? `${short}+dirty` : short;
+  const description =
+    source === 'head'
+      ? `committed src/ at ${short}`
+      : `src/ of the working tree at ${commit}${dirty ? ' (uncommitted changes included)' : ' (same as HEAD)'}`;
+  const build: VenueBuild = { main, workerMain, commit, description };
+  if (previous === key && existsSync(main) && existsSync(workerMain)) return build;
+  log(`bench: compiling the venue from ${description} (tsc -p tsconfig.build.json --outDir .bench/dist)`);
   rmSync(VENUE_DIST, { recursive: true, force: true });
-  const problem = run(tsc, ['-p', 'tsconfig.build.json', '--outDir', VENUE_DIST], 'tsc');
+  const problem = run(tsc(), ['-p', join(root, 'tsconfig.build.json'), '--outDir', VENUE_DIST], 'tsc');
   if (problem) throw new Error(`bench: cannot build the venue: ${problem}`);
-  copyAssets(join(REPO, 'src'), VENUE_DIST);
-  writeFileSync(stampFile, 'working-tree');
-  return { main, description };
+  copyAssets(join(root, 'src'), VENUE_DIST);
+  writeFileSync(stampFile, key);
+  return build;
 }
+

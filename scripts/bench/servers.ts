@@ -3,7 +3,11 @@
 //   floor    rawexec: frames and answers with a canned ExecutionReport; the least a server can do
 //   quickfix qfexec: QuickFIX C++ with FileStore and dictionary validation, one fill per order
 //   venue    ours: node .bench/dist/main.js --config config/bench.json (journal, matching, record, FIX store),
-//            with emptied data folders and a private redis-server of its own (never the machine's default Redis)
+//            with emptied data folders and a private redis-server of its own (never the machine's default Redis);
+//            config/bench.json runs the clearing workers inside the venue process (clearing.workers.inProcess)
+//   venue-worker  the same venue with clearing.workers.inProcess = false, and the clearing workers in a process of
+//            their own (`npm run worker`, built: node .bench/dist/clearing/worker-main.js) on the same redis-server
+// The venue runs under `node --trace-gc`; its collections are read from its stdout (gc-trace.ts).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,15 +15,19 @@ import { connect } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import { freePort, startTestRedis, type TestRedis } from '../../test/support/redis-server.js';
 import { loadVenueConfig } from '../../src/config/load-config.js';
+import { GcTrace, type GcWindowSummary } from './gc-trace.js';
 import { DICTIONARY, REPO, RUNS_DIR, VENUE_CONFIG } from './paths.js';
 
-export type ServerKind = 'floor' | 'quickfix' | 'venue';
+export type ServerKind = 'floor' | 'quickfix' | 'venue' | 'venue-worker';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   floor: 'floor (rawexec)',
   quickfix: 'QuickFIX C++ (qfexec)',
-  venue: 'venue (node, built JS)',
+  venue: 'venue, clearing in-process',
+  'venue-worker': 'venue + clearing process',
 };
+
+export const isVenue = (kind: ServerKind): boolean => kind === 'venue' || kind === 'venue-worker';
 
 export interface RunningServer {
   kind: ServerKind;
@@ -28,6 +36,10 @@ export interface RunningServer {
   logFile: string;
   /** CPU seconds (user + system, all threads) the process has used so far; null when unreadable. */
   cpuSeconds(): number | null;
+  /** The same for the clearing worker process; null when there is none. */
+  workerCpuSeconds(): number | null;
+  /** The venue's collections between two performance.now() readings (null for the peers, or without --trace-gc). */
+  gcBetween(startMs: number, endMs: number): GcWindowSummary | null;
   /** Stops the server; resolves with its exit code (null when it had to be killed). */
   stop(): Promise<number | null>;
 }
@@ -36,7 +48,9 @@ export interface ServerLaunch {
   rawexec: string;
   qfexec: string | null;
   venueMain: string;
-  /** Extra node flags for the venue process (e.g. --cpu-prof). */
+  /** The clearing worker's entry point, for 'venue-worker'. */
+  workerMain: string;
+  /** Extra node flags for the venue process (e.g. --cpu-prof, --trace-gc). */
   nodeFlags?: string[];
 }
 
@@ -138,6 +152,57 @@ function freshVenueData(): void {
   }
 }
 
+/** config/bench.json with the clearing workers out of the venue process, in the run folder (paths made absolute). */
+function separateWorkersConfig(runDir: string): string {
+  const raw = JSON.parse(readFileSync(VENUE_CONFIG, 'utf8')) as {
+    venue: { dataDir?: string; sessionsDir?: string };
+    fix: { dictionary?: string };
+    clearing?: { workers?: { inProcess?: boolean } };
+  };
+  const original = loadVenueConfig(VENUE_CONFIG, {});
+  raw.venue.dataDir = original.dataDir;
+  raw.venue.sessionsDir = original.sessionsDir;
+  raw.fix.dictionary = original.fix.dictionary;
+  raw.clearing = { ...raw.clearing, workers: { ...raw.clearing?.workers, inProcess: false } };
+  const file = join(runDir, 'bench-clearing-process.json');
+  writeFileSync(file, `${JSON.stringify(raw, null, 2)}\n`);
+  // Everything but the one switch must come out the same; a path key this does not know about would not.
+  const derived = loadVenueConfig(file, {});
+  const same = (s: typeof original): string =>
+    JSON.stringify({ ...s, file: '', clearing: { ...s.clearing, workers: { ...s.clearing.workers, inProcess: null } } });
+  if (same(derived) !== same(original) || derived.clearing.workers.inProcess) {
+    throw new Error(`bench: ${file} does not come out as ${VENUE_CONFIG} with clearing.workers.inProcess = false (a relative path the bench does not rewrite?)`);
+  }
+  return file;
+}
+
+interface ChildHandle {
+  child: ChildProcess;
+  stop: () => Promise<number | null>;
+}
+
+/** The clearing workers in their own process, started before the venue and ready when their metrics port answers. */
+async function startClearingProcess(launch: ServerLaunch, config: string, redisUrl: string, out: NodeJS.WritableStream, logFile: string): Promise<ChildHandle> {
+  const metricsPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl };
+  delete env.LOG_LEVEL;
+  const child = spawn(process.execPath, [launch.workerMain, '--config', config, '--metrics-port', String(metricsPort)], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  const handle = { child, stop: stopper(child, 15_000) };
+  try {
+    await waitForListener(metricsPort, child, logFile, 30_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return handle;
+}
+
 export async function startServer(kind: ServerKind, launch: ServerLaunch, runName: string): Promise<RunningServer> {
   const port = await freePort();
   const runDir = join(RUNS_DIR, runName);
@@ -147,6 +212,8 @@ export async function startServer(kind: ServerKind, launch: ServerLaunch, runNam
   const out = createWriteStream(logFile);
   let child: ChildProcess;
   let redis: TestRedis | null = null;
+  let worker: ChildHandle | null = null;
+  const gc = new GcTrace();
   if (kind === 'floor') {
     child = spawn(launch.rawexec, [String(port), 'VENUE'], { cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'] });
   } else if (kind === 'quickfix') {
@@ -157,20 +224,32 @@ export async function startServer(kind: ServerKind, launch: ServerLaunch, runNam
   } else {
     freshVenueData();
     redis = await startTestRedis();
+    const config = kind === 'venue' ? VENUE_CONFIG : separateWorkersConfig(runDir);
+    if (kind === 'venue-worker') {
+      try {
+        worker = await startClearingProcess(launch, config, redis.url, out, logFile);
+      } catch (err) {
+        await redis.dispose();
+        throw err;
+      }
+    }
     const env: NodeJS.ProcessEnv = { ...process.env, FIX_PORT: String(port), ADMIN_PORT: String(await freePort()), REDIS_URL: redis.url };
     delete env.LOG_LEVEL; // the bench profile's own level (warn) applies
-    child = spawn(process.execPath, [...(launch.nodeFlags ?? []), launch.venueMain, '--config', VENUE_CONFIG], {
+    child = spawn(process.execPath, [...(launch.nodeFlags ?? []), launch.venueMain, '--config', config], {
       cwd: REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => gc.feed(d));
   }
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
   child.once('exit', () => setTimeout(() => out.end(), 50));
-  const stop = stopper(child, kind === 'venue' ? 30_000 : 5_000);
+  const stop = stopper(child, isVenue(kind) ? 30_000 : 5_000);
+  // The venue first (it hands its last trades to the queue as it stops), then the workers, then their Redis.
   const stopAll = async (): Promise<number | null> => {
     const code = await stop();
+    await worker?.stop();
     await redis?.dispose();
     return code;
   };
@@ -178,9 +257,19 @@ export async function startServer(kind: ServerKind, launch: ServerLaunch, runNam
     await waitForListener(port, child, logFile, 30_000);
   } catch (err) {
     child.kill('SIGKILL');
+    worker?.child.kill('SIGKILL');
     await redis?.dispose();
     throw err;
   }
   const pid = child.pid ?? -1;
-  return { kind, port, logFile, cpuSeconds: () => cpuSecondsOf(pid), stop: stopAll };
+  const workerPid = worker?.child.pid ?? null;
+  return {
+    kind,
+    port,
+    logFile,
+    cpuSeconds: () => cpuSecondsOf(pid),
+    workerCpuSeconds: () => (workerPid === null ? null : cpuSecondsOf(workerPid)),
+    gcBetween: (startMs, endMs) => (isVenue(kind) ? gc.summarise(startMs, endMs) : null),
+    stop: stopAll,
+  };
 }
