@@ -13,6 +13,7 @@ import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { ClearingKeys } from './clearing-keys.js';
 import { END_OF_DAY_SCHEDULER, JOB_END_OF_DAY, JOB_REPORT, jobOptions, type ReportJobData } from './clearing-jobs.js';
 import { ClearingMetrics } from './clearing-metrics.js';
+import type { ClearingObserver } from './clearing-observer.js';
 import type { ReportSummary } from './clearing-processor.js';
 import type { ClearingReport } from './clearing-report.js';
 import { safeSegment } from './clearing-report-files.js';
@@ -41,6 +42,8 @@ export interface ClearingServiceOptions {
   onWarning?: (message: string) => void;
   /** Soak-test crash points in the enqueuer (enqueue-faults.ts); null or absent in production. */
   enqueueFaults?: EnqueueFaults | null;
+  /** Told about committed enqueues and in-process job attempts after their metrics are counted (tests wait on it). */
+  observer?: ClearingObserver;
 }
 
 export interface FailedJob {
@@ -82,7 +85,7 @@ export class ClearingService {
     if (settings.workers.inProcess) {
       this.workers = new ClearingWorkers({
         settings, redisUrl: opts.redisUrl, instruments: opts.instruments, firms: opts.firms, counterparty: opts.counterparty, registry,
-        onError: (err) => this.opts.onError?.(err),
+        onError: (err) => this.opts.onError?.(err), observer: opts.observer,
       });
     }
   }
@@ -124,7 +127,7 @@ export class ClearingService {
     this.queue = queue;
     this.enqueuer = new TradeEnqueuer({
       record: this.opts.record, queue, redis, keys: this.keys, settings, metrics: this.metrics, onError, onWarning: this.opts.onWarning,
-      faults: this.opts.enqueueFaults,
+      faults: this.opts.enqueueFaults, observer: this.opts.observer,
     });
     await this.enqueuer.start();
     await this.scheduleEndOfDay(queue);

@@ -12,6 +12,7 @@ import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { AssetScales } from './asset-scales.js';
 import { ClearingKeys } from './clearing-keys.js';
 import { ClearingMetrics } from './clearing-metrics.js';
+import type { ClearingObserver } from './clearing-observer.js';
 import { createClearingProcessor, type ClearingProcessorDeps } from './clearing-processor.js';
 import { settledWithin } from './deadline.js';
 import { closeRedis, openRedis } from './redis-client.js';
@@ -29,6 +30,8 @@ export interface ClearingWorkersOptions {
   registry: Registry;
   /** Told about worker errors (lost Redis connection...) and failed jobs. */
   onError?: (error: Error) => void;
+  /** Told after each job attempt, once its metrics are counted (tests wait on it). */
+  observer?: ClearingObserver;
 }
 
 /** Everything the processor needs, built from settings (shared with the benchmark and tests). */
@@ -111,6 +114,7 @@ export class ClearingWorkers {
       if (r.applied) this.metrics.settled.inc(r.trades);
       else this.metrics.alreadySettled.inc();
     }
+    this.opts.observer?.onJobAttempt?.({ id: job.id ?? '', name: job.name, outcome: 'completed', result, final: false });
   }
 
   private failed(job: Job | undefined, err: Error): void {
@@ -118,5 +122,6 @@ export class ClearingWorkers {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     this.metrics.failures.inc({ job: ClearingMetrics.job(job.name), final: final ? 'true' : 'false' });
     if (final) this.opts.onError?.(new Error(`clearing job ${job.id} (${job.name}) failed for good after ${job.attemptsMade} attempts: ${err.message}`));
+    this.opts.observer?.onJobAttempt?.({ id: job.id ?? '', name: job.name, outcome: 'failed', result: err.message, final });
   }
 }

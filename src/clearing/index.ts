@@ -4,6 +4,7 @@ export { ClearingService } from './clearing-service.js';
 export type { ClearingServiceOptions, FailedJob } from './clearing-service.js';
 export { ClearingWorkers, processorDeps, workerOptions } from './clearing-workers.js';
 export type { ClearingWorkersOptions } from './clearing-workers.js';
+export type { ClearingObserver, JobAttempt } from './clearing-observer.js';
 export { createClearingProcessor } from './clearing-processor.js';
 export type { ClearingJobResult, ReportSummary } from './clearing-processor.js';
 export type { ClearingReport, ReportInstruction, ReportPosition, ReportSide, ReportTrade } from './clearing-report.js';

@@ -32,6 +32,7 @@ import type { ClearingKeys } from './clearing-keys.js';
 import type { ClearingMetrics } from './clearing-metrics.js';
 import { addSettleJobs, commitBatches, CursorMovedError, cutBatches, writeIntent, type Batch } from './enqueue-steps.js';
 import { settledWithin } from './deadline.js';
+import type { ClearingObserver } from './clearing-observer.js';
 import type { EnqueueFaults } from './enqueue-faults.js';
 
 export interface TradeEnqueuerOptions {
@@ -46,6 +47,8 @@ export interface TradeEnqueuerOptions {
   onWarning?: (message: string) => void;
   /** Soak-test crash points between the steps (enqueue-faults.ts); null or absent in production. */
   faults?: EnqueueFaults | null;
+  /** Told after each committed enqueue (tests wait on it). */
+  observer?: ClearingObserver;
 }
 
 /** Batches read per enqueue round; a backlog is worked off in rounds of this many. */
@@ -269,7 +272,9 @@ export class TradeEnqueuer {
   private committed(batches: Batch[]): void {
     this.unfinished = null;
     this.last = batches[batches.length - 1]!.to;
-    this.metrics.enqueued.inc(batches.reduce((n, b) => n + b.count, 0));
+    const trades = batches.reduce((n, b) => n + b.count, 0);
+    this.metrics.enqueued.inc(trades);
+    this.opts.observer?.onEnqueued?.(this.last, trades);
   }
 
   private async countTrades(afterSeq: number, uptoSeq: number): Promise<number> {

@@ -14,6 +14,7 @@ import { loadVenueConfig } from '../../src/config/load-config.js';
 import type { VenueSettings } from '../../src/config/settings.js';
 import { OpsServer, TokenBook } from '../../src/ops/index.js';
 import { FixTestClient, stamp, type FixMsg } from '../support/fix-test-client.js';
+import { restartablePort } from '../support/ports.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { WaitingLogger } from '../support/waiting-logger.js';
@@ -61,6 +62,8 @@ describe('venue supervisor: recovery from a full session-store disk', function (
     const dir = makeTempDir('venue-supervisor-');
     const flag = join(dir, 'disk-full');
     const settings = settingsIn(dir);
+    // The in-process restart listens on the same port again: one outside the ephemeral range.
+    settings.fix.port = await restartablePort();
     const logger = new WaitingLogger();
     supervisor = new VenueSupervisor({
       settings,

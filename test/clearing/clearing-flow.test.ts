@@ -16,7 +16,7 @@ import type { SettleOutcome } from '../../src/clearing/settle-batch.js';
 import type { ClearingSettings } from '../../src/config/clearing-section.js';
 import type { ExecutionRecord } from '../../src/records/execution-record.js';
 import { INSTRUMENTS } from '../records/support/events.js';
-import { FIRMS, HAND_FEES, HAND_INSTRUCTIONS, clearingSettings, dumpDay, handCase, openRecord, until, useClearingSuite } from './support/harness.js';
+import { ClearingWatch, FIRMS, HAND_FEES, HAND_INSTRUCTIONS, clearingSettings, dumpDay, handCase, openRecord, useClearingSuite } from './support/harness.js';
 
 const DATE = '2025-03-04';
 
@@ -25,8 +25,10 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
   const t = useClearingSuite('venue-clearing-');
   let record: ExecutionRecord;
   let registry: Registry;
+  let watch: ClearingWatch;
 
   beforeEach(async () => {
+    watch = new ClearingWatch();
     const r = await openRecord(path.join(t.dir, 'records'));
     record = r;
     t.stops.push(() => r.close());
@@ -36,7 +38,7 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
   async function startService(over: Partial<ClearingSettings> = {}): Promise<ClearingService> {
     const s = new ClearingService({
       settings: clearingSettings(path.join(t.dir, 'reports'), over), redisUrl: t.redis.url, record, instruments: INSTRUMENTS, firms: FIRMS,
-      counterparty: 'VENUE', registry,
+      counterparty: 'VENUE', registry, observer: watch,
     });
     t.stops.push(() => s.stop());
     await s.start();
@@ -48,7 +50,7 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
   it('settles a batch into the netted instructions and writes the clearing report files exactly', async () => {
     const clearing = await startService();
     for (const e of handCase()) record.onEvent(e);
-    await until('3 trades settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
+    await watch.settledThrough(3, 30);
     expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 3, settled: 3 });
 
     const store = new ClearingStore(t.admin, new ClearingKeys('clearing'));
@@ -116,7 +118,8 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     // Two trades of the next day.
     events.push({ ...t1!, seq: 200, matchId: 200, time: Date.UTC(2025, 2, 5, 1) }, { ...t2!, seq: 201, matchId: 201, time: Date.UTC(2025, 2, 5, 2) });
     for (const e of events) record.onEvent(e);
-    await until('12 trades settled', async () => (await clearing.dayStatus(DATE)).settled + (await clearing.dayStatus('2025-03-05')).settled === 12);
+    await watch.settledThrough(12, 201);
+    expect((await clearing.dayStatus(DATE)).settled + (await clearing.dayStatus('2025-03-05')).settled).to.equal(12);
     const ids = [...(await new ClearingStore(t.admin, new ClearingKeys('clearing')).batchIds(DATE))].sort();
     expect(ids).to.deep.equal(['settle-100-103', 'settle-104-107', 'settle-108-109']);
     expect(await new ClearingStore(t.admin, new ClearingKeys('clearing')).batchIds('2025-03-05')).to.deep.equal(['settle-200-201']);
@@ -128,7 +131,7 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     const seen: string[] = [];
     const s = new ClearingService({
       settings: clearingSettings(path.join(t.dir, 'reports'), { batch: { maxTrades: 3, maxDelayMs: 5 } }), redisUrl: t.redis.url, record,
-      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry,
+      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry, observer: watch,
       enqueueFaults: {
         after: async (step) => {
           const intent = await t.admin.get(keys.enqueueIntent);
@@ -140,7 +143,8 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     t.stops.push(() => s.stop());
     await s.start();
     for (const e of handCase()) record.onEvent(e);
-    await until('3 trades enqueued', () => s.lastEnqueued === 30);
+    await watch.when('3 trades enqueued', () => watch.lastEnqueued === 30);
+    expect(s.lastEnqueued).to.equal(30);
     expect(seen).to.deep.equal(['after-intent intent=yes job=no', 'after-add intent=yes job=yes']);
   });
 
@@ -187,6 +191,8 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
       (err: Error) => err,
     );
     expect(failure.message).to.match(/ENOTDIR|EEXIST/);
+    // The caller hears of the failure from Redis (QueueEvents), the worker counts it when its own 'failed' fires.
+    await watch.when('the last attempt counted', () => watch.attempts.some((a) => a.name === 'clearing-report' && a.final));
     const failed = await clearing.failedJobs();
     expect(failed).to.have.length(1);
     expect(failed[0]).to.deep.include({ name: 'clearing-report', attemptsMade: 3, summary: { tradeDate: DATE, firm: 'F1', requireComplete: false } });
@@ -200,18 +206,21 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     fs.rmSync(reports);
     expect(await clearing.retryJob('no-such-job')).to.equal(false);
     expect(await clearing.retryJob(failed[0]!.id)).to.equal(true);
-    await until('the retried report', () => fs.existsSync(path.join(reports, 'sub', 'clearing', DATE, 'F1', 'report.json')));
-    await until('an empty failed set', async () => (await clearing.failedJobs()).length === 0);
+    await watch.attempt(failed[0]!.id, (a) => a.outcome === 'completed');
+    expect(fs.existsSync(path.join(reports, 'sub', 'clearing', DATE, 'F1', 'report.json'))).to.equal(true);
+    expect(await clearing.failedJobs()).to.deep.equal([]);
     expect(await clearing.retryJob(failed[0]!.id)).to.equal(false); // completed now: nothing to retry
   });
 
   it('refuses a settle job with garbage data with a clear reason and keeps working', async () => {
     const clearing = await startService({ retry: { attempts: 1, backoffMs: 10 } });
     await clearing.jobQueue.add(JOB_SETTLE, { tradeDate: 'yesterday', from: 'x' } as unknown as SettleJobData, { attempts: 1, jobId: 'settle-1-1' });
-    await until('the bad job to fail', async () => (await clearing.failedJobs()).length === 1);
-    expect((await clearing.failedJobs())[0]!.failedReason).to.equal('settle job data is not { tradeDate, from, to, count }');
+    expect(await watch.attempt('settle-1-1')).to.deep.include({ outcome: 'failed', final: true, result: 'settle job data is not { tradeDate, from, to, count }' });
+    const failed = await clearing.failedJobs();
+    expect(failed.map((f) => [f.id, f.failedReason])).to.deep.equal([['settle-1-1', 'settle job data is not { tradeDate, from, to, count }']]);
     for (const e of handCase()) record.onEvent(e);
-    await until('3 trades settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
+    // Settled in Redis comes before the worker's completion is counted in the latency histogram: wait for the latter.
+    await watch.settledThrough(3, 30);
     const metrics = await registry.metrics();
     expect(metrics).to.match(/clearing_job_latency_seconds_count\{job="settle"\} [1-9]/);
     expect(metrics).to.contain('clearing_trades_settled_total 3');
@@ -223,13 +232,14 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     const clearing = await startService();
     const [t1, t2, t3] = handCase();
     record.onEvent(t1!);
-    await until('1 settled', async () => (await clearing.dayStatus(DATE)).settled === 1);
+    await watch.settledThrough(1, 10);
     await clearing.stop();
     expect(clearing.lastEnqueued).to.equal(10);
     record.onEvent(t2!);
     record.onEvent(t3!);
     await clearing.start();
-    await until('3 settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
+    await watch.settledThrough(3, 30);
+    expect((await clearing.dayStatus(DATE)).settled).to.equal(3);
     expect(clearing.lastEnqueued).to.equal(30);
     const metrics = await registry.metrics();
     expect(metrics).to.contain('clearing_trades_enqueued_total 3');
@@ -242,10 +252,11 @@ describe('clearing: queue, settlement jobs and clearing reports (real redis-serv
     const scheduler = await clearing.jobQueue.getJobScheduler(END_OF_DAY_SCHEDULER);
     expect(scheduler).to.deep.include({ pattern: '10 0 * * *', tz: 'UTC' });
     for (const e of handCase()) record.onEvent(e);
-    await until('3 trades settled', async () => (await clearing.dayStatus(DATE)).settled === 3);
+    await watch.settledThrough(3, 30);
     // The run that was due at 00:10 on the 5th (as the scheduler would add it).
     await clearing.jobQueue.add(JOB_END_OF_DAY, {}, { jobId: 'eod-test', prevMillis: Date.UTC(2025, 2, 5, 0, 10) });
-    await until('three reports', async () => (await clearing.clearingReports()).length === 3);
+    expect(await watch.attempt('eod-test')).to.deep.include({ outcome: 'completed' });
+    expect(await clearing.clearingReports()).to.have.length(3);
     const f3 = (await clearing.clearingReport(DATE, 'F3'))!;
     expect(f3).to.deep.include({ firm: 'F3', tradeCount: 0, complete: true });
     expect(f3.positions).to.deep.equal([]);

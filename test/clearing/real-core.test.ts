@@ -16,7 +16,7 @@ import { OrdType, Side, StpMode, TimeInForce } from '../../src/venue/model/enums
 import type { TradeEvent, VenueEvent } from '../../src/venue/model/events.js';
 import { INSTRUMENTS, T0 } from '../records/support/events.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { FIRMS, clearingSettings, openRecord, tempDir, until } from './support/harness.js';
+import { ClearingWatch, FIRMS, clearingSettings, openRecord, tempDir } from './support/harness.js';
 
 const DATE = '2025-03-04';
 const ACCOUNTS = [
@@ -89,6 +89,8 @@ describe('clearing: fed by the real matching core through its journal', function
   let journal: JournaledVenue | null = null;
   const openGatedRecord = (): Promise<ExecutionRecord> => openRecord(path.join(dir, 'records'), { beforeWrite: () => journal!.commit() });
 
+  let watch = new ClearingWatch();
+
   async function start(record: ExecutionRecord, trades: TradeEvent[]): Promise<{ jv: JournaledVenue; clearing: ClearingService }> {
     const jv = new JournaledVenue(
       { instruments: INSTRUMENTS, stp: { defaultMode: StpMode.None, scope: 'account' } },
@@ -103,7 +105,7 @@ describe('clearing: fed by the real matching core through its journal', function
     await record.flush();
     const clearing = new ClearingService({
       settings: clearingSettings(path.join(dir, 'reports'), { batch: { maxTrades: 50, maxDelayMs: 10 } }), redisUrl: redis.url, record,
-      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry(),
+      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry(), observer: (watch = new ClearingWatch()),
     });
     await clearing.start();
     return { jv, clearing };
@@ -116,7 +118,9 @@ describe('clearing: fed by the real matching core through its journal', function
     for (const cmd of orders(3000)) jv.apply(cmd);
     await jv.commit();
     expect(trades.length).to.be.greaterThan(300);
-    await until('all trades settled', async () => (await clearing.dayStatus(DATE)).settled === trades.length);
+    // Settled and enqueue committed (a job can settle before its enqueue commits the cursor read below).
+    await watch.settledThrough(trades.length, trades[trades.length - 1]!.seq);
+    expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: trades.length, settled: trades.length });
 
     const positions = new Map<string, bigint>();
     for (const p of await clearing.positions(DATE)) {

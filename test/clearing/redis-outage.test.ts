@@ -12,7 +12,7 @@ import { parseSettlementTrade } from '../../src/records/record-parser.js';
 import type { ExecutionRecord } from '../../src/records/execution-record.js';
 import { INSTRUMENTS } from '../records/support/events.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { FIRMS, clearingSettings, openRecord, tempDir, until } from './support/harness.js';
+import { ClearingWatch, FIRMS, clearingSettings, openRecord, tempDir } from './support/harness.js';
 import { tradeStream } from './support/trade-stream.js';
 
 const DATE = '2025-03-04';
@@ -37,15 +37,21 @@ describe('clearing: a Redis outage', function () {
   });
 
   it('never blocks the event listener; the backlog is enqueued and settled when Redis is back', async () => {
-    const errors: Error[] = [];
+    let connectionLost: () => void = () => {};
+    const lost = new Promise<void>((resolve) => (connectionLost = resolve));
+    const watch = new ClearingWatch();
     clearing = new ClearingService({
       settings: clearingSettings(path.join(dir, 'reports'), { batch: { maxTrades: 5, maxDelayMs: 5 } }), redisUrl: redis.url, record,
-      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry(), onError: (e) => errors.push(e),
+      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry(), observer: watch,
+      onError: (e) => {
+        if (/ECONNREFUSED|Connection is closed/.test(e.message)) connectionLost();
+      },
     });
     await clearing.start();
     const trades = tradeStream(60);
     for (const e of trades.slice(0, 20)) record.onEvent(e);
-    await until('the first 20 settled', async () => (await clearing.dayStatus(DATE)).settled === 20);
+    await watch.settledThrough(20, trades[19]!.seq);
+    expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 20, settled: 20 });
 
     await redis.stop(true);
     const started = performance.now();
@@ -53,10 +59,11 @@ describe('clearing: a Redis outage', function () {
     expect(performance.now() - started).to.be.lessThan(250); // synchronous, no Redis round trip
     await record.flush();
     expect(record.durableSeq).to.equal(trades[59]!.seq);
-    await until('the lost connection reported', () => errors.some((e) => /ECONNREFUSED|Connection is closed/.test(e.message)));
+    await lost;
 
     await redis.restart();
-    await until('all 60 trades settled in the new Redis', async () => (await clearing.dayStatus(DATE)).settled === 60, 30_000);
+    // The new Redis is empty, so the first 20 are enqueued and settled again: 20 + 60 applied settlements.
+    await watch.settledThrough(80, trades[59]!.seq);
     expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 60, settled: 60 });
     expect(clearing.lastEnqueued).to.equal(trades[59]!.seq);
   });
@@ -70,13 +77,15 @@ describe('clearing: a Redis outage', function () {
     await clearing.stop(2_000);
     expect(performance.now() - t0).to.be.lessThan(6_000);
     await redis.restart();
+    const watch = new ClearingWatch();
     clearing = new ClearingService({
       settings: clearingSettings(path.join(dir, 'reports'), { batch: { maxTrades: 5, maxDelayMs: 5 } }), redisUrl: redis.url, record,
-      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry(),
+      instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry: new Registry(), observer: watch,
     });
     await clearing.start();
     // Redis lost everything (no persistence): the cursor is 0 again, so the whole record is enqueued anew.
-    await until('all 70 settled', async () => (await clearing.dayStatus(DATE)).settled === 70, 30_000);
+    await watch.settledThrough(70, trades[69]!.seq);
+    expect(await clearing.dayStatus(DATE)).to.deep.equal({ enqueued: 70, settled: 70 });
   });
 
   it('refuses malformed trade lines in a batch, saying what is wrong', () => {

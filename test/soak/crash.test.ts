@@ -11,7 +11,7 @@ describe('soak: crash under load (venue process SIGKILLed at five points, member
   it('loses nothing acknowledged, doubles nothing: members, drop copy, books, record, positions, settlement', async () => {
     const result = await runCrashUnderLoad({ seed: 11, sessions: 4, rate: 80, kills: CRASH_KILLS, finalMs: 1000 });
     const row = result.rows[0]!;
-    expect(result.violations).to.deep.equal([]);
+    expect(result.violations, result.violations.join('\n')).to.deep.equal([]);
     expect(row.lost).to.equal(0);
     expect(row.duplicates).to.equal(0);
     expect(row.faults).to.equal(CRASH_KILLS.length);

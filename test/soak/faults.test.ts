@@ -12,7 +12,7 @@ import { runWorkerKill } from './scenarios/worker-kill.js';
 import type { ScenarioResult } from './harness/report.js';
 
 function expectClean(result: ScenarioResult): void {
-  expect(result.violations).to.deep.equal([]);
+  expect(result.violations, result.violations.join('\n')).to.deep.equal([]);
   for (const row of result.rows) {
     expect(row.lost, row.scenario).to.equal(0);
     expect(row.duplicates, row.scenario).to.equal(0);

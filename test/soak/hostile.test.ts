@@ -10,7 +10,7 @@ describe('soak: hostile input against the live venue process', function () {
 
   it('answers every malformed message by the rules, lets no attacker in, never crashes', async () => {
     const result = await runHostileInput({ seed: 31, fuzzMs: 1500, floodLogons: 60 });
-    expect(result.violations).to.deep.equal([]);
+    expect(result.violations, result.violations.join('\n')).to.deep.equal([]);
     expect(result.rows[0]!.faults).to.be.greaterThan(100);
     expect(result.outcomes.get('Reject(3)') ?? 0).to.be.greaterThan(5);
   });

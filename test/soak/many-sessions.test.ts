@@ -10,7 +10,7 @@ describe('soak: many sessions (small)', function () {
 
   it('keeps 100 heartbeating sessions logged on next to four full-speed sessions', async () => {
     const result = await runManySessions({ crowd: 100, heartBtInt: 2, phaseMs: 3000, trickleEveryMs: 2000, window: 32, rounds: 1 });
-    expect(result.violations).to.deep.equal([]);
+    expect(result.violations, result.violations.join('\n')).to.deep.equal([]);
     expect(result.soloPerSecond).to.be.greaterThan(0);
     expect(result.crowdPerSecond).to.be.greaterThan(0);
   });

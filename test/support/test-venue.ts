@@ -9,6 +9,7 @@ import type { VenueSettings } from '../../src/config/settings.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import { VenueApp } from '../../src/app/venue-app.js';
 import { FixTestClient, type ClientOptions } from './fix-test-client.js';
+import { restartablePort } from './ports.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 
 export interface TestVenue {
@@ -46,7 +47,8 @@ export async function startTestVenue(opts: TestVenueOptions = {}): Promise<TestV
   settings.sessionsDir = join(dir, 'sessions');
   settings.records.dir = join(dir, 'data', 'records');
   settings.clearing.reportsDir = join(dir, 'reports');
-  settings.fix.port = opts.port ?? 0;
+  // restart() listens on the same port again: one below the ephemeral range, checked free.
+  settings.fix.port = opts.port ?? (await restartablePort());
   settings.fix.host = '127.0.0.1';
   opts.adjust?.(settings);
   const app = new VenueApp({ settings, logger: opts.logger ?? silentLogger });

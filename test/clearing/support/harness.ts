@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import type { ClearingObserver, JobAttempt } from '../../../src/clearing/clearing-observer.js';
+import type { SettleOutcome } from '../../../src/clearing/settle-batch.js';
 import type { ClearingSettings } from '../../../src/config/clearing-section.js';
 import { ExecutionRecord, type ExecutionRecordOptions } from '../../../src/records/execution-record.js';
 import { Side } from '../../../src/venue/model/enums.js';
@@ -43,12 +45,77 @@ export async function openRecord(dir: string, over: Partial<ExecutionRecordOptio
   return r;
 }
 
-/** Polls a condition until it holds or the deadline passes (then throws, saying what was awaited). */
-export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+/**
+ * Polls a condition until it holds or the deadline passes (then throws, saying what was awaited): for state
+ * that another process changes (a worker or venue child, Redis itself); an in-process service tells a
+ * ClearingWatch instead. The deadline is a safety net, wide enough for a loaded 2-core machine.
+ */
+export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * What a clearing service told its observer: enqueues committed and the attempts its in-process workers
+ * finished (metrics counted by then). Tests wait on these events rather than poll Redis for their effects:
+ * a trade counted settled in Redis is not yet counted in the worker's metrics, nor (the settle job can run
+ * before the enqueue commits) in the enqueued counters.
+ */
+export class ClearingWatch implements ClearingObserver {
+  lastEnqueued = 0;
+  enqueuedTrades = 0;
+  /** Trades settled by applied settle jobs (a repeated settlement counts nothing). */
+  settledTrades = 0;
+  readonly attempts: JobAttempt[] = [];
+  private waiters: Array<() => void> = [];
+
+  onEnqueued(lastSeq: number, trades: number): void {
+    this.lastEnqueued = lastSeq;
+    this.enqueuedTrades += trades;
+    this.changed();
+  }
+
+  onJobAttempt(a: JobAttempt): void {
+    this.attempts.push(a);
+    if (a.name === 'settle' && a.outcome === 'completed' && (a.result as SettleOutcome).applied) this.settledTrades += (a.result as SettleOutcome).trades;
+    this.changed();
+  }
+
+  /** n trades settled and every trade up to lastSeq enqueued (both counted in the metrics). */
+  settledThrough(n: number, lastSeq: number): Promise<void> {
+    return this.when(`${n} trades settled and seq ${lastSeq} enqueued`, () => this.settledTrades >= n && this.lastEnqueued >= lastSeq);
+  }
+
+  /** The attempt of job `id` that matches, once told. */
+  async attempt(id: string, match: (a: JobAttempt) => boolean = () => true): Promise<JobAttempt> {
+    const found = (): JobAttempt | undefined => this.attempts.find((a) => a.id === id && match(a));
+    await this.when(`an attempt of job ${id}`, () => found() !== undefined);
+    return found()!;
+  }
+
+  /** Resolves when cond holds, checked now and after each event; the deadline is a safety net for a hang. */
+  when(what: string, cond: () => boolean, timeoutMs = 30_000): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`timed out waiting for ${what} (settled ${this.settledTrades}, enqueued through ${this.lastEnqueued}, ${this.attempts.length} attempts)`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!cond()) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve();
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  private changed(): void {
+    for (const w of [...this.waiters]) w();
   }
 }
 

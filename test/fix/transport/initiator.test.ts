@@ -5,17 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionHandle } from '../../../src/fix/index.js';
 import { RecordingApplication, eventually, sessionConfig, startTestEngine, type TestEngine } from '../session/support/test-engine.js';
+import { restartablePort } from '../../support/ports.js';
 import { startInitiator, type TestInitiator } from './support.js';
 
 const INITIATOR_KEY = 'FIX.4.4:BROKER->VENUE';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('FIX initiator', () => {
   let acceptor: TestEngine | null = null;
@@ -33,7 +26,8 @@ describe('FIX initiator', () => {
   });
 
   it('reconnects with a doubling backoff up to its ceiling, then logs on once the venue is up, and backs off from the start again after a logon', async () => {
-    const port = await freePort();
+    // Nothing listens there until the acceptor starts: a port no outgoing connection can be given meanwhile.
+    const port = await restartablePort();
     initiator = await startInitiator(
       { host: '127.0.0.1', port, reconnectMinMs: 20, reconnectMaxMs: 160, jitter: 0 },
       join(dir, 'initiator'),

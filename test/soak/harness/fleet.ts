@@ -8,6 +8,9 @@ import { DROP_COPY, SOAK_COMPID, SYMBOLS, type SoakConfig } from './soak-config.
 import { SoakFixClient } from './soak-client.js';
 import type { VenueProcess } from './venue-process.js';
 
+/** OrdStatus of an order whose request the venue has not answered yet: pending new, pending replace, pending cancel. */
+const PENDING_STATUSES = new Set(['A', 'E', '6']);
+
 export class Fleet {
   readonly flows: OrderFlow[];
   readonly dropCopy: SoakFixClient;
@@ -69,6 +72,28 @@ export class Fleet {
     );
     for (const f of this.flows) f.forgetInFlight();
     return Date.now();
+  }
+
+  /**
+   * Resolves true once no member order waits for an answer (its last report pending new, replace or cancel),
+   * checked as reports arrive; false when timeoutMs passes first (the checks then name the orders). A routed
+   * order's answer comes from the external venue, so a TestRequest round trip (quiesce) does not wait for it.
+   */
+  answered(timeoutMs: number): Promise<boolean> {
+    const pending = (): boolean => this.flows.some((f) => [...f.orders.values()].some((o) => PENDING_STATUSES.has(o.status)));
+    if (!pending()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        for (const f of this.flows) f.client.onApp.splice(f.client.onApp.indexOf(check), 1);
+        resolve(ok);
+      };
+      const check = (): void => {
+        if (!pending()) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      for (const f of this.flows) f.client.onApp.push(check);
+    });
   }
 
   /** Every client has processed everything the venue sent before now (a TestRequest round trip each). */

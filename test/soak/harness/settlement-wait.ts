@@ -16,6 +16,25 @@ export async function settlementProgress(redis: Redis, prefix: string): Promise<
   return { enqueued, settled, intent: (await redis.exists(`${prefix}:enqueue:intent`)) === 1 };
 }
 
+/**
+ * Resolves once clearing (in the venue process) has committed at least `trades` trades to the queue; throws
+ * after timeoutMs. Another process's state in Redis: polled, there is no event to wait for from here.
+ */
+export async function waitForEnqueued(redisUrl: string, prefix: string, trades: number, timeoutMs: number): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const p = await settlementProgress(redis, prefix);
+      if (p.enqueued >= trades) return;
+      if (Date.now() > deadline) throw new Error(`clearing enqueued ${p.enqueued} trades within ${timeoutMs} ms, not ${trades}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Resolves once `trades` trades are enqueued and settled (or the deadline passes: the checks then say what is missing). */
 export async function waitForSettlement(redisUrl: string, prefix: string, trades: number, timeoutMs: number): Promise<SettlementProgress> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });

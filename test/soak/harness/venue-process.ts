@@ -4,7 +4,7 @@
 // for the checks that look at what ops were told.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../../support/redis-server.js';
+import { restartablePort } from '../../support/ports.js';
 
 export const OPERATOR_TOKEN = 'soak-operator-token-0123456789';
 export const VIEWER_TOKEN = 'soak-viewer-token-0123456789ab';
@@ -58,8 +58,9 @@ export class VenueProcess {
 
   /** Chooses the FIX and admin ports (kept for every later start); start() does it when not done yet. */
   async allocatePorts(): Promise<this> {
-    if (this.fixPort === 0) this.fixPort = await freePort();
-    if (this.adminPort === 0) this.adminPort = await freePort();
+    // Kept across restarts (members reconnect there): below the ephemeral range, so no outgoing connection takes them while the venue is down.
+    if (this.fixPort === 0) this.fixPort = await restartablePort();
+    if (this.adminPort === 0) this.adminPort = await restartablePort();
     return this;
   }
 

@@ -13,6 +13,7 @@ import { finalChecks } from '../harness/final-checks.js';
 import { Fleet } from '../harness/fleet.js';
 import { component, metricSum, metricsText, waitForReadiness } from '../harness/ops-probe.js';
 import type { ScenarioResult } from '../harness/report.js';
+import { waitForEnqueued } from '../harness/settlement-wait.js';
 import { writeSoakConfig } from '../harness/soak-config.js';
 import { VenueProcess } from '../harness/venue-process.js';
 
@@ -39,7 +40,10 @@ export async function runRedisOutage(opts: RedisOutageOptions): Promise<Scenario
     await venue.start();
     await fleet.reconnectAll(30_000);
     fleet.start(opts.rate);
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, 800)); // trading before the outage (a span of load, not a synchronisation)
+    // What the empty-Redis check below needs: trades on the queue before Redis goes (a loaded machine may not
+    // have cut the first batch within the span above; with none, there is nothing to re-enqueue and no log of it).
+    await waitForEnqueued(redis.url, config.clearingQueue, 1, 30_000);
 
     // The outage.
     if (opts.keepData) {
