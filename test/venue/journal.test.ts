@@ -39,6 +39,8 @@ function allCommandKinds(h: Harness): VenueCommand[] {
     { type: 'halt', time: 8, symbol: 'ABC', reason: 'test' },
     { type: 'resume', time: 9, symbol: 'ABC', reason: '' },
     { type: 'time', time: 10 },
+    { type: 'phase', time: 10, phase: 'preOpen', symbol: '' },
+    { type: 'phase', time: 10, phase: 'continuous', symbol: 'ABC' },
     { type: 'endOfDay', time: 11, tradeDate: '20240102' },
     { type: 'setStp', time: 12, account: 'X', mode: StpMode.DecrementAndCancel },
     {
@@ -169,7 +171,7 @@ describe('venue journal: group commit and recovery', () => {
     await first.jv.close();
 
     const second = await openVenue(dir);
-    expect(second.report).to.include({ replayedCommands: 3013, truncatedBytes: 0, snapshotSeq: 0 });
+    expect(second.report).to.include({ replayedCommands: 3015, truncatedBytes: 0, snapshotSeq: 0 });
     expect(second.jv.venue.exportState()).to.deep.equal(state);
     expect(second.live).to.have.length(0);
     expect(second.replayed).to.deep.equal(first.live);
@@ -177,7 +179,7 @@ describe('venue journal: group commit and recovery', () => {
     second.jv.apply(h.newOrder({ price: 1 }));
     await second.jv.commit();
     expect(second.live[0]!.seq).to.equal(state.eventSeq + 1);
-    expect(second.live[0]!.commandSeq).to.equal(3014);
+    expect(second.live[0]!.commandSeq).to.equal(3016);
     await second.jv.close();
   });
 

@@ -4,7 +4,7 @@
 // ExecutionReport's ExecID and a trade's match id can be derived from them and are never reused.
 
 import type { VenueCommand } from './commands.js';
-import type { CancelReason, OrdType, OrderStatus, RejectReason, Side, TimeInForce, TradingStatus } from './enums.js';
+import type { CancelReason, MarketPhase, OrdType, OrderStatus, RejectReason, Side, TimeInForce, TradingStatus } from './enums.js';
 
 /** A read-only view of an order as the core holds it. Quantities and prices are scaled integers. */
 export interface OrderView {
@@ -89,6 +89,8 @@ export interface RejectedEvent extends EventBase {
 
 export interface TradeEvent extends EventBase {
   type: 'trade';
+  /** True for a fill of an auction uncross (no aggressor: maker is the earlier order, taker the later). */
+  auction?: boolean;
   matchId: number;
   symbol: string;
   price: number;
@@ -188,6 +190,30 @@ export interface TradingStatusEvent extends EventBase {
   reason: string;
 }
 
+/**
+ * An instrument (symbol) or, after all of them, the whole venue (symbol '') entered a phase of the trading
+ * day. An instrument's event follows the events of its uncross when it left a call.
+ */
+export interface PhaseEvent extends EventBase {
+  type: 'phase';
+  symbol: string;
+  phase: MarketPhase;
+  previous: MarketPhase;
+}
+
+/**
+ * The indicative auction price during a call: the price, volume and imbalance (buy quantity minus sell
+ * quantity at that price) the book would uncross at now. Emitted when it changes; price 0 and volume 0 when
+ * nothing would trade, and once more with zeros when the call ends.
+ */
+export interface IndicativeEvent extends EventBase {
+  type: 'indicative';
+  symbol: string;
+  price: number;
+  volume: number;
+  imbalance: number;
+}
+
 export type VenueEvent =
   | AcceptedEvent
   | RejectedEvent
@@ -200,6 +226,8 @@ export type VenueEvent =
   | MassCancelDoneEvent
   | BookDeltaEvent
   | TradingStatusEvent
+  | PhaseEvent
+  | IndicativeEvent
   | RoutedEvent;
 
 export type VenueEventListener = (event: VenueEvent) => void;
