@@ -25,8 +25,13 @@ export const MdUpdateType = { FullRefresh: 0, IncrementalRefresh: 1 } as const;
 /** MDUpdateAction(279). */
 export const MdUpdateAction = { New: '0', Change: '1', Delete: '2' } as const;
 
-/** MDEntryType(269) values the venue publishes. */
-export const MdEntryType = { Bid: '0', Offer: '1', Trade: '2' } as const;
+/**
+ * MDEntryType(269) values the venue publishes. Imbalance (A) carries the indicative auction price during a call
+ * (FIX 4.4 has no "auction clearing price" type; A is its auction entry): MDEntryPx the price the book would
+ * uncross at now, MDEntrySize the quantity that would trade, Text the surplus ("buy surplus 6", "sell surplus
+ * 4", "no surplus").
+ */
+export const MdEntryType = { Bid: '0', Offer: '1', Trade: '2', Imbalance: 'A' } as const;
 
 /** Names of the MDEntryType values the venue does not publish, for reject texts. */
 export const UNPUBLISHED_ENTRY_TYPES: Readonly<Record<string, string>> = {
@@ -37,13 +42,12 @@ export const UNPUBLISHED_ENTRY_TYPES: Readonly<Record<string, string>> = {
   '7': 'session high',
   '8': 'session low',
   '9': 'session VWAP',
-  A: 'imbalance',
   B: 'trade volume',
   C: 'open interest',
 };
 
 /** Which entry types a subscription wants, as bits. */
-export const EntryMask = { Bid: 1, Offer: 2, Trade: 4 } as const;
+export const EntryMask = { Bid: 1, Offer: 2, Trade: 4, Imbalance: 8 } as const;
 
 /** SecurityTradingStatus(326). */
 export const SecurityTradingStatus = { Halt: 2, Resume: 3, ReadyToTrade: 17, NotAvailableForTrading: 18 } as const;
