@@ -34,7 +34,7 @@ describe('market data: indicative auction price (MDEntryType A)', function () {
   }
 
   function phase(p: 'closed' | 'preOpen' | 'continuous' | 'preClose'): void {
-    h.apply({ type: 'phase', time: ++h.time, phase: p, symbol: '' });
+    h.apply({ type: 'phase', time: ++h.time, phase: p, symbol: '', tradeDate: '2025-03-04' });
   }
 
   it('publishes the indicative price and volume with the surplus during the call, and deletes it at the uncross', async function () {

@@ -26,7 +26,7 @@ async function openVenue(dir: string) {
 /** A day: closed, pre-open with orders, continuous, closing call, closed, end of day. */
 function tradingDay(stream: OrderStream, t0: number, upto: number): VenueCommand[] {
   const cmds: VenueCommand[] = [];
-  const phase = (p: MarketPhase, time: number): void => void cmds.push({ type: 'phase', time, phase: p, symbol: '' });
+  const phase = (p: MarketPhase, time: number): void => void cmds.push({ type: 'phase', time, phase: p, symbol: '', tradeDate: '2026-12-08' });
   phase(MarketPhase.PreOpen, t0);
   for (let i = 0; i < 200; i++) cmds.push(stream.next(t0 + 1 + i));
   phase(MarketPhase.Continuous, t0 + 300);
@@ -57,6 +57,7 @@ describe('venue phases: journal replay', () => {
     expect(second.jv.venue.exportState()).to.deep.equal(state);
     expect(second.replayed).to.deep.equal(first.live);
     expect(second.jv.venue.phase).to.equal('closed');
+    expect(second.jv.venue.tradingDay).to.deep.equal({ tradeDate: '2026-12-08', ended: '2026-12-08' });
     await second.jv.close();
   });
 

@@ -12,7 +12,7 @@ import type { VenueEvent } from '../../src/venue/model/events.js';
 import { accepted, Harness, ofType, only, spec } from './support/harness.js';
 
 function phase(h: Harness, p: MarketPhase, symbol = ''): VenueEvent[] {
-  const cmd: PhaseCommand = { type: 'phase', time: ++h.time, phase: p, symbol };
+  const cmd: PhaseCommand = { type: 'phase', time: ++h.time, phase: p, symbol, tradeDate: '' };
   return h.apply(cmd);
 }
 
@@ -160,8 +160,8 @@ describe('venue phases: the opening call and its uncross', () => {
 
   it('refuses an unknown phase or symbol', () => {
     const h = new Harness();
-    expect(only(h.apply({ type: 'phase', time: 1, phase: 'lunch' as MarketPhase, symbol: '' }), 'rejected').reason).to.equal('unsupported');
-    expect(only(h.apply({ type: 'phase', time: 1, phase: MarketPhase.Closed, symbol: 'NOPE' }), 'rejected').reason).to.equal('unknown-symbol');
+    expect(only(h.apply({ type: 'phase', time: 1, phase: 'lunch' as MarketPhase, symbol: '', tradeDate: '' }), 'rejected').reason).to.equal('unsupported');
+    expect(only(h.apply({ type: 'phase', time: 1, phase: MarketPhase.Closed, symbol: 'NOPE', tradeDate: '' }), 'rejected').reason).to.equal('unknown-symbol');
     expect(h.venue.phase).to.equal('continuous');
   });
 });
@@ -252,7 +252,7 @@ describe('venue phases: snapshot', () => {
     const b: VenueEvent[] = [];
     copy.subscribe((e) => a.push({ ...e }));
     h.venue.subscribe((e) => b.push({ ...e }));
-    const cmd: PhaseCommand = { type: 'phase', time: 99_999, phase: MarketPhase.Continuous, symbol: '' };
+    const cmd: PhaseCommand = { type: 'phase', time: 99_999, phase: MarketPhase.Continuous, symbol: '', tradeDate: '2026-12-09' };
     copy.apply(cmd);
     h.venue.apply(cmd);
     expect(a.map((e) => [e.type, e.seq])).to.deep.equal(b.map((e) => [e.type, e.seq]));

@@ -39,8 +39,8 @@ function allCommandKinds(h: Harness): VenueCommand[] {
     { type: 'halt', time: 8, symbol: 'ABC', reason: 'test' },
     { type: 'resume', time: 9, symbol: 'ABC', reason: '' },
     { type: 'time', time: 10 },
-    { type: 'phase', time: 10, phase: 'preOpen', symbol: '' },
-    { type: 'phase', time: 10, phase: 'continuous', symbol: 'ABC' },
+    { type: 'phase', time: 10, phase: 'preOpen', symbol: '', tradeDate: '2024-01-02' },
+    { type: 'phase', time: 10, phase: 'continuous', symbol: 'ABC', tradeDate: '' },
     { type: 'endOfDay', time: 11, tradeDate: '20240102' },
     { type: 'setStp', time: 12, account: 'X', mode: StpMode.DecrementAndCancel },
     {

@@ -62,6 +62,7 @@ export class AuctionCall {
       this.transition(book, cmd.phase);
       return;
     }
+    if (typeof cmd.tradeDate === 'string' && cmd.tradeDate !== '') state.tradeDate = cmd.tradeDate;
     for (const book of state.instruments) this.transition(book, cmd.phase);
     const previous = state.venuePhase;
     if (previous === cmd.phase) return;

@@ -30,6 +30,9 @@ export class CoreState {
 
   /** The venue-wide phase of the trading day (the last phase command for every instrument). */
   venuePhase: MarketPhase = MarketPhase.Continuous;
+  /** Trading date of the last venue-wide phase command ('' before any), and the last date ended by endOfDay. */
+  tradeDate = '';
+  endedTradeDate = '';
   /** Instruments in a call phase now (kept by AuctionCall): outside calls no command pays for indicatives. */
   callBooks = 0;
   commandSeq = 0;

@@ -122,6 +122,11 @@ export class VenueQueries {
     return this.state.venuePhase;
   }
 
+  /** Trading date of the last venue-wide phase command ('' before any) and the last date ended (endOfDay). */
+  get tradingDay(): { tradeDate: string; ended: string } {
+    return { tradeDate: this.state.tradeDate, ended: this.state.endedTradeDate };
+  }
+
   /** Orders of a call outside the ladder: market orders (in time order), then held At the Close orders. */
   queuedOrders(symbol: string): OrderView[] {
     const book = this.state.bySymbol.get(symbol);

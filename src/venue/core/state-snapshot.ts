@@ -80,8 +80,10 @@ export interface CoreSnapshot {
   lastPriority: number;
   stpAccounts: Array<[string, StpMode]>;
   instruments: InstrumentRecord[];
-  /** The venue-wide phase (absent: continuous). */
+  /** The venue-wide phase (absent: continuous), the trading date and the last date ended. */
   venuePhase?: MarketPhase;
+  tradeDate?: string;
+  endedTradeDate?: string;
   /** Routed orders in order-id order (absent in snapshots taken before routing existed). */
   routed?: RoutedRecord[];
 }
@@ -126,6 +128,8 @@ export function exportCore(state: CoreState): CoreSnapshot {
     stpAccounts: [...state.stpAccounts.entries()],
     instruments,
     venuePhase: state.venuePhase,
+    tradeDate: state.tradeDate,
+    endedTradeDate: state.endedTradeDate,
     routed: exportRouted(state),
   };
 }
@@ -189,6 +193,8 @@ export function restoreCore(state: CoreState, snap: CoreSnapshot): void {
     if (inst.uncrossPending !== undefined) book.pendingCallPhase = inst.uncrossPending;
   }
   state.venuePhase = snap.venuePhase ?? MarketPhase.Continuous;
+  state.tradeDate = snap.tradeDate ?? '';
+  state.endedTradeDate = snap.endedTradeDate ?? '';
   for (const r of snap.routed ?? []) {
     const book = state.bySymbol.get(r.symbol);
     if (book === undefined) throw new Error(`venue snapshot has a routed order on ${r.symbol}, which the configuration does not list`);

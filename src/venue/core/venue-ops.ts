@@ -80,7 +80,8 @@ export class VenueOps {
     this.expireAll(due);
   }
 
-  endOfDay(_cmd: EndOfDayCommand): void {
+  endOfDay(cmd: EndOfDayCommand): void {
+    if (typeof cmd.tradeDate === 'string' && cmd.tradeDate !== '') this.state.endedTradeDate = cmd.tradeDate;
     const due: Order[] = [];
     this.state.orders.forEach((order) => {
       if (order.timeInForce === TimeInForce.Day) due.push(order);

@@ -35,7 +35,7 @@ const enum Tag {
   /** A new order with an external route: the New fields, then the route (older journals have no route). */
   RoutedNew = 12,
   RouteReport = 13,
-  /** A phase of the trading day: time, phase index (PHASES), symbol ('' = every instrument). */
+  /** A phase of the trading day: time, phase index (PHASES), symbol ('' = every instrument), trade date. */
   Phase = 14,
 }
 
@@ -142,6 +142,7 @@ export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
       }
       w.byte(phase);
       w.str(cmd.symbol);
+      w.str(cmd.tradeDate);
       return;
     }
     case 'time':
@@ -269,7 +270,7 @@ export function decodeCommand(r: ByteReader): VenueCommand | null {
       const time = r.num();
       const phase = PHASES[r.u8()];
       if (phase === undefined) return null;
-      const c: PhaseCommand = { type: 'phase', time, phase, symbol: r.str() };
+      const c: PhaseCommand = { type: 'phase', time, phase, symbol: r.str(), tradeDate: r.str() };
       cmd = c;
       break;
     }

@@ -113,6 +113,8 @@ export interface PhaseCommand {
   phase: MarketPhase;
   /** '' for every instrument (a venue-wide phase change). */
   symbol: string;
+  /** The trading date this phase belongs to (YYYY-MM-DD, the calendar's); '' leaves the venue's unchanged. */
+  tradeDate: string;
 }
 
 /** The passage of time: expires GTD orders whose time has come. */
@@ -121,7 +123,7 @@ export interface TimeCommand {
   time: number;
 }
 
-/** End of the trading day: expires Day orders. */
+/** End of the trading day: expires Day orders; tradeDate is the date that ended. */
 export interface EndOfDayCommand {
   type: 'endOfDay';
   time: number;
