@@ -34,7 +34,7 @@ function tradingDay(stream: OrderStream, t0: number, upto: number): VenueCommand
   phase(MarketPhase.PreClose, t0 + 600);
   for (let i = 0; i < 100; i++) cmds.push(stream.next(t0 + 601 + i));
   phase(MarketPhase.Closed, t0 + 800);
-  cmds.push({ type: 'endOfDay', time: t0 + 801, tradeDate: '20261208' });
+  cmds.push({ type: 'endOfDay', time: t0 + 801, tradeDate: '2026-12-08' });
   return cmds.slice(0, upto);
 }
 
