@@ -140,6 +140,7 @@ export const MsgType = {
   SecurityListRequest: 'x',
   SecurityList: 'y',
   SecurityStatus: 'f',
+  TradingSessionStatusRequest: 'g',
   TradingSessionStatus: 'h',
 } as const;
 

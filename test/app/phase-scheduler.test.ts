@@ -4,7 +4,8 @@
 
 import { expect } from 'chai';
 import type { CalendarSettings } from '../../src/config/calendar-section.js';
-import { PhaseScheduler, type SchedulerClock } from '../../src/app/schedule/phase-scheduler.js';
+import { PhaseScheduler } from '../../src/app/schedule/phase-scheduler.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { localParts, localToUtc } from '../../src/app/schedule/local-time.js';
 import { TradingCalendar } from '../../src/app/schedule/trading-calendar.js';
 import { Venue } from '../../src/venue/core/venue.js';
@@ -12,38 +13,6 @@ import type { VenueCommand } from '../../src/venue/model/commands.js';
 import { OrdType, Side, StpMode, TimeInForce } from '../../src/venue/model/enums.js';
 import type { VenueEvent } from '../../src/venue/model/events.js';
 import { spec } from '../venue/support/harness.js';
-
-/** A clock moved by hand: advance() fires each due timer in time order, at its own time. */
-class ManualClock implements SchedulerClock {
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private ids = 0;
-  constructor(public time: number) {}
-  now(): number {
-    return this.time;
-  }
-  setTimer(fn: () => void, ms: number): unknown {
-    const id = ++this.ids;
-    this.timers.push({ at: this.time + ms, fn, id });
-    return id;
-  }
-  clearTimer(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-  get pending(): number {
-    return this.timers.length;
-  }
-  advanceTo(t: number): void {
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (next === undefined || next.at > t) break;
-      this.timers.shift();
-      this.time = next.at;
-      next.fn();
-    }
-    this.time = t;
-  }
-}
 
 const LONDON: CalendarSettings = {
   timeZone: 'Europe/London',
