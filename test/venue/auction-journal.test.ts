@@ -2,25 +2,17 @@
 // from a snapshot taken mid-call), gives the same books, ids, events and phases.
 
 import { expect } from 'chai';
-import { JournaledVenue } from '../../src/venue/journal/journaled-venue.js';
-import { copyEvent } from '../../src/venue/event-copy.js';
 import type { VenueCommand } from '../../src/venue/model/commands.js';
 import { MarketPhase, StpMode } from '../../src/venue/model/enums.js';
-import type { VenueEvent } from '../../src/venue/model/events.js';
 import { spec } from './support/harness.js';
 import { OrderStream } from './support/random-stream.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { openJournaled } from './support/open-journaled.js';
 
 const CONFIG = { instruments: [spec({ referencePrice: 1000 })], stp: { defaultMode: StpMode.CancelResting, scope: 'account' as const } };
 
-async function openVenue(dir: string) {
-  const jv = new JournaledVenue(CONFIG, { dir, fsync: 'none', autoCommit: false });
-  const live: VenueEvent[] = [];
-  const replayed: VenueEvent[] = [];
-  jv.subscribe((e) => live.push(copyEvent(e)));
-  jv.subscribe((e) => replayed.push(copyEvent(e)), { replay: true });
-  const report = await jv.open();
-  return { jv, live, replayed, report };
+function openVenue(dir: string) {
+  return openJournaled(CONFIG, dir);
 }
 
 /** A day: closed, pre-open with orders, continuous, closing call, closed, end of day. */
