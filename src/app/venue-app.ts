@@ -30,6 +30,10 @@ import { createRouting, type Routing } from './routing-wiring.js';
 import { collectOwedEvents, readReportHeads } from './report-recovery.js';
 import type { RiskEngine } from '../risk/index.js';
 import { ClearingService } from '../clearing/index.js';
+import { TradingSessionStatusService } from '../gateway/trading-session-status.js';
+import { PhaseScheduler, type SchedulerClock } from './schedule/phase-scheduler.js';
+import { TradingCalendar } from './schedule/trading-calendar.js';
+import { sessionTimes } from './schedule/session-times.js';
 
 export interface VenueAppOptions {
   settings: VenueSettings;
@@ -41,6 +45,8 @@ export interface VenueAppOptions {
    * (storage-recovery.ts) probes its directory and restarts the venue once it can write again.
    */
   onStorageFault?: (fault: StorageFault) => void;
+  /** The clock the phase scheduler reads and waits on (tests move it by hand); default the system clock. */
+  clock?: SchedulerClock;
 }
 
 /** A journal or session store that failed for good, and the directory it writes to. */
@@ -72,6 +78,12 @@ export class VenueApp {
   readonly clearing: ClearingService | null;
   /** Market data mirrors the book, so it exists once the journal has been replayed (after start()). */
   marketData: MarketDataService | null = null;
+  /** The trading calendar (null without one: continuous trading, no phase commands). */
+  readonly calendar: TradingCalendar | null;
+  /** Issues the calendar's phase commands once started (null without a calendar). */
+  scheduler: PhaseScheduler | null = null;
+  readonly tradingSessions: TradingSessionStatusService;
+  private readonly clock: SchedulerClock | undefined;
   private readonly port: VenuePort;
   private pipeline: OrderPipeline;
   private engine: FixEngine | null = null;
@@ -145,7 +157,15 @@ export class VenueApp {
         })
       : null;
     this.tradeCapture = new TradeCaptureService({ record: this.record, logger });
-    this.gateway = new Gateway({ settings, venue: port, logger, tradeCapture: this.tradeCapture });
+    this.clock = options.clock;
+    const calendar = settings.calendar ? new TradingCalendar(settings.calendar) : null;
+    this.calendar = calendar;
+    this.tradingSessions = new TradingSessionStatusService({
+      tradingSessionId: settings.calendar?.tradingSessionId ?? '1',
+      phase: () => this.journal.venue.phase,
+      times: calendar === null ? undefined : () => sessionTimes(calendar, this.journal.venue.tradingDay.tradeDate),
+    });
+    this.gateway = new Gateway({ settings, venue: port, logger, tradeCapture: this.tradeCapture, tradingSessions: this.tradingSessions });
   }
 
   /** Listens to every event; with replay, also to the events re-created while the journal replays. */
@@ -213,6 +233,17 @@ export class VenueApp {
     // Routes reconcile open routed orders as they connect: the members' sessions exist by now, so what they learn
     // is stored for them (and waits for the journal like every report).
     await this.routing?.start();
+    // The calendar's phase for now, before members log on (a restart catches up on the steps it missed).
+    if (this.calendar !== null) {
+      this.scheduler = new PhaseScheduler({
+        calendar: this.calendar,
+        ...(this.clock ? { clock: this.clock } : {}),
+        venueDay: () => ({ phase: this.journal.venue.phase, ...this.journal.venue.tradingDay }),
+        submit: (cmd) => this.submit(cmd),
+      });
+      this.scheduler.start();
+      this.logger.info('trading calendar', { phase: this.journal.venue.phase, tradeDate: this.journal.venue.tradingDay.tradeDate });
+    }
     await engine.start();
     const fixPort = engine.acceptorPorts[0] ?? this.settings.fix.port;
     this.logger.info('FIX acceptor listening', { port: fixPort, compId: this.settings.compId, sessions: this.settings.sessions.length });
@@ -226,6 +257,7 @@ export class VenueApp {
   async stop(reason?: string): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.scheduler?.stop();
     if (this.engine) await this.engine.stop(2000, reason);
     await this.routing?.stop();
     await this.journal.commit().catch(() => undefined);

@@ -14,13 +14,14 @@ import { readSessions } from './sessions-section.js';
 import { readRecords } from './records-section.js';
 import { readClearing } from './clearing-section.js';
 import { readRouting } from './routing-section.js';
+import { readCalendar } from './calendar-section.js';
 import type { FixListenerSettings, VenueSettings } from './settings.js';
 import { STP_MODE_NAMES, STP_MODE_NAME_LIST, type StpModeName } from './stp-modes.js';
 import { readFixMessageLog, readLogFormat } from './log-section.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/venue.json';
 
-const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments', 'records', 'clearing', 'risk', 'routing'];
+const TOP_LEVEL_KEYS = ['venue', 'fix', 'firms', 'sessions', 'instruments', 'records', 'clearing', 'risk', 'routing', 'calendar'];
 
 /** Environment variables that override the file (documented in the README). */
 export interface ConfigEnv {
@@ -141,5 +142,6 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     clearing: readClearing(root, pathOf(venue.str('dataDir', '../var')), pathOf, firms),
     risk: readRisk(root, firms, instruments),
     routing: readRouting(root, instruments.map((i) => i.symbol), pathOf),
+    calendar: readCalendar(root),
   };
 }

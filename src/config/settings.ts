@@ -8,6 +8,7 @@ import type { ClearingSettings } from './clearing-section.js';
 import type { RecordSettings } from './records-section.js';
 import type { FixMessageLogSettings } from './log-section.js';
 import type { RoutingSettings } from './routing-section.js';
+import type { CalendarSettings } from './calendar-section.js';
 
 export type SessionRole = 'order-entry' | 'drop-copy' | 'market-data';
 
@@ -89,4 +90,6 @@ export interface VenueSettings {
   risk: RiskSettings;
   /** Outbound routing (src/routing): external routes and which orders go there; absent = everything local. */
   routing?: RoutingSettings;
+  /** The trading calendar (phases, auctions, holidays); absent or null = continuous trading, no schedule. */
+  calendar?: CalendarSettings | null;
 }

@@ -184,6 +184,7 @@ export const MsgType = {
   SecurityListRequest: 'x',
   SecurityList: 'y',
   SecurityStatus: 'f',
+  TradingSessionStatusRequest: 'g',
   TradingSessionStatus: 'h',
 } as const;
 
@@ -261,7 +262,13 @@ export const MdUpdateType = { FullRefresh: 0, IncrementalRefresh: 1 } as const;
 export const MdUpdateAction = { New: '0', Change: '1', Delete: '2' } as const;
 
 /** MDEntryType(269) values the venue publishes. */
-export const MdEntryType = { Bid: '0', Offer: '1', Trade: '2' } as const;
+/**
+ * MDEntryType(269) values the venue publishes. Imbalance (A) carries the indicative auction price during a call
+ * (FIX 4.4 has no "auction clearing price" type; A is its auction entry): MDEntryPx the price the book would
+ * uncross at now, MDEntrySize the quantity that would trade, Text the surplus ("buy surplus 6", "sell surplus
+ * 4", "no surplus").
+ */
+export const MdEntryType = { Bid: '0', Offer: '1', Trade: '2', Imbalance: 'A' } as const;
 
 /** SecurityTradingStatus(326). */
 export const SecurityTradingStatus = { Halt: 2, Resume: 3, ReadyToTrade: 17, NotAvailableForTrading: 18 } as const;

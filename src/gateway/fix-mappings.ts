@@ -38,6 +38,10 @@ export function timeInForceFromFix(c: string): TimeInForce | -1 {
       return TimeInForce.FOK;
     case '6':
       return TimeInForce.GTD;
+    case '2':
+      return TimeInForce.AtTheOpening;
+    case '7':
+      return TimeInForce.AtTheClose;
     default:
       return -1;
   }

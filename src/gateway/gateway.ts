@@ -2,9 +2,10 @@
 // messages by the session's role, and turns venue events into reports. It holds no order state of its own:
 // the book (rebuilt from the journal) is the truth, so a restart loses nothing here.
 //
-//   order-entry   D F G H q AF → venue commands and status answers; V x → market data; AD → own firm's trades
+//   order-entry   D F G H q AF → venue commands and status answers; V x → market data; g → trading session
+//                 status; AD → own firm's trades
 //   drop-copy     receives copies of every ExecutionReport/OrderCancelReject of its firms; AD → trade capture
-//   market-data   V x → market data
+//   market-data   V x → market data; g → trading session status
 // Anything else gets a BusinessMessageReject naming the reason.
 
 import {
@@ -41,6 +42,13 @@ export interface TradeCaptureHandler {
   onSessionGone(sessionKey: string): void;
 }
 
+/** TradingSessionStatusRequest(g) and the unsolicited TradingSessionStatus(h) (trading-session-status.ts). */
+export interface TradingSessionHandler {
+  handle(session: SessionHandle, view: FixMessageView): boolean;
+  onEvent(e: VenueEvent): void;
+  onSessionGone(sessionKey: string): void;
+}
+
 /** Order-entry messages a drop-copy or market-data session may not send. */
 const ORDER_MESSAGES = new Set<string>([
   MsgType.NewOrderSingle,
@@ -58,6 +66,7 @@ export interface GatewayOptions {
   marketData?: MarketDataHandler;
   tradeCapture?: TradeCaptureHandler;
   doneOrders?: DoneOrderLookup;
+  tradingSessions?: TradingSessionHandler;
 }
 
 export class Gateway implements Application {
@@ -71,6 +80,7 @@ export class Gateway implements Application {
   private readonly venue: VenuePort;
   private marketData: MarketDataHandler | null;
   private readonly tradeCapture: TradeCaptureHandler | null;
+  private readonly tradingSessions: TradingSessionHandler | null;
 
   constructor(options: GatewayOptions) {
     const { settings } = options;
@@ -78,6 +88,7 @@ export class Gateway implements Application {
     this.venue = options.venue;
     this.marketData = options.marketData ?? null;
     this.tradeCapture = options.tradeCapture ?? null;
+    this.tradingSessions = options.tradingSessions ?? null;
     this.directory = new SessionDirectory(settings);
     this.instruments = new Map(settings.instruments.map((i) => [i.symbol, i]));
     this.allFirms = settings.firms.map((f) => f.id);
@@ -108,6 +119,7 @@ export class Gateway implements Application {
   readonly onEvent = (e: VenueEvent): void => {
     this.reports.onEvent(e);
     this.marketData?.onEvent(e);
+    this.tradingSessions?.onEvent(e);
   };
 
   /**
@@ -152,6 +164,7 @@ export class Gateway implements Application {
     this.logger.info('session logged out', { session: id, reason });
     this.marketData?.onSessionGone(session.key);
     this.tradeCapture?.onSessionGone(session.key);
+    this.tradingSessions?.onSessionGone(session.key);
     const entry = this.directory.get(id);
     if (entry && entry.settings.role === 'order-entry' && entry.settings.cancelOnDisconnect) {
       // The cancels are reported to the session's store (it sees them on its next logon) and to drop copy.
@@ -227,7 +240,9 @@ export class Gateway implements Application {
     this.unsupported(view, ctx, 'order-entry');
   }
 
+  /** Market data and the trading session status: what order-entry and market-data sessions may both ask. */
   private marketDataFrom(_entry: SessionEntry, session: SessionHandle, view: FixMessageView, ctx: InboundContext): boolean {
+    if (this.tradingSessions !== null && this.tradingSessions.handle(session, view)) return true;
     return this.marketData !== null && this.marketData.handle(session, view, ctx);
   }
 

@@ -3,6 +3,7 @@
 // MDUpdateAction, MDEntryID and Symbol exist in MDIncGrp only.
 
 import { type FieldWriter, MdEntryType, MdUpdateAction, Tag } from '../fix/index.js';
+import { formatDecimal } from '../venue/model/decimal.js';
 import type { InstrumentSpec } from '../venue/model/instrument.js';
 import { Action } from './entry-list.js';
 import { UtcStampWriter } from './utc-stamp.js';
@@ -27,6 +28,21 @@ export class EntryFields {
   }
 
   /**
+   * The indicative auction price (MDEntryType A): `action` -1 in a snapshot; a delete (the call ended) carries
+   * the last price only.
+   */
+  imbalance(w: FieldWriter, spec: InstrumentSpec, action: Action | -1, price: number, volume: number, imbalance: number): void {
+    w.instance();
+    if (action >= 0) w.char(Tag.MDUpdateAction, ACTION_CODES[action as Action]);
+    w.char(Tag.MDEntryType, MdEntryType.Imbalance);
+    if (action >= 0) w.str(Tag.Symbol, spec.symbol);
+    w.decimal(Tag.MDEntryPx, price, spec.priceDecimals);
+    if (action === Action.Delete) return;
+    w.decimal(Tag.MDEntrySize, volume, spec.qtyDecimals);
+    w.str(Tag.Text, surplusText(imbalance, spec.qtyDecimals));
+  }
+
+  /**
    * A trade print: new in an incremental (with the match id as MDEntryID), the last trade in a snapshot. qty and
    * time are 0 when only the price is known (the core's last price after a restart).
    */
@@ -45,4 +61,10 @@ export class EntryFields {
       this.stamps.time(w, Tag.MDEntryTime, time);
     }
   }
+}
+
+/** The surplus of an indicative price in words, the quantity exact at the instrument's scale. */
+function surplusText(imbalance: number, qtyDecimals: number): string {
+  if (imbalance === 0) return 'no surplus';
+  return `${imbalance > 0 ? 'buy' : 'sell'} surplus ${formatDecimal(Math.abs(imbalance), qtyDecimals)}`;
 }

@@ -4,6 +4,7 @@
 
 import { type FieldWriter, MsgType, type SessionHandle, Tag } from '../fix/index.js';
 import type { EntryFields } from './entry-fields.js';
+import { Action } from './entry-list.js';
 import { EntryMask } from './md-codes.js';
 import type { Subscription } from './subscription.js';
 
@@ -14,6 +15,7 @@ export class IncrementalWriter {
   private feedIndex = 0;
   private entryIndex = 0;
   private tradeIndex = 0;
+  private imbalanceDone = false;
 
   constructor(
     private readonly fields: EntryFields,
@@ -25,12 +27,14 @@ export class IncrementalWriter {
     const wantBids = (sub.types & EntryMask.Bid) !== 0;
     const wantOffers = (sub.types & EntryMask.Offer) !== 0;
     const wantTrades = (sub.types & EntryMask.Trade) !== 0;
+    const wantImbalance = (sub.types & EntryMask.Imbalance) !== 0;
     let n = 0;
     for (let i = 0; i < sub.feeds.length; i++) {
       const e = sub.views[i]!.entries;
       if (wantBids) n += e.bidCount;
       if (wantOffers) n += e.offerCount;
       if (wantTrades) n += sub.feeds[i]!.trades.length;
+      if (wantImbalance && sub.feeds[i]!.hasIndicativeEntry) n++;
     }
     return n;
   }
@@ -39,6 +43,7 @@ export class IncrementalWriter {
   send(session: SessionHandle, sub: Subscription, total: number): void {
     this.sub = sub;
     this.feedIndex = this.entryIndex = this.tradeIndex = 0;
+    this.imbalanceDone = false;
     for (let sent = 0; sent < total; sent += this.chunk) {
       this.chunk = Math.min(total - sent, this.maxEntries);
       session.send(MsgType.MarketDataIncrementalRefresh, this.write);
@@ -72,9 +77,18 @@ export class IncrementalWriter {
         this.fields.trade(w, feed.spec, true, trades.priceAt(t), trades.qtyAt(t), trades.timeAt(t), trades.matchIdAt(t));
         return;
       }
+      if ((sub.types & EntryMask.Imbalance) !== 0 && !this.imbalanceDone && feed.hasIndicativeEntry) {
+        this.imbalanceDone = true;
+        const gone = feed.indicativePrice === 0;
+        const action = feed.indicativeBefore === 0 ? Action.New : gone ? Action.Delete : Action.Change;
+        const price = gone ? feed.indicativeBefore : feed.indicativePrice;
+        this.fields.imbalance(w, feed.spec, action, price, feed.indicativeVolume, feed.indicativeImbalance);
+        return;
+      }
       this.feedIndex++;
       this.entryIndex = 0;
       this.tradeIndex = 0;
+      this.imbalanceDone = false;
     }
   }
 }

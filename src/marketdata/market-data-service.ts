@@ -127,6 +127,14 @@ export class MarketDataService {
         }
         return;
       }
+      case 'indicative': {
+        const feed = this.feeds.get(e.symbol);
+        if (feed === undefined) return;
+        feed.setIndicative(e.price, e.volume, e.imbalance);
+        if (feed.subscriptions.length > 0) this.markDirty(feed);
+        else feed.indicativeChanged = false;
+        return;
+      }
       case 'tradingStatus': {
         const feed = this.feeds.get(e.symbol);
         if (feed === undefined) return;
@@ -248,6 +256,11 @@ export class MarketDataService {
     if (state !== undefined) {
       feed.status = state.status;
       if (feed.lastTradePrice === 0 && state.lastPrice > 0) feed.lastTradePrice = state.lastPrice;
+      if (!feed.indicativeChanged) {
+        feed.indicativePrice = state.indicativePrice;
+        feed.indicativeVolume = state.indicativeVolume;
+        feed.indicativeImbalance = state.indicativeImbalance;
+      }
     }
     feed.mirrored = true;
   }
@@ -323,7 +336,8 @@ export class MarketDataService {
       const changed =
         ((sub.types & EntryMask.Bid) !== 0 && e.bidCount > 0) ||
         ((sub.types & EntryMask.Offer) !== 0 && e.offerCount > 0) ||
-        ((sub.types & EntryMask.Trade) !== 0 && feed.trades.length > 0);
+        ((sub.types & EntryMask.Trade) !== 0 && feed.trades.length > 0) ||
+        ((sub.types & EntryMask.Imbalance) !== 0 && feed.hasIndicativeEntry);
       if (changed) this.snapshots.send(session, sub.reqId, feed, sub.depth, sub.types);
     }
   }

@@ -10,10 +10,9 @@ export const UNPUBLISHED_ENTRY_TYPES: Readonly<Record<string, string>> = {
   '7': 'session high',
   '8': 'session low',
   '9': 'session VWAP',
-  A: 'imbalance',
   B: 'trade volume',
   C: 'open interest',
 };
 
 /** Which entry types a subscription wants, as bits. */
-export const EntryMask = { Bid: 1, Offer: 2, Trade: 4 } as const;
+export const EntryMask = { Bid: 1, Offer: 2, Trade: 4, Imbalance: 8 } as const;

@@ -88,15 +88,16 @@ export function readMarketDataRequest(view: FixMessageView, maxDepth: number): M
     if (t === MdEntryType.Bid) types |= EntryMask.Bid;
     else if (t === MdEntryType.Offer) types |= EntryMask.Offer;
     else if (t === MdEntryType.Trade) types |= EntryMask.Trade;
+    else if (t === MdEntryType.Imbalance) types |= EntryMask.Imbalance;
     else {
       const name = UNPUBLISHED_ENTRY_TYPES[t];
       return refuse(
         MdReqRejReason.UnsupportedMdEntryType,
-        `MDEntryType(269) ${t}${name ? ` (${name})` : ''} is not published; supported: 0 bid, 1 offer, 2 trade`,
+        `MDEntryType(269) ${t}${name ? ` (${name})` : ''} is not published; supported: 0 bid, 1 offer, 2 trade, A imbalance (indicative auction price)`,
       );
     }
   }
-  if (types === 0) return refuse(MdReqRejReason.UnsupportedMdEntryType, 'NoMDEntryTypes(267) lists no MDEntryType(269): ask for 0 bid, 1 offer and/or 2 trade');
+  if (types === 0) return refuse(MdReqRejReason.UnsupportedMdEntryType, 'NoMDEntryTypes(267) lists no MDEntryType(269): ask for 0 bid, 1 offer, 2 trade and/or A imbalance');
 
   const symbols: string[] = [];
   const symbolCount = view.groupSize(Tag.NoRelatedSym);

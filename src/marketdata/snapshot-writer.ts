@@ -16,7 +16,8 @@ export class SnapshotWriter {
   private bidCount = 0;
   private offerCount = 0;
   private tradeCount = 0;
-  /** Next entry to write, counted over bids, then offers, then the trade. */
+  private imbalanceCount = 0;
+  /** Next entry to write, counted over bids, then offers, then the trade, then the indicative price. */
   private next = 0;
   private chunk = 0;
 
@@ -33,8 +34,9 @@ export class SnapshotWriter {
     this.bidCount = (types & EntryMask.Bid) !== 0 ? Math.min(limit, feed.bids.ladder.size) : 0;
     this.offerCount = (types & EntryMask.Offer) !== 0 ? Math.min(limit, feed.offers.ladder.size) : 0;
     this.tradeCount = (types & EntryMask.Trade) !== 0 && feed.lastTradePrice > 0 ? 1 : 0;
+    this.imbalanceCount = (types & EntryMask.Imbalance) !== 0 && feed.indicativePrice > 0 ? 1 : 0;
     this.next = 0;
-    const total = this.bidCount + this.offerCount + this.tradeCount;
+    const total = this.bidCount + this.offerCount + this.tradeCount + this.imbalanceCount;
     this.chunk = Math.min(total, this.maxEntries);
     session.send(MsgType.MarketDataSnapshotFullRefresh, this.writeSnapshot);
     while (this.next < total) {
@@ -73,7 +75,12 @@ export class SnapshotWriter {
         this.fields.level(w, spec, action, false, l.priceAtRank(i), l.qtyAtRank(i), l.countAtRank(i));
         continue;
       }
-      this.fields.trade(w, spec, incremental, feed.lastTradePrice, feed.lastTradeQty, feed.lastTradeTime, 0);
+      i -= this.offerCount;
+      if (i < this.tradeCount) {
+        this.fields.trade(w, spec, incremental, feed.lastTradePrice, feed.lastTradeQty, feed.lastTradeTime, 0);
+        continue;
+      }
+      this.fields.imbalance(w, spec, action, feed.indicativePrice, feed.indicativeVolume, feed.indicativeImbalance);
     }
     w.endGroup();
   }

@@ -1,6 +1,6 @@
 // SecurityStatus(f) for halts and resumes: unsolicited (there is no SecurityStatusRequest to answer), with the
-// venue's reason as Text. TradingSessionStatus(h) is not used: it describes a trading session, and the venue halts
-// single instruments within one continuous session, which h cannot express.
+// venue's reason as Text. A halt concerns one instrument, which TradingSessionStatus(h) cannot express; h is kept
+// for the venue-wide phases of the trading day (src/gateway/trading-session-status.ts).
 
 import { type FieldWriter, MsgType, SecurityTradingStatus, type SessionHandle, Tag } from '../fix/index.js';
 import { TradingStatus } from '../venue/model/enums.js';

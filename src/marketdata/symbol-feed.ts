@@ -38,6 +38,13 @@ export class SymbolFeed {
   /** 0 when the last trade is known only by its price (from the core, after a restart). */
   lastTradeQty = 0;
   lastTradeTime = 0;
+  /** The indicative auction price of a call (0: none), its volume and imbalance (buy minus sell). */
+  indicativePrice = 0;
+  indicativeVolume = 0;
+  indicativeImbalance = 0;
+  /** The indicative changed this turn; indicativeBefore: its price at the start of the turn. */
+  indicativeChanged = false;
+  indicativeBefore = 0;
 
   constructor(readonly spec: InstrumentSpec) {}
 
@@ -65,9 +72,26 @@ export class SymbolFeed {
     ladder.set(price, qty, orderCount);
   }
 
+  /** An IndicativeEvent: remembers what subscribers last saw, for the entry's update action. */
+  setIndicative(price: number, volume: number, imbalance: number): void {
+    if (!this.indicativeChanged) {
+      this.indicativeChanged = true;
+      this.indicativeBefore = this.indicativePrice;
+    }
+    this.indicativePrice = price;
+    this.indicativeVolume = volume;
+    this.indicativeImbalance = imbalance;
+  }
+
+  /** Whether this turn's indicative change is worth an entry (not when it came and went within the turn). */
+  get hasIndicativeEntry(): boolean {
+    return this.indicativeChanged && (this.indicativeBefore !== 0 || this.indicativePrice !== 0);
+  }
+
   /** True when this turn has something to publish. */
   get hasTurnActivity(): boolean {
-    return this.bids.changes.size > 0 || this.offers.changes.size > 0 || this.trades.length > 0 || this.statusChanges.length > 0;
+    return this.bids.changes.size > 0 || this.offers.changes.size > 0 || this.trades.length > 0 || this.statusChanges.length > 0 ||
+      this.indicativeChanged;
   }
 
   /** The shared view for a depth, created on first use. */
@@ -104,5 +128,6 @@ export class SymbolFeed {
     this.offers.changes.clear();
     this.trades.clear();
     this.statusChanges.length = 0;
+    this.indicativeChanged = false;
   }
 }

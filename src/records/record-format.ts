@@ -84,6 +84,7 @@ const ORD_TYPE_WORDS: Record<number, string> = {
 };
 const TIF_WORDS: Record<number, string> = {
   [TimeInForce.Day]: 'day', [TimeInForce.GTC]: 'gtc', [TimeInForce.IOC]: 'ioc', [TimeInForce.FOK]: 'fok', [TimeInForce.GTD]: 'gtd',
+  [TimeInForce.AtTheOpening]: 'opg', [TimeInForce.AtTheClose]: 'atc',
 };
 const STATUS_WORDS: Record<string, string> = {
   [OrderStatus.New]: 'new', [OrderStatus.PartiallyFilled]: 'partially-filled', [OrderStatus.Filled]: 'filled',

@@ -411,7 +411,7 @@ describe('market data over FIX', function () {
       await expectReject(c, 'agg', '7', 'AggregatedBook(266)=N is not supported: the venue publishes price levels (aggregated book) only');
 
       c.send('V', mdRequest({ reqId: 'open', kind: '0', types: ['0', '4'] }));
-      await expectReject(c, 'open', '8', 'MDEntryType(269) 4 (opening price) is not published; supported: 0 bid, 1 offer, 2 trade');
+      await expectReject(c, 'open', '8', 'MDEntryType(269) 4 (opening price) is not published; supported: 0 bid, 1 offer, 2 trade, A imbalance (indicative auction price)');
 
       c.send('V', mdRequest({ reqId: 'session', kind: '0', extra: (w) => w.group(386, 1).instance().str(336, 'PRE').endGroup() }));
       await expectReject(c, 'session', '9', 'TradingSessionID(336) PRE is not supported: the venue has one continuous session; leave it out');

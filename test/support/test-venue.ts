@@ -8,6 +8,7 @@ import { loadVenueConfig } from '../../src/config/load-config.js';
 import type { VenueSettings } from '../../src/config/settings.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import { VenueApp } from '../../src/app/venue-app.js';
+import type { SchedulerClock } from '../../src/app/schedule/phase-scheduler.js';
 import { FixTestClient, type ClientOptions } from './fix-test-client.js';
 import { restartablePort } from './ports.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
@@ -36,6 +37,8 @@ export interface TestVenueOptions {
   port?: number;
   /** Reuse a redis-server (a restart keeps the venue's Redis). */
   redis?: TestRedis;
+  /** The phase scheduler's clock (a calendar test moves it by hand). */
+  clock?: SchedulerClock;
 }
 
 export async function startTestVenue(opts: TestVenueOptions = {}): Promise<TestVenue> {
@@ -51,7 +54,7 @@ export async function startTestVenue(opts: TestVenueOptions = {}): Promise<TestV
   settings.fix.port = opts.port ?? (await restartablePort());
   settings.fix.host = '127.0.0.1';
   opts.adjust?.(settings);
-  const app = new VenueApp({ settings, logger: opts.logger ?? silentLogger });
+  const app = new VenueApp({ settings, logger: opts.logger ?? silentLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const { fixPort } = await app.start();
   const clients: FixTestClient[] = [];
   const tv: TestVenue = {

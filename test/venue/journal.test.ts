@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { JournaledVenue, JOURNAL_FILE, SNAPSHOT_FILE } from '../../src/venue/journal/journaled-venue.js';
+import { JOURNAL_FILE, SNAPSHOT_FILE } from '../../src/venue/journal/journaled-venue.js';
 import { ByteReader, ByteWriter } from '../../src/venue/journal/byte-writer.js';
 import { decodeCommand, encodeCommand } from '../../src/venue/journal/command-codec.js';
-import { copyEvent } from '../../src/venue/event-copy.js';
 import type { VenueCommand } from '../../src/venue/model/commands.js';
 import { OrdType, Side, StpMode, TimeInForce } from '../../src/venue/model/enums.js';
-import type { VenueEvent } from '../../src/venue/model/events.js';
 import { Harness, spec } from './support/harness.js';
 import { OrderStream } from './support/random-stream.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { openJournaled } from './support/open-journaled.js';
 
 const CONFIG = { instruments: [spec()], stp: { defaultMode: StpMode.CancelResting, scope: 'account' as const } };
 
@@ -18,14 +17,8 @@ function tempDir(): string {
   return makeTempDir('venue-journal-');
 }
 
-async function openVenue(dir: string, opts: Partial<ConstructorParameters<typeof JournaledVenue>[1]> = {}) {
-  const jv = new JournaledVenue(CONFIG, { dir, fsync: 'none', autoCommit: false, ...opts });
-  const live: VenueEvent[] = [];
-  const replayed: VenueEvent[] = [];
-  jv.subscribe((e) => live.push(copyEvent(e)));
-  jv.subscribe((e) => replayed.push(copyEvent(e)), { replay: true });
-  const report = await jv.open();
-  return { jv, live, replayed, report };
+function openVenue(dir: string, opts: Parameters<typeof openJournaled>[2] = {}) {
+  return openJournaled(CONFIG, dir, opts);
 }
 
 function allCommandKinds(h: Harness): VenueCommand[] {
@@ -39,6 +32,8 @@ function allCommandKinds(h: Harness): VenueCommand[] {
     { type: 'halt', time: 8, symbol: 'ABC', reason: 'test' },
     { type: 'resume', time: 9, symbol: 'ABC', reason: '' },
     { type: 'time', time: 10 },
+    { type: 'phase', time: 10, phase: 'preOpen', symbol: '', tradeDate: '2024-01-02' },
+    { type: 'phase', time: 10, phase: 'continuous', symbol: 'ABC', tradeDate: '' },
     { type: 'endOfDay', time: 11, tradeDate: '20240102' },
     { type: 'setStp', time: 12, account: 'X', mode: StpMode.DecrementAndCancel },
     {
@@ -169,7 +164,7 @@ describe('venue journal: group commit and recovery', () => {
     await first.jv.close();
 
     const second = await openVenue(dir);
-    expect(second.report).to.include({ replayedCommands: 3013, truncatedBytes: 0, snapshotSeq: 0 });
+    expect(second.report).to.include({ replayedCommands: 3015, truncatedBytes: 0, snapshotSeq: 0 });
     expect(second.jv.venue.exportState()).to.deep.equal(state);
     expect(second.live).to.have.length(0);
     expect(second.replayed).to.deep.equal(first.live);
@@ -177,7 +172,7 @@ describe('venue journal: group commit and recovery', () => {
     second.jv.apply(h.newOrder({ price: 1 }));
     await second.jv.commit();
     expect(second.live[0]!.seq).to.equal(state.eventSeq + 1);
-    expect(second.live[0]!.commandSeq).to.equal(3014);
+    expect(second.live[0]!.commandSeq).to.equal(3016);
     await second.jv.close();
   });
 

@@ -164,7 +164,9 @@ function normalise(e: VenueEvent): LogEntry | null {
     case 'replaced': return ['replaced', e.order.orderId, e.keptPriority, e.order.qty, e.order.leavesQty, e.order.price];
     case 'massCancelDone': return ['massCancelDone', e.cancelled];
     case 'tradingStatus': return ['tradingStatus', e.status];
-    case 'bookDelta': return null;
+    case 'bookDelta':
+    case 'phase':
+    case 'indicative': return null;
     case 'routed': return ['routed', e.kind, e.order.orderId];
   }
 }

@@ -71,7 +71,7 @@ export function readOrderFields(view: FixMessageView, spec: InstrumentSpec, now:
   const tifCode = view.getString(Tag.TimeInForce) ?? '';
   const tif = timeInForceFromFix(tifCode);
   if (tif === -1) {
-    return fail(out, RejectReason.Unsupported, `TimeInForce(59) ${tifCode} is not supported: 0 day, 1 GTC, 3 IOC, 4 FOK, 6 GTD`, OrdRejReason.UnsupportedCharacteristic);
+    return fail(out, RejectReason.Unsupported, `TimeInForce(59) ${tifCode} is not supported: 0 day, 1 GTC, 2 at the opening, 3 IOC, 4 FOK, 6 GTD, 7 at the close`, OrdRejReason.UnsupportedCharacteristic);
   }
   out.timeInForce = tif;
 

@@ -24,6 +24,8 @@ export function cancelText(reason: CancelReason, requestId: string): string {
       return 'cancelled by kill switch';
     case CancelReason.Halt:
       return 'cancelled: instrument halted';
+    case CancelReason.AuctionUnexecuted:
+      return 'market order not executed in the auction: cancelled';
     default:
       return String(reason);
   }

@@ -2,7 +2,7 @@
 // counters, the order pool and the event bus. Nothing here does I/O or reads a clock.
 
 import { DEFAULT_STP, type StpConfig, type VenueConfig } from '../config.js';
-import { StpMode, TimeInForce } from '../model/enums.js';
+import { MarketPhase, StpMode, TimeInForce } from '../model/enums.js';
 import type { VenueEvent } from '../model/events.js';
 import { EventBus } from './event-bus.js';
 import { ClOrdIdIndex } from './clordid-index.js';
@@ -28,6 +28,13 @@ export class CoreState {
   /** Orders sent to external venues (in the order table, never in a book). */
   readonly routed: RoutedOrders = new RoutedOrders(this);
 
+  /** The venue-wide phase of the trading day (the last phase command for every instrument). */
+  venuePhase: MarketPhase = MarketPhase.Continuous;
+  /** Trading date of the last venue-wide phase command ('' before any), and the last date ended by endOfDay. */
+  tradeDate = '';
+  endedTradeDate = '';
+  /** Instruments in a call phase now (kept by AuctionCall): outside calls no command pays for indicatives. */
+  callBooks = 0;
   commandSeq = 0;
   lastOrderId = 0;
   lastMatchId = 0;

@@ -4,14 +4,16 @@
 // returns (see copyEvent in event-copy.ts). A listener that throws does not break the core: the error is
 // handed to the configured error handler and delivery continues.
 
-import type { CancelReason, RejectReason, Side, TradingStatus } from '../model/enums.js';
+import type { CancelReason, MarketPhase, RejectReason, Side, TradingStatus } from '../model/enums.js';
 import type {
   AcceptedEvent,
   BookDeltaEvent,
   CancelledEvent,
   ExpiredEvent,
+  IndicativeEvent,
   MassCancelDoneEvent,
   OrderView,
+  PhaseEvent,
   RejectedEvent,
   ReplacedEvent,
   RestatedEvent,
@@ -44,7 +46,7 @@ export class EventBus {
     cxlRejReason: -1, order: null,
   };
   private readonly trade: TradeEvent = {
-    type: 'trade', seq: 0, commandSeq: 0, time: 0, matchId: 0, symbol: '', price: 0, qty: 0, aggressorSide: 1,
+    type: 'trade', seq: 0, commandSeq: 0, time: 0, auction: false, matchId: 0, symbol: '', price: 0, qty: 0, aggressorSide: 1,
     maker: NO_ORDER, taker: NO_ORDER,
   };
   private readonly cancelled: CancelledEvent = {
@@ -70,6 +72,13 @@ export class EventBus {
   };
   private readonly tradingStatus: TradingStatusEvent = {
     type: 'tradingStatus', seq: 0, commandSeq: 0, time: 0, symbol: '', status: 'open', reason: '',
+  };
+
+  private readonly phase: PhaseEvent = {
+    type: 'phase', seq: 0, commandSeq: 0, time: 0, symbol: '', phase: 'continuous', previous: 'continuous',
+  };
+  private readonly indicative: IndicativeEvent = {
+    type: 'indicative', seq: 0, commandSeq: 0, time: 0, symbol: '', price: 0, volume: 0, imbalance: 0,
   };
 
   constructor(onError: ListenerErrorHandler) {
@@ -122,11 +131,14 @@ export class EventBus {
     this.deliver(e);
   }
 
-  emitTrade(matchId: number, symbol: string, price: number, qty: number, aggressorSide: Side, maker: OrderView, taker: OrderView): void {
+  emitTrade(
+    matchId: number, symbol: string, price: number, qty: number, aggressorSide: Side, maker: OrderView, taker: OrderView, auction = false,
+  ): void {
     const e = this.trade;
     e.seq = ++this.seq;
     e.commandSeq = this.commandSeq;
     e.time = this.time;
+    e.auction = auction;
     e.matchId = matchId;
     e.symbol = symbol;
     e.price = price;
@@ -240,6 +252,29 @@ export class EventBus {
     e.symbol = symbol;
     e.status = status;
     e.reason = reason;
+    this.deliver(e);
+  }
+
+  emitPhase(symbol: string, phase: MarketPhase, previous: MarketPhase): void {
+    const e = this.phase;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
+    e.symbol = symbol;
+    e.phase = phase;
+    e.previous = previous;
+    this.deliver(e);
+  }
+
+  emitIndicative(symbol: string, price: number, volume: number, imbalance: number): void {
+    const e = this.indicative;
+    e.seq = ++this.seq;
+    e.commandSeq = this.commandSeq;
+    e.time = this.time;
+    e.symbol = symbol;
+    e.price = price;
+    e.volume = volume;
+    e.imbalance = imbalance;
     this.deliver(e);
   }
 

@@ -167,6 +167,13 @@ export class Matcher {
     this.draining = false;
   }
 
+  /** An auction uncross traded at price: stops see it like any trade. */
+  noteTrade(price: number): void {
+    this.tradeCount++;
+    if (price < this.tradeLow) this.tradeLow = price;
+    if (price > this.tradeHigh) this.tradeHigh = price;
+  }
+
   /** Forgets trades seen so far (start of a command). */
   resetTradeRange(): void {
     this.tradeLow = Number.POSITIVE_INFINITY;

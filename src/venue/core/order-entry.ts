@@ -2,25 +2,31 @@
 // then the book work through the matcher.
 
 import type { CancelCommand, NewOrderCommand, ReplaceCommand } from '../model/commands.js';
-import { CancelReason, OrderStatus, OrdType, RejectReason, TimeInForce, TradingStatus } from '../model/enums.js';
+import { CancelReason, isCallPhase, MarketPhase, OrderStatus, OrdType, RejectReason, TimeInForce, TradingStatus } from '../model/enums.js';
+import type { AuctionCall } from './auction-call.js';
 import type { OrderView } from '../model/events.js';
 import { clOrdIdHash } from './clordid-index.js';
 import type { CoreState } from './core-state.js';
 import type { InstrumentBook } from './instrument-book.js';
 import type { Matcher } from './matcher.js';
 import type { Order } from './order.js';
+import type { PriceLevel } from './price-level.js';
 import { emitLevelAfterRemoval, takeOut } from './take-out.js';
 import { hasLimitPrice, hasStopPrice } from '../model/order-types.js';
 import { checkInBand, validateNewOrder, validateReplace, type Rejection } from './validation.js';
+import { phaseAllows } from './phase-rules.js';
 
 export class OrderEntry {
   private readonly state: CoreState;
   private readonly matcher: Matcher;
   private readonly rejection: Rejection = { reason: RejectReason.Other, text: '' };
 
-  constructor(state: CoreState, matcher: Matcher) {
+  private readonly auction: AuctionCall;
+
+  constructor(state: CoreState, matcher: Matcher, auction: AuctionCall) {
     this.state = state;
     this.matcher = matcher;
+    this.auction = auction;
   }
 
   newOrder(cmd: NewOrderCommand): void {
@@ -37,12 +43,14 @@ export class OrderEntry {
     if (!validateNewOrder(book, cmd, r)) return this.rejectOrder(cmd, r.reason, r.text, null);
     // A routed order is judged by its external venue, not by this book.
     const route = typeof cmd.route === 'string' ? cmd.route : '';
+    if (route === '' && !phaseAllows(book.phase, cmd, r)) return this.rejectOrder(cmd, r.reason, r.text, null);
+    const inCall = route === '' && isCallPhase(book.phase);
     const matcher = this.matcher;
     const limit = matcher.limitOf(book, cmd.side, cmd.ordType, cmd.price);
-    if (route === '' && cmd.postOnly && matcher.wouldCross(book, cmd.side, limit)) {
+    if (route === '' && !inCall && cmd.postOnly && matcher.wouldCross(book, cmd.side, limit)) {
       return this.rejectOrder(cmd, RejectReason.WouldTakeLiquidity, 'post-only order would take liquidity', null);
     }
-    if (route === '' && cmd.minQty > 0 && matcher.executable(book, cmd.side, cmd.account, cmd.firm, limit, cmd.minQty) < cmd.minQty) {
+    if (route === '' && !inCall && cmd.minQty > 0 && matcher.executable(book, cmd.side, cmd.account, cmd.firm, limit, cmd.minQty) < cmd.minQty) {
       return this.rejectOrder(cmd, RejectReason.MinQtyNotMet, `less than MinQty ${cmd.minQty} can be filled on entry`, null);
     }
 
@@ -73,10 +81,12 @@ export class OrderEntry {
     state.bus.emitAccepted(order);
 
     if (cmd.ordType === OrdType.Stop || cmd.ordType === OrdType.StopLimit) {
-      if (matcher.isTriggeredByLast(book, order)) matcher.triggerNow(book, order);
+      if (!inCall && matcher.isTriggeredByLast(book, order)) matcher.triggerNow(book, order);
       else book.stops.add(order);
       return;
     }
+    if (inCall) return this.auction.enterCall(book, order);
+    if (order.timeInForce === TimeInForce.AtTheClose) return this.auction.hold(book, order);
     matcher.enter(book, order);
     matcher.drainTriggers(book);
   }
@@ -103,6 +113,9 @@ export class OrderEntry {
     const order = this.findLive(cmd);
     if (order === null) return this.rejectAmend(cmd, RejectReason.UnknownOrder, this.notFoundText(cmd), null);
     if (book.status !== TradingStatus.Open) return this.rejectClosed(cmd, book, order);
+    if (order.route === '' && book.phase === MarketPhase.Closed) {
+      return this.rejectAmend(cmd, RejectReason.InstrumentClosed, `${book.spec.symbol}: the market is closed (replaces are accepted from the pre-open)`, order);
+    }
     if (order.symbol !== cmd.symbol || order.side !== cmd.side) {
       return this.rejectAmend(cmd, RejectReason.UnknownOrder, 'symbol or side does not match the order', order);
     }
@@ -116,13 +129,14 @@ export class OrderEntry {
       return this.rejectAmend(cmd, RejectReason.DuplicateClOrdId, `ClOrdID ${cmd.clOrdId} is already live on this session`, order);
     }
     const r = this.rejection;
-    if (!validateReplace(book, cmd, order.ordType, order.postOnly, order.cumQty, r)) return this.rejectAmend(cmd, r.reason, r.text, order);
+    if (!validateReplace(book, cmd, order.ordType, order.timeInForce, order.postOnly, order.cumQty, r)) return this.rejectAmend(cmd, r.reason, r.text, order);
     const priceChanged = hasLimitPrice(order.ordType) && cmd.price !== order.price;
     const matcher = this.matcher;
+    const inCall = order.route === '' && isCallPhase(book.phase);
     if (!order.pendingStop) {
       // A new price for a resting order (a limit, or a triggered stop-limit) must be inside the band.
       if (priceChanged && !checkInBand(book, cmd.price, r)) return this.rejectAmend(cmd, r.reason, r.text, order);
-      if (order.route === '' && order.postOnly && priceChanged && matcher.wouldCross(book, order.side, cmd.price)) {
+      if (order.route === '' && !inCall && order.postOnly && priceChanged && matcher.wouldCross(book, order.side, cmd.price)) {
         return this.rejectAmend(cmd, RejectReason.WouldTakeLiquidity, 'post-only order would take liquidity at the new price', order);
       }
     }
@@ -153,11 +167,12 @@ export class OrderEntry {
       if (stopChanged) order.stopPx = cmd.stopPx;
       if (!keep) order.priority = ++state.lastPriority;
       state.bus.emitReplaced(order, keep);
-      if (matcher.isTriggeredByLast(book, order)) matcher.triggerNow(book, order);
+      if (!inCall && matcher.isTriggeredByLast(book, order)) matcher.triggerNow(book, order);
       else book.stops.add(order);
       return;
     }
     const level = order.level!;
+    if (level.price <= 0) return this.replaceQueued(order, level, cmd, keep);
     const side = book.sideOf(order.side);
     if (keep) {
       const visibleBefore = order.visibleQty;
@@ -179,8 +194,30 @@ export class OrderEntry {
     state.bus.emitReplaced(order, false);
     state.bus.emitBookDelta(book.spec.symbol, order.side, level.price, level.visibleQty, level.orderCount);
     if (level.orderCount === 0) side.removeLevel(level);
+    if (inCall) return matcher.rest(book, order);
     matcher.enter(book, order);
     matcher.drainTriggers(book);
+  }
+
+  /**
+   * A replace of an order outside the ladder (a call's market order, a held At the Close order): new
+   * quantities and price; an order that loses priority goes to the back of its queue. Nothing is published.
+   */
+  private replaceQueued(order: Order, queue: PriceLevel, cmd: ReplaceCommand, keep: boolean): void {
+    const visibleBefore = order.visibleQty;
+    const leavesBefore = order.leavesQty;
+    if (!keep) queue.remove(order);
+    this.setReplacedQuantities(order, cmd);
+    if (hasLimitPrice(order.ordType)) order.price = cmd.price;
+    order.visibleQty = order.leavesQty;
+    if (keep) {
+      queue.visibleQty += order.visibleQty - visibleBefore;
+      queue.totalQty += order.leavesQty - leavesBefore;
+    } else {
+      order.priority = ++this.state.lastPriority;
+      queue.append(order);
+    }
+    this.state.bus.emitReplaced(order, keep);
   }
 
   private setReplacedQuantities(order: Order, cmd: ReplaceCommand): void {

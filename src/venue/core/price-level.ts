@@ -16,6 +16,13 @@ export class PriceLevel {
   /** Sum of leaves quantities including hidden iceberg reserve. */
   totalQty = 0;
 
+  /** A queue outside the ladder (market orders of a call, held orders): price <= 0, never in a BookSide. */
+  static queue(price: number): PriceLevel {
+    const q = new PriceLevel();
+    q.price = price;
+    return q;
+  }
+
   append(order: Order): void {
     order.level = this;
     order.next = null;

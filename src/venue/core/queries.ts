@@ -2,7 +2,7 @@
 // instrument state. These allocate (they are not on the matching path); the order objects they return
 // are the live ones, valid until the next command, so copy them to keep them.
 
-import { Side, type TradingStatus } from '../model/enums.js';
+import { Side, type MarketPhase, type TradingStatus } from '../model/enums.js';
 import type { OrderView } from '../model/events.js';
 import type { InstrumentSpec } from '../model/instrument.js';
 import type { CoreState } from './core-state.js';
@@ -31,6 +31,11 @@ export interface InstrumentState {
   bandLow: number;
   bandHigh: number;
   pendingStops: number;
+  /** Phase of the trading day, and the indicative auction price/volume/imbalance while in a call. */
+  phase: MarketPhase;
+  indicativePrice: number;
+  indicativeVolume: number;
+  indicativeImbalance: number;
 }
 
 /** Filter for live orders; empty string / 0 / undefined means any. */
@@ -112,6 +117,25 @@ export class VenueQueries {
     return out;
   }
 
+  /** The venue-wide phase of the trading day. */
+  get phase(): MarketPhase {
+    return this.state.venuePhase;
+  }
+
+  /** Trading date of the last venue-wide phase command ('' before any) and the last date ended (endOfDay). */
+  get tradingDay(): { tradeDate: string; ended: string } {
+    return { tradeDate: this.state.tradeDate, ended: this.state.endedTradeDate };
+  }
+
+  /** Orders of a call outside the ladder: market orders (in time order), then held At the Close orders. */
+  queuedOrders(symbol: string): OrderView[] {
+    const book = this.state.bySymbol.get(symbol);
+    const out: OrderView[] = [];
+    if (book === undefined) return out;
+    for (const q of [book.marketBids, book.marketAsks, book.heldForClose]) for (let o = q.head; o !== null; o = o.next) out.push(o);
+    return out;
+  }
+
   get liveOrderCount(): number {
     return this.state.orders.size;
   }
@@ -130,6 +154,10 @@ export class VenueQueries {
       bandLow: book.band.low,
       bandHigh: book.band.high,
       pendingStops: book.stops.size,
+      phase: book.phase,
+      indicativePrice: book.indicativePrice,
+      indicativeVolume: book.indicativeVolume,
+      indicativeImbalance: book.indicativeImbalance,
     };
   }
 

@@ -2,9 +2,10 @@
 // every live order in queue order) and the way back. Restoring it and applying the commands that
 // followed gives exactly the books, ids and sequence numbers of a full replay.
 
-import type { OrderStatus, OrdType, Side, StpMode, TimeInForce, TradingStatus } from '../model/enums.js';
+import { isCallPhase, MarketPhase, type OrderStatus, type OrdType, type Side, type StpMode, type TimeInForce, type TradingStatus } from '../model/enums.js';
 import type { CoreState } from './core-state.js';
 import type { Order } from './order.js';
+import type { PriceLevel } from './price-level.js';
 import { RoutedState, type PendingRequest, type QueuedCancel } from './routed-orders.js';
 
 export interface OrderRecord {
@@ -44,6 +45,16 @@ export interface InstrumentRecord {
   asks: OrderRecord[];
   /** Pending stops in trigger-list order. */
   stops: OrderRecord[];
+  /** Phase of the trading day and the call's state (absent in snapshots taken before phases existed). */
+  phase?: MarketPhase;
+  /** A call's market orders, time order, per side; At the Close orders held for the closing call. */
+  marketBids?: OrderRecord[];
+  marketAsks?: OrderRecord[];
+  heldForClose?: OrderRecord[];
+  /** The last indicative published: price, volume, imbalance. */
+  indicative?: [number, number, number];
+  /** The call (preOpen / preClose) whose uncross waits for a resume, if any. */
+  uncrossPending?: MarketPhase;
 }
 
 /** A live routed order (never in a book) with its routing state. */
@@ -69,6 +80,10 @@ export interface CoreSnapshot {
   lastPriority: number;
   stpAccounts: Array<[string, StpMode]>;
   instruments: InstrumentRecord[];
+  /** The venue-wide phase (absent: continuous), the trading date and the last date ended. */
+  venuePhase?: MarketPhase;
+  tradeDate?: string;
+  endedTradeDate?: string;
   /** Routed orders in order-id order (absent in snapshots taken before routing existed). */
   routed?: RoutedRecord[];
 }
@@ -94,7 +109,14 @@ export function exportCore(state: CoreState): CoreSnapshot {
     }
     const stops: OrderRecord[] = [];
     book.stops.forEach((o) => stops.push(record(o)));
-    return { symbol: book.spec.symbol, status: book.status, lastPrice: book.lastPrice, bids, asks, stops };
+    const inst: InstrumentRecord = { symbol: book.spec.symbol, status: book.status, lastPrice: book.lastPrice, bids, asks, stops };
+    inst.phase = book.phase;
+    inst.marketBids = queueRecords(book.marketBids);
+    inst.marketAsks = queueRecords(book.marketAsks);
+    inst.heldForClose = queueRecords(book.heldForClose);
+    inst.indicative = [book.indicativePrice, book.indicativeVolume, book.indicativeImbalance];
+    if (book.uncrossPending) inst.uncrossPending = book.pendingCallPhase;
+    return inst;
   });
   return {
     version: 1,
@@ -105,8 +127,17 @@ export function exportCore(state: CoreState): CoreSnapshot {
     lastPriority: state.lastPriority,
     stpAccounts: [...state.stpAccounts.entries()],
     instruments,
+    venuePhase: state.venuePhase,
+    tradeDate: state.tradeDate,
+    endedTradeDate: state.endedTradeDate,
     routed: exportRouted(state),
   };
+}
+
+function queueRecords(queue: PriceLevel): OrderRecord[] {
+  const out: OrderRecord[] = [];
+  for (let o = queue.head; o !== null; o = o.next) out.push(record(o));
+  return out;
 }
 
 function exportRouted(state: CoreState): RoutedRecord[] {
@@ -152,7 +183,18 @@ export function restoreCore(state: CoreState, snap: CoreSnapshot): void {
     for (const r of inst.bids) book.bids.add(load(r));
     for (const r of inst.asks) book.asks.add(load(r));
     for (const r of inst.stops) book.stops.add(load(r));
+    book.phase = inst.phase ?? MarketPhase.Continuous;
+    if (isCallPhase(book.phase)) state.callBooks++;
+    for (const r of inst.marketBids ?? []) book.marketBids.append(load(r));
+    for (const r of inst.marketAsks ?? []) book.marketAsks.append(load(r));
+    for (const r of inst.heldForClose ?? []) book.heldForClose.append(load(r));
+    [book.indicativePrice, book.indicativeVolume, book.indicativeImbalance] = inst.indicative ?? [0, 0, 0];
+    book.uncrossPending = inst.uncrossPending !== undefined;
+    if (inst.uncrossPending !== undefined) book.pendingCallPhase = inst.uncrossPending;
   }
+  state.venuePhase = snap.venuePhase ?? MarketPhase.Continuous;
+  state.tradeDate = snap.tradeDate ?? '';
+  state.endedTradeDate = snap.endedTradeDate ?? '';
   for (const r of snap.routed ?? []) {
     const book = state.bySymbol.get(r.symbol);
     if (book === undefined) throw new Error(`venue snapshot has a routed order on ${r.symbol}, which the configuration does not list`);

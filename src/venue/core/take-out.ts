@@ -24,8 +24,12 @@ export function takeOut(
   state.finish(order);
 }
 
-/** Book delta for a level an order just left; drops the level when it is empty. */
+/**
+ * Book delta for a level an order just left; drops the level when it is empty. Queues outside the ladder
+ * (price <= 0: a call's market orders, held At the Close orders) are not in the published book.
+ */
 export function emitLevelAfterRemoval(state: CoreState, book: InstrumentBook, side: Side, level: PriceLevel): void {
+  if (level.price <= 0) return;
   state.bus.emitBookDelta(book.spec.symbol, side, level.price, level.visibleQty, level.orderCount);
   if (level.orderCount === 0) book.sideOf(side).removeLevel(level);
 }

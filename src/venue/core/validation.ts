@@ -29,7 +29,22 @@ function isValidSide(s: number): boolean {
 }
 
 function isValidTif(t: number): boolean {
-  return t === TimeInForce.Day || t === TimeInForce.GTC || t === TimeInForce.IOC || t === TimeInForce.FOK || t === TimeInForce.GTD;
+  return t === TimeInForce.Day || t === TimeInForce.GTC || t === TimeInForce.IOC || t === TimeInForce.FOK || t === TimeInForce.GTD ||
+    isAuctionTif(t);
+}
+
+/** At the Opening / At the Close: the order lives for one auction only. */
+export function isAuctionTif(t: number): boolean {
+  return t === TimeInForce.AtTheOpening || t === TimeInForce.AtTheClose;
+}
+
+/** Market or limit, nothing that executes on entry or hides quantity: what an auction-only order may be. */
+function checkAuctionOrder(cmd: NewOrderCommand, out: Rejection): boolean {
+  if (!isAuctionTif(cmd.timeInForce)) return true;
+  const name = cmd.timeInForce === TimeInForce.AtTheOpening ? 'At the Opening' : 'At the Close';
+  if (cmd.ordType !== OrdType.Market && cmd.ordType !== OrdType.Limit) return fail(out, RejectReason.Unsupported, `${name} orders must be market or limit orders`);
+  if (cmd.minQty !== 0) return fail(out, RejectReason.Unsupported, `MinQty is not supported on ${name} orders`);
+  return true;
 }
 
 /** Time in force of an order that may rest in the book. */
@@ -109,6 +124,7 @@ export function validateNewOrder(book: InstrumentBook, cmd: NewOrderCommand, out
   if (!isValidSide(cmd.side)) return fail(out, RejectReason.Unsupported, `side ${cmd.side} is not supported`);
   if (!isOrdType(cmd.ordType)) return fail(out, RejectReason.Unsupported, `order type ${cmd.ordType} is not supported`);
   if (!isValidTif(cmd.timeInForce)) return fail(out, RejectReason.Unsupported, `time in force ${cmd.timeInForce} is not supported`);
+  if (!checkAuctionOrder(cmd, out)) return false;
   if (!checkQty(book, cmd.qty, out)) return false;
   const ordType = cmd.ordType;
   if (hasLimitPrice(ordType) && !checkPriceOnTick(book, cmd.price, 'price', out)) return false;
@@ -123,11 +139,16 @@ export function validateNewOrder(book: InstrumentBook, cmd: NewOrderCommand, out
 
 /** Static checks of a cancel/replace request against the order's instrument. */
 export function validateReplace(
-  book: InstrumentBook, cmd: ReplaceCommand, ordType: OrdType, postOnly: boolean, cumQty: number, out: Rejection,
+  book: InstrumentBook, cmd: ReplaceCommand, ordType: OrdType, tif: TimeInForce, postOnly: boolean, cumQty: number, out: Rejection,
 ): boolean {
   if (typeof cmd.clOrdId !== 'string' || cmd.clOrdId.length === 0) return fail(out, RejectReason.Other, 'ClOrdID is missing');
   if (cmd.ordType !== ordType) return fail(out, RejectReason.Unsupported, `order type cannot change (${ordType} to ${cmd.ordType})`);
-  if (!isValidTif(cmd.timeInForce) || !isRestingTif(cmd.timeInForce)) return fail(out, RejectReason.Unsupported, `time in force ${cmd.timeInForce} is not allowed on a replace`);
+  // An auction-only order stays one (and for the same auction): it is held or queued apart from the book.
+  if (isAuctionTif(tif) || isAuctionTif(cmd.timeInForce)) {
+    if (cmd.timeInForce !== tif) return fail(out, RejectReason.Unsupported, `time in force cannot change to or from At the Opening / At the Close (${tif} to ${cmd.timeInForce})`);
+  } else if (!isValidTif(cmd.timeInForce) || !isRestingTif(cmd.timeInForce)) {
+    return fail(out, RejectReason.Unsupported, `time in force ${cmd.timeInForce} is not allowed on a replace`);
+  }
   if (cmd.qty <= cumQty) {
     // Replacing down to (or below) the filled quantity completes the order: only the grid matters.
     if (!isPositiveInt(cmd.qty) || cmd.qty % book.spec.lotSize !== 0) {

@@ -11,6 +11,7 @@ import type {
 } from '../model/commands.js';
 import { CancelReason, OrderStatus, RejectReason, Side, StpMode, TimeInForce, TradingStatus } from '../model/enums.js';
 import type { RejectedEvent } from '../model/events.js';
+import type { AuctionCall } from './auction-call.js';
 import type { CoreState } from './core-state.js';
 import type { InstrumentBook } from './instrument-book.js';
 import type { Order } from './order.js';
@@ -25,9 +26,11 @@ const MASS_CANCEL_REASON: Record<MassCancelCommand['reason'], CancelReason> = {
 
 export class VenueOps {
   private readonly state: CoreState;
+  private readonly auction: AuctionCall;
 
-  constructor(state: CoreState) {
+  constructor(state: CoreState, auction: AuctionCall) {
     this.state = state;
+    this.auction = auction;
   }
 
   massCancel(cmd: MassCancelCommand): void {
@@ -68,6 +71,7 @@ export class VenueOps {
     }
     book.status = cmd.type === 'halt' ? TradingStatus.Halted : TradingStatus.Open;
     this.state.bus.emitTradingStatus(book.spec.symbol, book.status, cmd.reason ?? '');
+    if (cmd.type === 'resume') this.auction.resumed(book);
   }
 
   expireGtd(cmd: TimeCommand): void {
@@ -76,7 +80,8 @@ export class VenueOps {
     this.expireAll(due);
   }
 
-  endOfDay(_cmd: EndOfDayCommand): void {
+  endOfDay(cmd: EndOfDayCommand): void {
+    if (typeof cmd.tradeDate === 'string' && cmd.tradeDate !== '') this.state.endedTradeDate = cmd.tradeDate;
     const due: Order[] = [];
     this.state.orders.forEach((order) => {
       if (order.timeInForce === TimeInForce.Day) due.push(order);

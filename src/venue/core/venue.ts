@@ -5,6 +5,7 @@
 import type { VenueConfig } from '../config.js';
 import type { VenueCommand } from '../model/commands.js';
 import type { VenueEventListener } from '../model/events.js';
+import { AuctionCall } from './auction-call.js';
 import { CoreState } from './core-state.js';
 import { Matcher } from './matcher.js';
 import { OrderEntry } from './order-entry.js';
@@ -16,6 +17,7 @@ export class Venue extends VenueQueries {
   private readonly matcher: Matcher;
   private readonly entry: OrderEntry;
   private readonly ops: VenueOps;
+  private readonly auction: AuctionCall;
   private applying = false;
   /** Commands applied from inside a listener, run after the current command (see apply). */
   private readonly deferred: VenueCommand[] = [];
@@ -24,8 +26,9 @@ export class Venue extends VenueQueries {
     const state = new CoreState(config);
     super(state);
     this.matcher = new Matcher(state);
-    this.entry = new OrderEntry(state, this.matcher);
-    this.ops = new VenueOps(state);
+    this.auction = new AuctionCall(state, this.matcher);
+    this.entry = new OrderEntry(state, this.matcher, this.auction);
+    this.ops = new VenueOps(state, this.auction);
   }
 
   /** A venue rebuilt from a snapshot taken by exportState() under the same instrument configuration. */
@@ -83,6 +86,14 @@ export class Venue extends VenueQueries {
     }
   }
 
+  /** After a command that may have changed a book in a call: its indicative price (only books in a call). */
+  private refreshIndicative(cmd: VenueCommand): void {
+    const symbol = cmd.type === 'new' || cmd.type === 'cancel' || cmd.type === 'replace' ? cmd.symbol : '';
+    const book = symbol === '' ? undefined : this.state.bySymbol.get(symbol);
+    if (book !== undefined) this.auction.refreshIndicative(book);
+    else if (cmd.type !== 'reject' && cmd.type !== 'setStp') this.auction.refreshAll();
+  }
+
   private applyOne(cmd: VenueCommand): number {
     const state = this.state;
     const seq = ++state.commandSeq;
@@ -96,6 +107,7 @@ export class Venue extends VenueQueries {
       case 'massCancel': this.ops.massCancel(cmd); break;
       case 'halt':
       case 'resume': this.ops.tradingStatus(cmd); break;
+      case 'phase': this.auction.changePhase(cmd); break;
       case 'time': this.ops.expireGtd(cmd); break;
       case 'endOfDay': this.ops.endOfDay(cmd); break;
       case 'setStp': this.ops.setStp(cmd); break;
@@ -103,6 +115,7 @@ export class Venue extends VenueQueries {
       case 'routeReport': this.state.routed.report(cmd); break;
       default: this.ops.unknownCommand(cmd); break;
     }
+    if (state.callBooks > 0) this.refreshIndicative(cmd);
     return seq;
   }
 }

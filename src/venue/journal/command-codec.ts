@@ -7,6 +7,7 @@ import type {
   EndOfDayCommand,
   MassCancelCommand,
   NewOrderCommand,
+  PhaseCommand,
   RejectCommand,
   ReplaceCommand,
   RouteReportCommand,
@@ -15,7 +16,7 @@ import type {
   TradingStatusCommand,
   VenueCommand,
 } from '../model/commands.js';
-import type { CancelReason, OrdType, RejectReason, Side, StpMode, TimeInForce } from '../model/enums.js';
+import type { CancelReason, MarketPhase, OrdType, RejectReason, Side, StpMode, TimeInForce } from '../model/enums.js';
 import type { ByteReader, ByteWriter } from './byte-writer.js';
 
 const enum Tag {
@@ -34,7 +35,12 @@ const enum Tag {
   /** A new order with an external route: the New fields, then the route (older journals have no route). */
   RoutedNew = 12,
   RouteReport = 13,
+  /** A phase of the trading day: time, phase index (PHASES), symbol ('' = every instrument), trade date. */
+  Phase = 14,
 }
+
+// Wire order of the phases: append only (the index is what the journal holds).
+const PHASES: ReadonlyArray<MarketPhase> = ['closed', 'preOpen', 'continuous', 'preClose'];
 
 const ROUTE_REPORT_KINDS: ReadonlyArray<RouteReportCommand['kind']> = [
   'acknowledged', 'fill', 'cancelled', 'expired', 'rejected', 'replaced', 'cancelRejected', 'replaceRejected',
@@ -124,6 +130,21 @@ export function encodeCommand(w: ByteWriter, cmd: VenueCommand): void {
       w.str(cmd.symbol);
       w.str(cmd.reason);
       return;
+    case 'phase': {
+      // A phase the core does not know is kept as one it will refuse the same way on replay.
+      const phase = PHASES.indexOf(cmd.phase);
+      w.u8(phase < 0 ? Tag.Unknown : Tag.Phase);
+      w.num(cmd.time);
+      if (phase < 0) {
+        w.str('phase');
+        w.coerced = true;
+        return;
+      }
+      w.byte(phase);
+      w.str(cmd.symbol);
+      w.str(cmd.tradeDate);
+      return;
+    }
     case 'time':
       w.u8(Tag.Time);
       w.num(cmd.time);
@@ -242,6 +263,14 @@ export function decodeCommand(r: ByteReader): VenueCommand | null {
     case Tag.Halt:
     case Tag.Resume: {
       const c: TradingStatusCommand = { type: tag === Tag.Halt ? 'halt' : 'resume', time: r.num(), symbol: r.str(), reason: r.str() };
+      cmd = c;
+      break;
+    }
+    case Tag.Phase: {
+      const time = r.num();
+      const phase = PHASES[r.u8()];
+      if (phase === undefined) return null;
+      const c: PhaseCommand = { type: 'phase', time, phase, symbol: r.str(), tradeDate: r.str() };
       cmd = c;
       break;
     }

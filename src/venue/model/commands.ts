@@ -6,7 +6,7 @@
 // Prices and quantities are integers scaled by the instrument's decimals (see instrument.ts); the gateway
 // converts exact decimal strings at the edge and rejects values off the tick or lot.
 
-import type { CancelReason, OrdType, RejectReason, Side, StpMode, TimeInForce } from './enums.js';
+import type { CancelReason, MarketPhase, OrdType, RejectReason, Side, StpMode, TimeInForce } from './enums.js';
 
 /** Who sent a command: the FIX session, its member firm, and the account the order is booked to. */
 export interface Origin {
@@ -102,13 +102,28 @@ export interface TradingStatusCommand {
   reason: string;
 }
 
+/**
+ * Moves the trading day to a phase, for one instrument or (symbol '') all of them. Leaving a call phase
+ * uncrosses the book at one price (src/venue/core/auction-call.ts). Issued by the venue's scheduler (or ops)
+ * and journaled like any command, so a replay changes phase at the same point of the order flow.
+ */
+export interface PhaseCommand {
+  type: 'phase';
+  time: number;
+  phase: MarketPhase;
+  /** '' for every instrument (a venue-wide phase change). */
+  symbol: string;
+  /** The trading date this phase belongs to (YYYY-MM-DD, the calendar's); '' leaves the venue's unchanged. */
+  tradeDate: string;
+}
+
 /** The passage of time: expires GTD orders whose time has come. */
 export interface TimeCommand {
   type: 'time';
   time: number;
 }
 
-/** End of the trading day: expires Day orders. */
+/** End of the trading day: expires Day orders; tradeDate is the date that ended. */
 export interface EndOfDayCommand {
   type: 'endOfDay';
   time: number;
@@ -201,6 +216,7 @@ export type VenueCommand =
   | ReplaceCommand
   | MassCancelCommand
   | TradingStatusCommand
+  | PhaseCommand
   | TimeCommand
   | EndOfDayCommand
   | SetStpModeCommand

@@ -4,7 +4,7 @@
 // ExecutionReport's ExecID and a trade's match id can be derived from them and are never reused.
 
 import type { RefusedRequest, RejectCodes, VenueCommand } from './commands.js';
-import type { CancelReason, OrdType, OrderStatus, Side, TimeInForce, TradingStatus } from './enums.js';
+import type { CancelReason, OrdType, OrderStatus, Side, TimeInForce, TradingStatus, MarketPhase } from './enums.js';
 
 /** A read-only view of an order as the core holds it. Quantities and prices are scaled integers. */
 export interface OrderView {
@@ -74,6 +74,8 @@ export interface RejectedEvent extends EventBase, RefusedRequest, RejectCodes {
 
 export interface TradeEvent extends EventBase {
   type: 'trade';
+  /** True for a fill of an auction uncross (no aggressor: maker is the earlier order, taker the later). */
+  auction?: boolean;
   matchId: number;
   symbol: string;
   price: number;
@@ -173,6 +175,30 @@ export interface TradingStatusEvent extends EventBase {
   reason: string;
 }
 
+/**
+ * An instrument (symbol) or, after all of them, the whole venue (symbol '') entered a phase of the trading
+ * day. An instrument's event follows the events of its uncross when it left a call.
+ */
+export interface PhaseEvent extends EventBase {
+  type: 'phase';
+  symbol: string;
+  phase: MarketPhase;
+  previous: MarketPhase;
+}
+
+/**
+ * The indicative auction price during a call: the price, volume and imbalance (buy quantity minus sell
+ * quantity at that price) the book would uncross at now. Emitted when it changes; price 0 and volume 0 when
+ * nothing would trade, and once more with zeros when the call ends.
+ */
+export interface IndicativeEvent extends EventBase {
+  type: 'indicative';
+  symbol: string;
+  price: number;
+  volume: number;
+  imbalance: number;
+}
+
 export type VenueEvent =
   | AcceptedEvent
   | RejectedEvent
@@ -185,6 +211,8 @@ export type VenueEvent =
   | MassCancelDoneEvent
   | BookDeltaEvent
   | TradingStatusEvent
+  | PhaseEvent
+  | IndicativeEvent
   | RoutedEvent;
 
 export type VenueEventListener = (event: VenueEvent) => void;
@@ -210,6 +238,8 @@ const ONE_ORDER: Readonly<Record<VenueEvent['type'], boolean>> = {
   massCancelDone: false,
   bookDelta: false,
   tradingStatus: false,
+  phase: false,
+  indicative: false,
 };
 
 /** Whether the event reports on one order held in `order` (not a trade, a refusal or a market event). */

@@ -15,6 +15,7 @@ import {
   type SessionHandle,
 } from '../../../src/fix/index.js';
 import { TradeCaptureService, type TradeCaptureOptions } from '../../../src/gateway/trade-capture.js';
+import { TradingSessionStatusService } from '../../../src/gateway/trading-session-status.js';
 import { MarketDataService, type MarketDataOptions } from '../../../src/marketdata/index.js';
 import type { ExecutionRecord } from '../../../src/records/index.js';
 import { Venue } from '../../../src/venue/index.js';
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   tc?: Partial<Omit<TradeCaptureOptions, 'record'>>;
   /** Firms each session may see in trade capture (by CompID). */
   entitlements?: Record<string, string[]>;
+  /** Answer TradingSessionStatusRequest(g) and publish TradingSessionStatus(h), as the gateway does. */
+  tradingSessions?: boolean;
 }
 
 export interface OrderSpec {
@@ -62,6 +65,7 @@ export class VenueHarness implements Application {
   readonly venue: Venue;
   readonly md: MarketDataService;
   tc: TradeCaptureService | null = null;
+  tss: TradingSessionStatusService | null = null;
   /** Reject(3) messages the clients sent back (a field the dictionary does not allow, a bad value...). */
   readonly clientRejects: string[] = [];
   time = Date.UTC(2025, 2, 4, 10, 0, 0);
@@ -75,6 +79,14 @@ export class VenueHarness implements Application {
     this.md = new MarketDataService({ queries: this.venue, instruments: INSTRUMENTS, ...options.md });
     this.entitlements = options.entitlements ?? {};
     this.venue.subscribe(this.md.onEvent);
+    if (options.tradingSessions) {
+      // Session times as a calendar gives them (08:50 pre-open, 09:00 open, 16:30 pre-close, 16:35 close UTC).
+      const day = Date.UTC(2025, 2, 4);
+      const times = { start: day + 530 * 60_000, open: day + 540 * 60_000, preClose: day + 990 * 60_000, close: day + 995 * 60_000 };
+      const tss = new TradingSessionStatusService({ tradingSessionId: '1', phase: () => this.venue.phase, times: () => times });
+      this.tss = tss;
+      this.venue.subscribe(tss.onEvent);
+    }
     if (options.record) {
       this.venue.subscribe(options.record.onEvent);
       this.tc = new TradeCaptureService({ record: options.record, ...options.tc });
@@ -114,6 +126,7 @@ export class VenueHarness implements Application {
   // ---- Application
 
   fromApp(session: SessionHandle, view: FixMessageView, ctx: InboundContext): void {
+    if (this.tss?.handle(session, view)) return;
     if (this.md.handle(session, view, ctx)) return;
     if (this.tc?.handle(session, view, ctx, this.entitlements[session.id.targetCompId] ?? [])) return;
     ctx.businessReject(3, `${view.msgType} is not handled by this harness`);
@@ -126,6 +139,7 @@ export class VenueHarness implements Application {
   onLogout(session: SessionHandle): void {
     this.md.onSessionGone(session.key);
     this.tc?.onSessionGone(session.key);
+    this.tss?.onSessionGone(session.key);
   }
 
   // ---- venue
