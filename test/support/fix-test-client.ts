@@ -93,7 +93,7 @@ export class FixTestClient {
     if (o.resetSeqNum) body += `141=Y${SOH}`;
     if (o.password) body += `554=${o.password}${SOH}`;
     this.send('A', body + extra);
-    return this.next((m) => m.type === 'A' || m.type === '5', 5000);
+    return this.next((m) => m.type === 'A' || m.type === '5', 15_000);
   }
 
   /** Sends an application or admin message; `body` is `tag=value|`-style with SOH separators, header added here. */
