@@ -133,7 +133,7 @@ describe('venue supervisor: recovery from a full session-store disk', function (
     // The disk is cleared: the venue restarts in-process, BROKER1 is told why.
     const recovered = once(supervisor.events, 'recovered');
     rmSync(flag);
-    const logout = await b1.next((m) => m.type === '5', 5000);
+    const logout = await b1.next((m) => m.type === '5', 15_000);
     expect(logout.get(58)).to.equal(RESTART_TEXT);
     await recovered;
     expect(existsSync(join(settings.sessionsDir, 'FIX.4.4-VENUE-BROKER2', 'store.2.dat')), 'the half-made epoch is gone').to.equal(false);
@@ -148,7 +148,7 @@ describe('venue supervisor: recovery from a full session-store disk', function (
     const ackSeq = Number(ack.get(34));
     back.send('2', body([[7, String(ackSeq + 1)], [16, '0']]));
     const fills: FixMsg[] = [];
-    for (let i = 0; i < 2; i++) fills.push(await back.next((m) => m.type === '8' && m.get(11) === 'REST', 5000));
+    for (let i = 0; i < 2; i++) fills.push(await back.next((m) => m.type === '8' && m.get(11) === 'REST', 15_000));
     expect(fills.map((f) => [f.get(150), f.get(39), f.get(14), f.get(43)])).to.deep.equal([
       ['F', '1', '1.0000', 'Y'],
       ['F', '2', '2.0000', 'Y'],

@@ -7,7 +7,7 @@ import type { ExecutionRecord } from '../../src/records/execution-record.js';
 import type { TradeEvent } from '../../src/venue/model/events.js';
 import { INSTRUMENTS } from '../records/support/events.js';
 import { runChild, type Child } from './support/child.js';
-import { FIRMS, clearingSettings, dumpDay, handCase, openRecord, until, useClearingSuite } from './support/harness.js';
+import { ClearingWatch, FIRMS, clearingSettings, dumpDay, handCase, openRecord, until, useClearingSuite } from './support/harness.js';
 
 const DATE = '2025-03-04';
 const CHILD = path.resolve('test/clearing/support/worker-child.ts');
@@ -49,9 +49,9 @@ describe('clearing: a worker killed in the middle of a job', function () {
     return s;
   }
 
-  async function workers(queue: string, registry = new Registry()): Promise<ClearingWorkers> {
+  async function workers(queue: string, registry = new Registry(), observer?: ClearingWatch): Promise<ClearingWorkers> {
     const settings = clearingSettings(path.join(t.dir, 'reports'), { queue, workers: { inProcess: true, concurrency: 2, lockDurationMs: 1000, stalledIntervalMs: 300 } });
-    const w = new ClearingWorkers({ settings, redisUrl: t.redis.url, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry });
+    const w = new ClearingWorkers({ settings, redisUrl: t.redis.url, instruments: INSTRUMENTS, firms: FIRMS, counterparty: 'VENUE', registry, observer });
     await w.start();
     t.stops.push(() => w.stop());
     return w;
@@ -74,8 +74,15 @@ describe('clearing: a worker killed in the middle of a job', function () {
       expect(await job!.getState()).to.equal('active'); // locked by a worker that is gone
 
       const registry = new Registry();
-      await workers('clearing', registry);
-      await until('the crash run to settle all 30 trades', async () => (await crashing.dayStatus(DATE)).settled === 30);
+      const watch = new ClearingWatch();
+      await workers('clearing', registry, watch);
+      // Killed after the script ran: the retry finds the batch applied and changes nothing.
+      const already = point === 'after-apply' ? 1 : 0;
+      // Wait for these workers to count the jobs (their metrics are read below), not only for Redis to say settled.
+      await watch.when(
+        'the crash run settled by the new workers, the killed job retried',
+        () => watch.settledTrades >= 30 - 3 * already && watch.attempts.some((a) => a.id === jobId && a.outcome === 'completed'),
+      );
       await until('the reference run to settle all 30 trades', async () => (await reference.dayStatus(DATE)).settled === 30);
       await until('no job left', async () => {
         const c = await crashing.queueCounts();
@@ -87,8 +94,6 @@ describe('clearing: a worker killed in the middle of a job', function () {
       const retried = await crashing.jobQueue.getJob(jobId);
       expect(await retried!.getState()).to.equal('completed');
       const metrics = await registry.metrics();
-      // Killed after the script ran: the retry found the batch applied and changed nothing.
-      const already = point === 'after-apply' ? 1 : 0;
       expect(metrics).to.contain(`clearing_batches_already_settled_total ${already}`);
       expect(metrics).to.contain(`clearing_trades_settled_total ${30 - 3 * already}`);
     });

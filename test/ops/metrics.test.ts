@@ -55,7 +55,7 @@ describe('ops /metrics after real FIX traffic', function () {
     await b1.next((x) => x.type === '4' && x.get(123) === 'Y');
     // A silent member (HeartBtInt 1 s): the venue sends a TestRequest after 1.2 s (the client answers it).
     const md = await h.venue.logon('MDFEED', { heartBtInt: 1 });
-    await md.next((x) => x.type === '1', 5000);
+    await md.next((x) => x.type === '1', 15_000);
     // BROKER2 logs out.
     await b2.logout();
     await eventually(async () => (await h.call('GET', '/api/sessions/BROKER2', { as: 'viewer' })).body.state === 'disconnected', 'BROKER2 gone');

@@ -93,7 +93,7 @@ export class FixTestClient {
     if (o.resetSeqNum) body += `141=Y${SOH}`;
     if (o.password) body += `554=${o.password}${SOH}`;
     this.send('A', body + extra);
-    return this.next((m) => m.type === 'A' || m.type === '5', 5000);
+    return this.next((m) => m.type === 'A' || m.type === '5', 15_000);
   }
 
   /** Sends an application or admin message; `body` is `tag=value|`-style with SOH separators, header added here. */
@@ -136,7 +136,7 @@ export class FixTestClient {
   }
 
   /** The first unconsumed message matching pred (waiting up to timeoutMs for it). */
-  next(pred: (m: FixMsg) => boolean = () => true, timeoutMs = 5000): Promise<FixMsg> {
+  next(pred: (m: FixMsg) => boolean = () => true, timeoutMs = 15_000): Promise<FixMsg> {
     const i = this.inbox.findIndex(pred);
     if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0]!);
     return new Promise((resolve, reject) => {
@@ -150,7 +150,7 @@ export class FixTestClient {
   }
 
   /** Next ExecutionReport for a ClOrdID (optionally with an ExecType). */
-  er(clOrdId: string, execType?: string, timeoutMs = 5000): Promise<FixMsg> {
+  er(clOrdId: string, execType?: string, timeoutMs = 15_000): Promise<FixMsg> {
     return this.next((m) => m.type === '8' && m.get(11) === clOrdId && (execType === undefined || m.get(150) === execType), timeoutMs);
   }
 
@@ -160,7 +160,7 @@ export class FixTestClient {
   }
 
   /** Resolves when the venue closes the connection. */
-  waitClosed(timeoutMs = 5000): Promise<void> {
+  waitClosed(timeoutMs = 15_000): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('connection still open')), timeoutMs);

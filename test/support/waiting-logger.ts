@@ -35,7 +35,7 @@ export class WaitingLogger implements Logger {
   }
 
   /** The next line (from now on) whose message includes `fragment`. */
-  next(fragment: string, timeoutMs = 5000): Promise<KeptLine> {
+  next(fragment: string, timeoutMs = 15_000): Promise<KeptLine> {
     return new Promise((resolve, reject) => {
       const waiter = { fragment, resolve: (line: KeptLine) => (clearTimeout(timer), resolve(line)) };
       const timer = setTimeout(() => {

@@ -38,7 +38,7 @@ describe('FIX initiator', () => {
     expect(delays.slice(0, 6)).to.deep.equal([20, 40, 80, 160, 160, 160]);
 
     acceptor = await startTestEngine({ sessions: [sessionConfig('BROKER')], dir: join(dir, 'acceptor'), acceptor: { port } });
-    await eventually(() => initiator!.app.calls.includes(`logon ${INITIATOR_KEY}`), 'initiator logged on', 5000);
+    await eventually(() => initiator!.app.calls.includes(`logon ${INITIATOR_KEY}`), 'initiator logged on', 15_000);
     const before = delays.length;
     // The venue drops the connection: the initiator comes back after the first (shortest) delay.
     acceptor.engine.session('FIX.4.4:VENUE->BROKER')!.disconnect('test: venue drops the line');
@@ -82,7 +82,7 @@ describe('FIX initiator', () => {
       );
       const reasons: string[] = [];
       initiator.engine.events.on('disconnect', (_s, reason) => reasons.push(reason));
-      await eventually(() => reasons.length > 0, 'logon timeout', 5000);
+      await eventually(() => reasons.length > 0, 'logon timeout', 15_000);
       expect(reasons[0]).to.equal('Timed out waiting for logon response');
     } finally {
       await initiator?.engine.stop(0);

@@ -57,7 +57,7 @@ export function toMsg(view: FixMessageView): Msg {
 }
 
 /** Polls `condition` until it holds, failing at the deadline with `what`. */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -127,13 +127,13 @@ export class TestClient implements Application {
   }
 
   /** Takes the next received message, waiting for one. */
-  async next(timeoutMs = 5000): Promise<Msg> {
+  async next(timeoutMs = 15_000): Promise<Msg> {
     await this.until(() => this.received.length > 0, 'a message', timeoutMs);
     return this.received.shift()!;
   }
 
   /** Takes messages until one of this type (and matching `where`) arrives; returns it and the ones skipped. */
-  async nextOf(msgType: string, where: (m: Msg) => boolean = () => true, timeoutMs = 5000): Promise<{ msg: Msg; skipped: Msg[] }> {
+  async nextOf(msgType: string, where: (m: Msg) => boolean = () => true, timeoutMs = 15_000): Promise<{ msg: Msg; skipped: Msg[] }> {
     const skipped: Msg[] = [];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -153,7 +153,7 @@ export class TestClient implements Application {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  private until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
         if (condition()) {

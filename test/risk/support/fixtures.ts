@@ -147,7 +147,7 @@ export class RecordingActions implements RiskActions {
   }
 
   /** Resolves when cond() holds, checking after every request; rejects after timeoutMs. */
-  until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
     if (cond()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a risk action')), timeoutMs);
@@ -169,7 +169,7 @@ export class RecordingActions implements RiskActions {
 }
 
 /** Resolves when cond() holds, polling every few ms; rejects after timeoutMs. */
-export async function eventually(cond: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function eventually(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await cond()) return;

@@ -84,7 +84,7 @@ export function execTypes(client: FixTestClient, clOrdId: string): string[] {
 }
 
 /** Polls a condition until it holds or the deadline passes (no sleeps as synchronisation). */
-export async function waitUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+export async function waitUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();

@@ -94,7 +94,7 @@ export class RawFixClient {
   }
 
   /** The next message not yet taken, waiting up to timeoutMs. */
-  async next(timeoutMs = 5000): Promise<ReceivedMessage> {
+  async next(timeoutMs = 15_000): Promise<ReceivedMessage> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length === 0) {
       if (this.closed) throw new Error('connection closed while waiting for a message');
@@ -104,7 +104,7 @@ export class RawFixClient {
   }
 
   /** Takes messages until one of this type arrives (the skipped ones are returned too, for assertions). */
-  async nextOfType(msgType: string, timeoutMs = 5000): Promise<ReceivedMessage> {
+  async nextOfType(msgType: string, timeoutMs = 15_000): Promise<ReceivedMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const m = await this.next(Math.max(1, deadline - Date.now()));
@@ -113,7 +113,7 @@ export class RawFixClient {
   }
 
   /** Resolves when the engine has closed the connection; fails if it is still open at the deadline. */
-  async closedByPeer(timeoutMs = 5000): Promise<void> {
+  async closedByPeer(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (!(await this.wait(deadline))) throw new Error(`connection still open after ${timeoutMs} ms`);
