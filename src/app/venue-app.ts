@@ -34,6 +34,7 @@ import { TradingSessionStatusService } from '../gateway/trading-session-status.j
 import { PhaseScheduler, type SchedulerClock } from './schedule/phase-scheduler.js';
 import { TradingCalendar } from './schedule/trading-calendar.js';
 import { sessionTimes } from './schedule/session-times.js';
+import { GtdExpiryTimer } from './schedule/gtd-expiry.js';
 
 export interface VenueAppOptions {
   settings: VenueSettings;
@@ -82,6 +83,8 @@ export class VenueApp {
   readonly calendar: TradingCalendar | null;
   /** Issues the calendar's phase commands once started (null without a calendar). */
   scheduler: PhaseScheduler | null = null;
+  /** Expires GTD orders at their time (a journaled time command when one is due). */
+  gtdExpiry: GtdExpiryTimer | null = null;
   readonly tradingSessions: TradingSessionStatusService;
   private readonly clock: SchedulerClock | undefined;
   private readonly port: VenuePort;
@@ -244,6 +247,12 @@ export class VenueApp {
       this.scheduler.start();
       this.logger.info('trading calendar', { phase: this.journal.venue.phase, tradeDate: this.journal.venue.tradingDay.tradeDate });
     }
+    this.gtdExpiry = new GtdExpiryTimer({
+      ...(this.clock ? { clock: this.clock } : {}),
+      nextExpiry: () => this.journal.venue.nextGtdExpiry(),
+      submit: (cmd) => this.submit(cmd),
+    });
+    this.gtdExpiry.start();
     await engine.start();
     const fixPort = engine.acceptorPorts[0] ?? this.settings.fix.port;
     this.logger.info('FIX acceptor listening', { port: fixPort, compId: this.settings.compId, sessions: this.settings.sessions.length });
@@ -258,6 +267,7 @@ export class VenueApp {
     if (this.stopped) return;
     this.stopped = true;
     this.scheduler?.stop();
+    this.gtdExpiry?.stop();
     if (this.engine) await this.engine.stop(2000, reason);
     await this.routing?.stop();
     await this.journal.commit().catch(() => undefined);

@@ -20,7 +20,8 @@ export interface SchedulerClock {
 
 export const systemClock: SchedulerClock = {
   now: () => Date.now(),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
+  // Unref'd: a pending phase or expiry timer alone does not keep the process alive.
+  setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 

@@ -127,6 +127,13 @@ export class VenueQueries {
     return { tradeDate: this.state.tradeDate, ended: this.state.endedTradeDate };
   }
 
+  /** The earliest expire time of a live GTD order (epoch ms), 0 when there is none (a scan: for timers, not per order). */
+  nextGtdExpiry(): number {
+    let earliest = 0;
+    for (const o of this.state.gtd.values()) if (earliest === 0 || o.expireTime < earliest) earliest = o.expireTime;
+    return earliest;
+  }
+
   /** Orders of a call outside the ladder: market orders (in time order), then held At the Close orders. */
   queuedOrders(symbol: string): OrderView[] {
     const book = this.state.bySymbol.get(symbol);
