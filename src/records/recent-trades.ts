@@ -1,6 +1,7 @@
-// The newest trades in memory, as the record lines that were written for them, in seq order. Clearing
-// reads its batches from here (the lines are the job payload as they are, so enqueueing costs no
-// re-encoding) and trade capture answers recent ranges without touching the disk.
+// The newest trades in memory, as the binary records written for them, in seq order. Clearing reads its batches
+// from here and trade capture answers recent ranges without touching the disk; both decode (and render as text,
+// for clearing's job payload) only what they read. Keeping a trade costs a copy of its record's bytes into a chunk
+// of an arena and a few numbers in arrays: no object or string per trade.
 //
 // Bounded by a count: older trades are evicted and read back from the day files when asked for. Two
 // watermarks say what is complete in memory: every trade with seq > floorSeq, and every trade of a trade
@@ -13,16 +14,28 @@ export interface TradeLine {
   /** Event time, epoch ms. */
   time: number;
   tradeDate: string;
-  /** The record line, with its newline. */
+  /** The record's v1 text line, with its newline. */
   line: string;
 }
+
+/** Told each trade in memory a query selects: its record is buf[start, end). */
+export type TradeVisitor = (buf: Buffer, start: number, end: number, seq: number, time: number, tradeDate: string) => void;
+
+const CHUNK_BYTES = 1 << 20;
 
 export class RecentTrades {
   private seqs: number[] = [];
   private times: number[] = [];
   private dates: string[] = [];
-  private lines: string[] = [];
+  private chunkOf: number[] = [];
+  private offsets: number[] = [];
+  private lengths: number[] = [];
   private head = 0;
+  /** Arena chunks by number; chunks before firstChunk were let go. */
+  private chunks: Array<Buffer | null> = [];
+  private firstChunk = 0;
+  private fill = 0;
+  private readonly free: Buffer[] = [];
   private lastEvictedDate = '';
   /** Every trade with a seq above this is in memory. */
   floorSeq = 0;
@@ -40,17 +53,36 @@ export class RecentTrades {
     this.seqs = [];
     this.times = [];
     this.dates = [];
-    this.lines = [];
+    this.chunkOf = [];
+    this.offsets = [];
+    this.lengths = [];
     this.head = 0;
+    this.chunks = [];
+    this.firstChunk = 0;
+    this.fill = 0;
     this.floorSeq = floorSeq;
     this.coveredFromDate = coveredFromDate;
   }
 
-  push(seq: number, time: number, tradeDate: string, line: string): void {
+  /** Keeps a copy of the trade's record src[start, end). */
+  push(seq: number, time: number, tradeDate: string, src: Buffer, start: number, end: number): void {
+    const len = end - start;
+    let k = this.chunks.length - 1;
+    let chunk = k >= this.firstChunk ? this.chunks[k]! : null;
+    if (chunk === null || this.fill + len > chunk.length) {
+      chunk = len > CHUNK_BYTES ? Buffer.allocUnsafe(len) : (this.free.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
+      this.chunks.push(chunk);
+      k = this.chunks.length - 1;
+      this.fill = 0;
+    }
+    src.copy(chunk, this.fill, start, end);
     this.seqs.push(seq);
     this.times.push(time);
     this.dates.push(tradeDate);
-    this.lines.push(line);
+    this.chunkOf.push(k);
+    this.offsets.push(this.fill);
+    this.lengths.push(len);
+    this.fill += len;
     if (this.seqs.length - this.head > this.capacity) this.evictOne();
   }
 
@@ -59,16 +91,15 @@ export class RecentTrades {
     return afterSeq >= this.floorSeq;
   }
 
-  /** Trades with afterSeq < seq <= uptoSeq, at most max of them. Call only when coversSeq(afterSeq). */
-  after(afterSeq: number, uptoSeq: number, max: number): TradeLine[] {
-    const out: TradeLine[] = [];
+  /** Visits trades with afterSeq < seq <= uptoSeq, at most max of them; returns how many. Only when coversSeq(afterSeq). */
+  after(afterSeq: number, uptoSeq: number, max: number, visit: TradeVisitor): number {
     const end = this.seqs.length;
-    for (let i = this.indexAfter(afterSeq); i < end && out.length < max; i++) {
-      const seq = this.seqs[i]!;
-      if (seq > uptoSeq) break;
-      out.push({ seq, time: this.times[i]!, tradeDate: this.dates[i]!, line: this.lines[i]! });
+    let n = 0;
+    for (let i = this.indexAfter(afterSeq); i < end && n < max; i++, n++) {
+      if (this.seqs[i]! > uptoSeq) break;
+      this.visitAt(i, visit);
     }
-    return out;
+    return n;
   }
 
   /** Number of trades with afterSeq < seq <= uptoSeq; -1 when memory does not hold them all. */
@@ -77,16 +108,17 @@ export class RecentTrades {
     return Math.max(0, this.indexAfter(uptoSeq) - this.indexAfter(afterSeq));
   }
 
-  /** Trades whose time is within [fromMs, toMs], in seq order. */
-  between(fromMs: number, toMs: number): TradeLine[] {
-    const out: TradeLine[] = [];
+  /** Visits trades whose time is within [fromMs, toMs], in seq order. */
+  between(fromMs: number, toMs: number, visit: TradeVisitor): void {
     for (let i = this.head; i < this.seqs.length; i++) {
       const t = this.times[i]!;
-      if (t >= fromMs && t <= toMs) {
-        out.push({ seq: this.seqs[i]!, time: t, tradeDate: this.dates[i]!, line: this.lines[i]! });
-      }
+      if (t >= fromMs && t <= toMs) this.visitAt(i, visit);
     }
-    return out;
+  }
+
+  private visitAt(i: number, visit: TradeVisitor): void {
+    const start = this.offsets[i]!;
+    visit(this.chunks[this.chunkOf[i]!]!, start, start + this.lengths[i]!, this.seqs[i]!, this.times[i]!, this.dates[i]!);
   }
 
   /** Index of the first trade with seq > afterSeq (binary search; seqs only grow). */
@@ -110,7 +142,14 @@ export class RecentTrades {
       const next = addDays(date, 1);
       if (next > this.coveredFromDate) this.coveredFromDate = next;
     }
-    this.lines[i] = ''; // let the string go before compaction
+    // The oldest chunk is done with once the next trade lives in a later one.
+    const k = this.chunkOf[i]!;
+    if (this.chunkOf[i + 1]! > k) {
+      const chunk = this.chunks[k]!;
+      this.chunks[k] = null;
+      this.firstChunk = k + 1;
+      if (chunk.length === CHUNK_BYTES && this.free.length < 2) this.free.push(chunk);
+    }
     if (this.head >= 4096 && this.head * 2 >= this.seqs.length) this.compact();
   }
 
@@ -119,7 +158,9 @@ export class RecentTrades {
     this.seqs = this.seqs.slice(h);
     this.times = this.times.slice(h);
     this.dates = this.dates.slice(h);
-    this.lines = this.lines.slice(h);
+    this.chunkOf = this.chunkOf.slice(h);
+    this.offsets = this.offsets.slice(h);
+    this.lengths = this.lengths.slice(h);
     this.head = 0;
   }
 }
