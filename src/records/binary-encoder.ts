@@ -35,6 +35,10 @@ interface Scales {
 /** Scales for a symbol the venue does not list (only rejects carry one, and they carry no price). */
 const NO_SCALES: Scales = { price: 0, qty: 0 };
 const MAX_DATE_MS = 8.64e15;
+// Module-local copies: an imported binding is a getter call under tsx, and these are read per event.
+const CODES: Readonly<Record<string, number | undefined>> = { ...TYPE_CODES };
+const MAKER = ROLE_MAKER;
+const TAKER = ROLE_TAKER;
 
 /** Times Date cannot print are stored as 0, as the text format printed them (1970-01-01). */
 function storableTime(ms: number): number {
@@ -52,12 +56,12 @@ export class BinaryRecordEncoder {
 
   /** True for the events the record keeps (not book deltas, nor types added to the contract later). */
   keeps(e: VenueEvent): boolean {
-    return e.type !== 'bookDelta' && (TYPE_CODES as Record<string, number | undefined>)[e.type] !== undefined;
+    return e.type !== 'bookDelta' && CODES[e.type] !== undefined;
   }
 
   /** Writes the event's record (filed under `date`) into out. Call only for events it keeps. */
   encode(e: VenueEvent, date: string, out: RecordStaging): void {
-    const code = (TYPE_CODES as Record<string, number | undefined>)[e.type];
+    const code = CODES[e.type];
     if (code === undefined) throw new Error(`the record does not keep ${e.type} events`);
     out.beginRecord(date, code, e.seq, e.commandSeq, storableTime(e.time));
     switch (e.type) {
@@ -204,8 +208,8 @@ export class BinaryRecordEncoder {
     out.u8(e.aggressorSide);
     out.u8(s.price);
     out.u8(s.qty);
-    this.partyFixed(buy, makerBuys ? ROLE_MAKER : ROLE_TAKER, out);
-    this.partyFixed(sell, makerBuys ? ROLE_TAKER : ROLE_MAKER, out);
+    this.partyFixed(buy, makerBuys ? MAKER : TAKER, out);
+    this.partyFixed(sell, makerBuys ? TAKER : MAKER, out);
     out.str(e.symbol);
     this.partyStrings(buy, out);
     this.partyStrings(sell, out);

@@ -22,16 +22,20 @@ export interface TradeLine {
 export type TradeVisitor = (buf: Buffer, start: number, end: number, seq: number, time: number, tradeDate: string) => void;
 
 const CHUNK_BYTES = 1 << 20;
+const FIRST_SLOTS = 1024;
 
 export class RecentTrades {
-  private seqs: number[] = [];
-  private times: number[] = [];
+  // A ring of slots (grown by doubling up to the capacity, then reused): trade n of those ever pushed since the
+  // last reset is in slot (n - base) % slots while first <= n < next.
+  private seqs = new Float64Array(0);
+  private times = new Float64Array(0);
   private dates: string[] = [];
-  private chunkOf: number[] = [];
-  private offsets: number[] = [];
-  private lengths: number[] = [];
-  private head = 0;
-  /** Arena chunks by number; chunks before firstChunk were let go. */
+  private chunkOf = new Int32Array(0);
+  private offsets = new Int32Array(0);
+  private lengths = new Int32Array(0);
+  private first = 0;
+  private next = 0;
+  /** Arena chunks by number (chunk numbers only grow); those before firstChunk were let go. */
   private chunks: Array<Buffer | null> = [];
   private firstChunk = 0;
   private fill = 0;
@@ -45,18 +49,14 @@ export class RecentTrades {
   constructor(private readonly capacity: number) {}
 
   get size(): number {
-    return this.seqs.length - this.head;
+    return this.next - this.first;
   }
 
   /** Starts over after loading from disk: trades with seq > floorSeq and dates >= coveredFromDate follow. */
   reset(floorSeq: number, coveredFromDate: string): void {
-    this.seqs = [];
-    this.times = [];
-    this.dates = [];
-    this.chunkOf = [];
-    this.offsets = [];
-    this.lengths = [];
-    this.head = 0;
+    this.first = 0;
+    this.next = 0;
+    this.dates.fill('');
     this.chunks = [];
     this.firstChunk = 0;
     this.fill = 0;
@@ -75,15 +75,20 @@ export class RecentTrades {
       k = this.chunks.length - 1;
       this.fill = 0;
     }
-    src.copy(chunk, this.fill, start, end);
-    this.seqs.push(seq);
-    this.times.push(time);
-    this.dates.push(tradeDate);
-    this.chunkOf.push(k);
-    this.offsets.push(this.fill);
-    this.lengths.push(len);
-    this.fill += len;
-    if (this.seqs.length - this.head > this.capacity) this.evictOne();
+    // A byte loop: Buffer.copy would make a view of the source per call.
+    const at = this.fill;
+    for (let i = 0; i < len; i++) chunk[at + i] = src[start + i]!;
+    if (this.next - this.first === this.seqs.length) this.grow();
+    const slot = this.next % this.seqs.length;
+    this.next++;
+    this.seqs[slot] = seq;
+    this.times[slot] = time;
+    this.dates[slot] = tradeDate;
+    this.chunkOf[slot] = k;
+    this.offsets[slot] = at;
+    this.lengths[slot] = len;
+    this.fill = at + len;
+    if (this.next - this.first > this.capacity) this.evictOne();
   }
 
   /** True when memory holds every trade with seq > afterSeq. */
@@ -93,10 +98,9 @@ export class RecentTrades {
 
   /** Visits trades with afterSeq < seq <= uptoSeq, at most max of them; returns how many. Only when coversSeq(afterSeq). */
   after(afterSeq: number, uptoSeq: number, max: number, visit: TradeVisitor): number {
-    const end = this.seqs.length;
     let n = 0;
-    for (let i = this.indexAfter(afterSeq); i < end && n < max; i++, n++) {
-      if (this.seqs[i]! > uptoSeq) break;
+    for (let i = this.indexAfter(afterSeq); i < this.next && n < max; i++, n++) {
+      if (this.seqs[i % this.seqs.length]! > uptoSeq) break;
       this.visitAt(i, visit);
     }
     return n;
@@ -110,31 +114,66 @@ export class RecentTrades {
 
   /** Visits trades whose time is within [fromMs, toMs], in seq order. */
   between(fromMs: number, toMs: number, visit: TradeVisitor): void {
-    for (let i = this.head; i < this.seqs.length; i++) {
-      const t = this.times[i]!;
+    for (let i = this.first; i < this.next; i++) {
+      const t = this.times[i % this.seqs.length]!;
       if (t >= fromMs && t <= toMs) this.visitAt(i, visit);
     }
   }
 
   private visitAt(i: number, visit: TradeVisitor): void {
-    const start = this.offsets[i]!;
-    visit(this.chunks[this.chunkOf[i]!]!, start, start + this.lengths[i]!, this.seqs[i]!, this.times[i]!, this.dates[i]!);
+    const slot = i % this.seqs.length;
+    const start = this.offsets[slot]!;
+    visit(this.chunks[this.chunkOf[slot]!]!, start, start + this.lengths[slot]!, this.seqs[slot]!, this.times[slot]!, this.dates[slot]!);
   }
 
-  /** Index of the first trade with seq > afterSeq (binary search; seqs only grow). */
+  /** Number of the first trade with seq > afterSeq (binary search; seqs only grow). */
   private indexAfter(afterSeq: number): number {
-    let lo = this.head;
-    let hi = this.seqs.length;
+    let lo = this.first;
+    let hi = this.next;
+    const slots = this.seqs.length;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.seqs[mid]! <= afterSeq) lo = mid + 1;
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (this.seqs[mid % slots]! <= afterSeq) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
+  /** Doubles the ring (up to the capacity plus one, the trade about to be evicted), keeping the order. */
+  private grow(): void {
+    const old = this.seqs.length;
+    const slots = Math.min(Math.max(FIRST_SLOTS, old * 2), this.capacity + 1);
+    const seqs = new Float64Array(slots);
+    const times = new Float64Array(slots);
+    const dates = new Array<string>(slots).fill('');
+    const chunkOf = new Int32Array(slots);
+    const offsets = new Int32Array(slots);
+    const lengths = new Int32Array(slots);
+    for (let n = this.first, j = 0; n < this.next; n++, j++) {
+      const i = n % old;
+      seqs[j] = this.seqs[i]!;
+      times[j] = this.times[i]!;
+      dates[j] = this.dates[i]!;
+      chunkOf[j] = this.chunkOf[i]!;
+      offsets[j] = this.offsets[i]!;
+      lengths[j] = this.lengths[i]!;
+    }
+    // Renumber so that trade `first` is in slot 0 of the new ring.
+    const count = this.next - this.first;
+    this.first = 0;
+    this.next = count;
+    this.seqs = seqs;
+    this.times = times;
+    this.dates = dates;
+    this.chunkOf = chunkOf;
+    this.offsets = offsets;
+    this.lengths = lengths;
+  }
+
   private evictOne(): void {
-    const i = this.head++;
+    const slots = this.seqs.length;
+    const i = this.first % slots;
+    this.first++;
     this.floorSeq = this.seqs[i]!;
     const date = this.dates[i]!;
     if (date !== this.lastEvictedDate) {
@@ -144,23 +183,11 @@ export class RecentTrades {
     }
     // The oldest chunk is done with once the next trade lives in a later one.
     const k = this.chunkOf[i]!;
-    if (this.chunkOf[i + 1]! > k) {
+    if (this.chunkOf[this.first % slots]! > k) {
       const chunk = this.chunks[k]!;
       this.chunks[k] = null;
       this.firstChunk = k + 1;
       if (chunk.length === CHUNK_BYTES && this.free.length < 2) this.free.push(chunk);
     }
-    if (this.head >= 4096 && this.head * 2 >= this.seqs.length) this.compact();
-  }
-
-  private compact(): void {
-    const h = this.head;
-    this.seqs = this.seqs.slice(h);
-    this.times = this.times.slice(h);
-    this.dates = this.dates.slice(h);
-    this.chunkOf = this.chunkOf.slice(h);
-    this.offsets = this.offsets.slice(h);
-    this.lengths = this.lengths.slice(h);
-    this.head = 0;
   }
 }
