@@ -12,15 +12,18 @@
 //   binary v2 + write  the real ExecutionRecord: onEvent per trade and its end-of-turn synchronous pwrite into the
 //               page cache (a temporary file, fsync off), i.e. everything the venue now pays for the record.
 // Each round runs every case once, interleaved; the table shows medians over the rounds of CPU ns per trade
-// (process.cpuUsage), bytes per trade as stored, and heap bytes allocated per trade (heapUsed growth over a run
-// with a young generation large enough that no collection runs inside it; the count of collections during the
-// timed runs is shown too). Use --rounds=N --trades=N to change the defaults.
+// (process.cpuUsage, with the default heap, so the collections a case causes are part of its cost; their count in
+// the timed runs is shown), bytes per trade as stored, and heap bytes allocated per trade (measured in a child
+// process whose young generation holds a whole run, as heapUsed growth with no collection inside the run).
+// Use --rounds=N --trades=N to change the defaults.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
+import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { BinaryRecordEncoder } from '../src/records/binary-encoder.js';
 import { ExecutionRecord } from '../src/records/execution-record.js';
@@ -41,9 +44,13 @@ interface Options {
   trades: number;
 }
 
+const ALLOC_ONLY = process.argv.includes('--alloc-child');
+const ALLOC_TRADES = 50_000;
+
 function parseArgs(): Options {
   const o: Options = { rounds: 7, trades: 200_000 };
   for (const arg of process.argv.slice(2)) {
+    if (arg === '--alloc-child') continue;
     const m = /^--(rounds|trades)=(\d+)$/.exec(arg);
     if (m === null) throw new Error(`unknown argument ${arg} (use --rounds=N --trades=N)`);
     o[m[1] as keyof Options] = Number(m[2]);
@@ -177,15 +184,33 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-/** Heap bytes one run of n trades allocates, measured with no collection inside the run (checked). */
-function allocatedPerTrade(c: Case, from: number, n: number, gcs: () => number): number {
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const collections = gcs();
-  c.run(from, n);
-  const after = process.memoryUsage().heapUsed;
-  if (gcs() !== collections) return NaN; // a collection ran: the growth would undercount
-  return (after - before) / n;
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Heap bytes one run of n trades allocates: median of three runs with no collection inside (NaN if one ran). */
+async function allocatedPerTrade(c: Case, from: number, n: number, gcs: () => number): Promise<number> {
+  const samples: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    gc();
+    for (let t = 0; t < 4; t++) await tick(); // let the observer hear of this gc() first
+    const collections = gcs();
+    const before = process.memoryUsage().heapUsed;
+    c.run(from + k * n, n);
+    const after = process.memoryUsage().heapUsed;
+    await tick();
+    await tick(); // the observer hears of a collection a turn or two later
+    samples.push(gcs() === collections ? (after - before) / n : NaN);
+  }
+  return samples.some((x) => Number.isNaN(x)) ? NaN : median(samples);
+}
+
+/** Heap bytes per trade of each case, from a child process with a young generation that holds a whole run. */
+function allocationInChild(): number[] {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ['--min-semi-space-size=64', '--max-semi-space-size=64', '--import', 'tsx', script, '--alloc-child', `--trades=${MEMORY_TRADES}`], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`allocation child failed: ${child.stderr}`);
+  return (JSON.parse(child.stdout) as Array<number | null>).map((a) => a ?? NaN);
 }
 
 async function main(): Promise<void> {
@@ -207,29 +232,43 @@ async function main(): Promise<void> {
   const gcCount = cases.map(() => 0);
   let seq = 0;
   try {
-    // Warm-up: every case compiled and its buffers grown.
+    // Warm-up: every case compiled and its buffers and in-memory window grown.
     for (const c of cases) {
       c.run(seq, opts.trades);
       seq += opts.trades;
     }
+    if (ALLOC_ONLY) {
+      const alloc: number[] = [];
+      const harness: Case = {
+        name: 'harness',
+        run(from, n) {
+          let x = 0;
+          for (let i = from; i < from + n; i++) x += tradeAt(i).seq;
+          return x;
+        },
+      };
+      for (const c of [...cases, harness]) {
+        alloc.push(await allocatedPerTrade(c, seq, ALLOC_TRADES, gcs));
+        seq += 3 * ALLOC_TRADES;
+      }
+      process.stdout.write(JSON.stringify(alloc.map((a) => (Number.isNaN(a) ? null : a))));
+      return;
+    }
     for (let round = 0; round < opts.rounds; round++) {
-      cases.forEach((c, k) => {
+      for (const [k, c] of cases.entries()) {
+        await tick();
+        await tick();
         const g = collections;
         const t = cpuNs();
         bytes[k] = c.run(seq, opts.trades);
         ns[k]!.push((cpuNs() - t) / opts.trades);
+        await tick();
+        await tick(); // the observer hears of the run's collections a turn or two later
         gcCount[k]! += collections - g;
         seq += opts.trades;
-      });
+      }
     }
-    // Allocation: short runs, so that the young generation holds them without a collection (see package.json).
-    await new Promise((r) => setImmediate(r));
-    const alloc = cases.map((c) => {
-      const a = allocatedPerTrade(c, seq, 20_000, gcs);
-      seq += 20_000;
-      return a;
-    });
-    await new Promise((r) => setImmediate(r)); // the observer's entries of the last run
+    const alloc = allocationInChild();
 
     const text = median(ns[0]!);
     console.log(`execution record, cost per trade (${opts.rounds} rounds of ${opts.trades.toLocaleString('en-US')} trades, ${TRADES_PER_TURN} trades per turn; node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)})`);
@@ -243,6 +282,8 @@ async function main(): Promise<void> {
         `${c.name.padEnd(20)} ${m.toFixed(0).padStart(21)}   ${ratio.padStart(12)}   ${(bytes[k]! / opts.trades).toFixed(1).padStart(11)}   ${a.padStart(26)}   ${String(gcCount[k]).padStart(17)}`,
       );
     });
+    const harness = alloc[cases.length]!;
+    console.log(`(allocation includes ${Number.isNaN(harness) ? '?' : harness.toFixed(1)} B/trade of the bench's own renumbering of the events it replays)`);
     console.log('');
     console.log(`ratio text v1 / binary v2 (encode + keep in memory): ${(text / median(ns[1]!)).toFixed(2)}x; with the per-turn write: ${(text / median(ns[2]!)).toFixed(2)}x`);
     console.log('(text v1 did its write later, every 10 ms, not included above; binary v2 + write includes one pwrite per turn)');

@@ -30,6 +30,7 @@ import { entryMatches, tradeMatches } from './record-filter.js';
 import { RecordMetrics } from './record-metrics.js';
 import { isCommentLine, lineSeq } from './record-parser.js';
 import { RecordStaging } from './record-staging.js';
+import { renderDay } from './render-day.js';
 import { formatRecordLine } from './record-text.js';
 import { RecentTrades, type TradeLine } from './recent-trades.js';
 import { RecordWriter } from './record-writer.js';
@@ -326,7 +327,7 @@ export class ExecutionRecord {
   async renderDay(date: string, write: (line: string) => void): Promise<void> {
     this.mustBeOpen();
     await this.flush();
-    for (const day of this.days) if (day.date === date) await scanDay(day, 0, (view) => write(view.line()));
+    await renderDay(this.days, date, write);
   }
 
   // ------------------------------------------------------------------------------------------ internals
