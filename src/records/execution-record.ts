@@ -43,7 +43,7 @@ export interface ExecutionRecordOptions {
   instruments: readonly InstrumentSpec[];
   /** fdatasync every write, on libuv's pool (default true); durableSeq follows the sync. */
   fsync?: boolean;
-  /** Newest trades kept in memory for clearing and recent queries (default 200,000, about 30 MB). */
+  /** Newest trades kept in memory for clearing and recent queries (default 200,000, about 45 MB of records). */
   memoryTrades?: number;
   /** Write by itself at the end of every event-loop turn that recorded something (default true). Off, only flush()
    * and close() write. */
