@@ -42,18 +42,19 @@ const gc = runInNewContext('gc') as () => void;
 interface Options {
   rounds: number;
   trades: number;
+  perTurn: number;
 }
 
 const ALLOC_ONLY = process.argv.includes('--alloc-child');
 const ALLOC_TRADES = 50_000;
 
 function parseArgs(): Options {
-  const o: Options = { rounds: 7, trades: 200_000 };
+  const o: Options = { rounds: 7, trades: 200_000, perTurn: 8 };
   for (const arg of process.argv.slice(2)) {
     if (arg === '--alloc-child') continue;
-    const m = /^--(rounds|trades)=(\d+)$/.exec(arg);
-    if (m === null) throw new Error(`unknown argument ${arg} (use --rounds=N --trades=N)`);
-    o[m[1] as keyof Options] = Number(m[2]);
+    const m = /^--(rounds|trades|per-turn)=(\d+)$/.exec(arg);
+    if (m === null || Number(m[2]) < 1) throw new Error(`unknown argument ${arg} (use --rounds=N --trades=N --per-turn=N)`);
+    o[m[1] === 'per-turn' ? 'perTurn' : (m[1] as 'rounds' | 'trades')] = Number(m[2]);
   }
   return o;
 }
@@ -63,7 +64,8 @@ const INSTRUMENT: InstrumentSpec = {
   maxQty: 10 ** 12, minNotional: 0, priceBandPercent: 0, referencePrice: 0, status: 'open',
 };
 const T0 = Date.UTC(2026, 11, 8, 10, 0, 0);
-const TRADES_PER_TURN = 8;
+const OPTIONS = parseArgs();
+const TRADES_PER_TURN = OPTIONS.perTurn;
 const MEMORY_TRADES = 200_000;
 
 function orderView(i: number, side: Side, firm: number): OrderView {
@@ -140,7 +142,7 @@ function binaryCase(): Case {
         const e = tradeAt(i);
         const date = dates.of(e.time);
         encoder.encode(e, date, staging);
-        recent.push(e.seq, e.time, date, staging.buf, staging.currentRecordStart, staging.len);
+        recent.push(date, staging.buf, staging.currentRecordStart, staging.len);
         if ((i + 1) % TRADES_PER_TURN === 0) {
           staging.seal();
           bytes += staging.len;
@@ -206,7 +208,7 @@ async function allocatedPerTrade(c: Case, from: number, n: number, gcs: () => nu
 /** Heap bytes per trade of each case, from a child process with a young generation that holds a whole run. */
 function allocationInChild(): number[] {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--min-semi-space-size=64', '--max-semi-space-size=64', '--import', 'tsx', script, '--alloc-child', `--trades=${MEMORY_TRADES}`], {
+  const child = spawnSync(process.execPath, ['--min-semi-space-size=64', '--max-semi-space-size=64', '--import', 'tsx', script, '--alloc-child', `--trades=${MEMORY_TRADES}`, `--per-turn=${TRADES_PER_TURN}`], {
     encoding: 'utf8',
   });
   if (child.status !== 0) throw new Error(`allocation child failed: ${child.stderr}`);
@@ -214,7 +216,7 @@ function allocationInChild(): number[] {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs();
+  const opts = OPTIONS;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-record-'));
   let collections = 0;
   const observer = new PerformanceObserver((list) => {

@@ -149,7 +149,8 @@ export function decodeRecord(buf: Buffer, start: number, end: number, tradeDate:
   const time = getI64(buf, start + RECORD_TIME_AT);
   const r = reader.at(buf, start + RECORD_HEAD_BYTES, end);
   const entry = decodeBody(type, r, seq, commandSeq, time, tradeDate);
-  if (r.pos !== end) throw new Error(`${type} record ${seq} is ${end - start} bytes, its fields take ${r.pos - start}`);
+  const padding = end - r.pos; // 0 to 3 zero bytes make a record a multiple of 4 bytes long
+  if (padding < 0 || padding > 3) throw new Error(`${type} record ${seq} is ${end - start} bytes, its fields take ${r.pos - start}`);
   return entry;
 }
 

@@ -7,7 +7,7 @@
 //   batch   = length u32 (whole batch, header included) | crc32 u32 of the bytes after it, to the batch end
 //             | record count u32 | 0 u32 | first seq i64 | last seq i64 | record*
 //   record  = length u32 (whole record) | type u8 | 0 u8 | 0 u16 | seq i64 | commandSeq i64 | time i64 (epoch ms)
-//             | the type's fixed-width fields | the type's strings
+//             | the type's fixed-width fields | the type's strings | 0-3 zero bytes (length a multiple of 4)
 //   string  = byte length u8 (0..254) + UTF-8 bytes, or 255 | length u32 | UTF-8 bytes
 //
 // All integers little endian; i64 is a two's-complement 64-bit integer holding the venue's safe integers (prices and

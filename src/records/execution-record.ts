@@ -239,7 +239,7 @@ export class ExecutionRecord {
       return;
     }
     this.last = e.seq;
-    if (e.type === 'trade') this.recent.push(e.seq, e.time, date, staging.buf, staging.currentRecordStart, staging.len);
+    if (e.type === 'trade') this.recent.push(date, staging.buf, staging.currentRecordStart, staging.len);
     this.recorded++;
     // A long synchronous run (a journal replay) is parked in chunks, written with the turn that ends it.
     if (staging.len >= TURN_CHUNK_BYTES) this.staging = this.writer.hold(staging);
@@ -381,7 +381,7 @@ export class ExecutionRecord {
         this.recent.reset(seq - 1, covered);
       }
       this.last = seq;
-      if (view.type() === 'trade') this.recent.push(seq, view.time(), day.date, view.binaryBuf, view.binaryStart, view.binaryEnd);
+      if (view.type() === 'trade') this.recent.push(day.date, view.binaryBuf, view.binaryStart, view.binaryEnd);
     });
     if (scan.tornBytes > 0) cutTornTail(day.path, scan.end);
     return scan.tornBytes;

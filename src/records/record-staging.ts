@@ -116,7 +116,10 @@ export class RecordStaging {
   /** Ends the record begun last: its length, and the batch's count and seq range. */
   endRecord(seq: number): void {
     if (this.len > this.reserveEnd) throw new Error(`record longer than its reserve of ${RECORD_RESERVE} bytes (without strings)`);
-    putU32(this.buf, this.recordStart, this.len - this.recordStart);
+    // Zero padding to a multiple of 4: every record starts 4-aligned, so the in-memory window copies it in words.
+    const b = this.buf;
+    while ((this.len & 3) !== 0) b[this.len++] = 0;
+    putU32(b, this.recordStart, this.len - this.recordStart);
     const batch = this.open!;
     if (batch.records === 0) this.openFirstSeq = seq;
     batch.records++;
@@ -169,7 +172,7 @@ export class RecordStaging {
     const n = s.length;
     // Worst case: 5 bytes of length, 3 bytes per UTF-16 unit; the record keeps its reserve for what follows.
     const keep = this.reserveEnd - this.len;
-    this.room(5 + 3 * n + (keep > 0 ? keep : 0));
+    this.room(8 + 3 * n + (keep > 0 ? keep : 0));
     this.reserveEnd += 5 + 3 * n;
     const b = this.buf;
     const lenAt = this.len;
