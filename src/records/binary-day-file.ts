@@ -34,6 +34,7 @@ export function dayFileFormat(file: string): DayFileFormat {
     const n = fs.readSync(fd, head, 0, head.length, 0);
     if (n === 0) return 'empty';
     if (n === MAGIC.length && startsWithMagic(head)) return 'binary';
+    if (head.subarray(0, n).every((b) => b === 0)) return 'empty'; // a header a crash left zero-filled: told by the name
     if (n < MAGIC.length && MAGIC.subarray(0, n).equals(head.subarray(0, n))) return 'binary';
     return 'text';
   } finally {
@@ -62,7 +63,10 @@ export async function scanRecords(file: string, start: number, visit: RecordVisi
       const header = Buffer.alloc(FILE_HEADER_BYTES);
       await handle.read(header, 0, FILE_HEADER_BYTES, 0);
       const check = readFileHeader(header);
-      if ('error' in check) throw new Error(`execution record ${file}: ${check.error}`);
+      if ('error' in check) {
+        if (await zeroFrom(handle, 0, size)) return { end: 0, tornBytes: size, stopped: false }; // zero-filled by a crash
+        throw new Error(`execution record ${file}: ${check.error}`);
+      }
       start = FILE_HEADER_BYTES;
     }
     let buf = Buffer.allocUnsafe(CHUNK);

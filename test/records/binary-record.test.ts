@@ -204,6 +204,13 @@ describe('execution record: binary format', () => {
     r = await openRecord();
     expect(r.lastSeq).to.equal(11);
     expect(await lines(r, '2025-03-04')).to.have.length(10);
+    await closeAll();
+    fs.writeFileSync(file, Buffer.alloc(100)); // a new file whose header the crash left as zeros
+    r = await openRecord();
+    expect(r.lastSeq).to.equal(0);
+    for (const e of oneOfEach(1)) r.onEvent(e);
+    await r.flush();
+    expect(await lines(r, '2025-03-04')).to.have.length(10);
   });
 
   it('reads text day files of an earlier version: older dates, and the upgrade day continued in a binary file', async () => {
