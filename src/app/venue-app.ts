@@ -126,8 +126,10 @@ export class VenueApp {
       memoryTrades: settings.records.memoryTrades,
       registry: this.registry,
       // Events are released before their batch is durable ('immediate'), so the record writes only what the
-      // journal already holds: after a crash a seq can never name two different events.
-      beforeWrite: () => this.journal.commit(),
+      // journal already holds: after a crash a seq can never name two different events. At the page-cache level the
+      // journal writes synchronously (normally already done by its own end-of-turn commit), so the record's turn
+      // write follows at once; at the fsync level it waits for the journal's commit.
+      beforeWrite: settings.journal.fsync ? () => this.journal.commit() : () => this.commitJournalInline(),
       onError: (error) => logger.error('execution record write failed', { reason: error.message }),
     });
     this.risk = createRiskEngine(settings, this.journal, (cmd) => this.submit(cmd), logger);
@@ -184,6 +186,14 @@ export class VenueApp {
   get fixEngine(): FixEngine {
     if (this.engine === null) throw new Error('VenueApp: not started');
     return this.engine;
+  }
+
+  /** The record's write gate at the page-cache level: the journal's batch is written now (a no-op when it already
+   * was this turn); its failure stops the record before it writes anything the journal lost. */
+  private commitJournalInline(): void {
+    this.journal.commit().catch(() => undefined); // settled already at this level; the failure is read below
+    const failure = this.journal.error;
+    if (failure !== null) throw failure;
   }
 
   async start(): Promise<StartReport> {

@@ -1,32 +1,48 @@
-// The record's folder: one append-only text file per UTC trade date, named YYYY-MM-DD.tsv. Reading is by
-// whole lines: a line counts only once its newline is on disk, so a torn write at a crash (or a write in
-// progress while a query reads) is never mistaken for an event.
+// The record's folder: one append-only file per UTC trade date. The venue writes binary files, YYYY-MM-DD.rec
+// (binary-format.ts, read by binary-day-file.ts); earlier versions wrote text, YYYY-MM-DD.tsv (record-format.ts),
+// which stay readable. A file's format is told by its first bytes, not its name. On the day of an upgrade a date
+// has both: the text file's events come first (lower seqs), then the binary file's.
+//
+// Text files are read by whole lines: a line counts only once its newline is on disk, so a torn write at a
+// crash (or a write in progress while a query reads) is never mistaken for an event.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { dayFileFormat } from './binary-day-file.js';
 import { isTradeDate } from './trade-date.js';
 
-const FILE_RE = /^(\d{4}-\d{2}-\d{2})\.tsv$/;
+const FILE_RE = /^(\d{4}-\d{2}-\d{2})\.(tsv|rec)$/;
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
 
 export interface DayFile {
   date: string;
   path: string;
+  format: 'text' | 'binary';
 }
 
-export function dayFilePath(dir: string, date: string): string {
+/** The file the venue writes for a trade date. */
+export function binaryDayFilePath(dir: string, date: string): string {
+  return path.join(dir, `${date}.rec`);
+}
+
+/** The text file an earlier version wrote for a trade date. */
+export function textDayFilePath(dir: string, date: string): string {
   return path.join(dir, `${date}.tsv`);
 }
 
-/** The day files in a folder, oldest first. */
+/** The day files in a folder, oldest first (on one date, text before binary). */
 export function listDayFiles(dir: string): DayFile[] {
   const out: DayFile[] = [];
   for (const name of fs.readdirSync(dir)) {
     const m = FILE_RE.exec(name);
-    if (m !== null && isTradeDate(m[1]!)) out.push({ date: m[1]!, path: path.join(dir, name) });
+    if (m === null || !isTradeDate(m[1]!)) continue;
+    const file = path.join(dir, name);
+    const found = dayFileFormat(file);
+    out.push({ date: m[1]!, path: file, format: found === 'empty' ? (m[2] === 'tsv' ? 'text' : 'binary') : found });
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const rank = (f: DayFile): number => (f.format === 'text' ? 0 : 1);
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : rank(a) - rank(b)));
 }
 
 /**

@@ -1,9 +1,8 @@
-// The bytes of one event-loop turn's record lines, written field by field straight into a Buffer: no
-// intermediate strings for numbers, decimals or separators, so the venue's event listener allocates
-// nothing per event but the Buffer's occasional growth (and one string per trade, which the record keeps
-// in memory). The writer then hands the bytes to the file as they are.
+// Text record lines (format v1, record-format.ts) written field by field straight into a Buffer: no intermediate
+// strings for numbers, decimals or separators. Readers render lines with it (record-text.ts: clearing's payloads,
+// record:text), and the v1 encoder the benchmark compares against writes with it (record-encoder.ts).
 //
-// Lines are grouped in segments by trade date (a turn can straddle midnight).
+// Lines are grouped in segments by trade date.
 //
 // begin() makes room for LINE_RESERVE bytes, enough for every field of a line except free text (the words,
 // numbers and tabs of the widest line take under half of it); so tab(), word(), int() and dec() write without a

@@ -1,7 +1,8 @@
-// Writes venue events as record lines (see record-format.ts) into the turn's LineBuffer. This runs
-// synchronously inside the venue's event listener, so it writes bytes field by field and builds no
-// strings: the ISO time is cached across the events of one command, decimals are printed with the scales
-// of the event's instrument (looked up once per symbol change).
+// Writes venue events as v1 text lines (record-format.ts) into a LineBuffer: what the venue's record wrote per
+// event before the binary format (binary-encoder.ts). No longer on the venue's path; kept as the same-run baseline
+// of `npm run bench:record` and to write text day files in tests (the files earlier versions left on disk).
+// It writes bytes field by field and builds no strings: the ISO time is cached across the events of one command,
+// decimals are printed with the scales of the event's instrument (looked up once per symbol change).
 
 import { Side } from '../venue/model/enums.js';
 import type { OrderView, RejectedEvent, RoutedEvent, TradeEvent, VenueEvent } from '../venue/model/events.js';

@@ -1,5 +1,7 @@
-// The execution record's text format: one event per line, tab-separated, so a compliance officer can read a
-// day file with `less` or load it into a spreadsheet, and a program can split it without a JSON parser.
+// The execution record's text format (v1): one event per line, tab-separated, so a compliance officer can read it
+// with `less` or load it into a spreadsheet, and a program can split it without a JSON parser. The venue stores
+// binary records now (binary-format.ts) and renders this text only when read (record-text.ts, npm run record:text);
+// day files that earlier versions wrote in it stay readable (record-parser.ts).
 //
 //   <type> <seq> <commandSeq> <time> <fields of the type...>
 //

@@ -56,3 +56,23 @@ export class IsoTimeCache {
 export function parseIsoMs(text: string): number {
   return Date.parse(text);
 }
+
+/**
+ * The trade date of event times, remembering the last day: the string is made once per UTC day, not per event
+ * (the binary record stores times as numbers and needs only the date to pick its file).
+ */
+export class TradeDateCache {
+  private day = NaN;
+  private date = '';
+
+  of(ms: number): string {
+    // A time outside what Date can print (NaN, ±8.64e15) is filed as 1970-01-01, as the text format printed it.
+    const t = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0;
+    const day = Math.floor(t / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.date = tradeDateOf(day * DAY_MS);
+    }
+    return this.date;
+  }
+}

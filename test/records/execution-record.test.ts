@@ -36,8 +36,13 @@ describe('execution record', () => {
     return openRecord(over);
   }
 
-  const dayFile = (date: string): string => fs.readFileSync(path.join(dir, `${date}.tsv`), 'utf8');
-  const eventLines = (date: string): string[] => dayFile(date).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  const dayPath = (date: string): string => path.join(dir, `${date}.rec`);
+  /** The events of a day file as the v1 text lines a reader renders them (without newlines). */
+  async function eventLines(r: ExecutionRecord, date: string): Promise<string[]> {
+    const out: string[] = [];
+    await r.renderDay(date, (line) => out.push(line.slice(0, -1)));
+    return out;
+  }
 
   /** Trades alternating between firms F1/F2 and accounts, 10 minutes apart, seqs 10, 20, 30 ... */
   function trades(n: number, start = T0): VenueEvent[] {
@@ -56,9 +61,8 @@ describe('execution record', () => {
     const events = oneOfEach(1);
     for (const e of events) r.onEvent(e);
     await r.flush();
-    const text = dayFile('2025-03-04');
-    expect(text.startsWith('# venue execution record, trade date 2025-03-04 (UTC)')).to.equal(true);
-    const lines = eventLines('2025-03-04');
+    expect(fs.readFileSync(dayPath('2025-03-04')).subarray(0, 8).toString('latin1')).to.equal('VENUEREC');
+    const lines = await eventLines(r, '2025-03-04');
     expect(lines.map((l) => l.split('\t')[0])).to.deep.equal([
       'accepted', 'rejected', 'replaced', 'restated', 'trade', 'cancelled', 'triggered', 'expired', 'massCancelDone', 'tradingStatus',
     ]);
@@ -93,7 +97,7 @@ describe('execution record', () => {
       symbol: 'BTCUSDT', side: 0, sideCode: '7', reason: 'unsupported', text: 'side 7 is not supported',
     }));
     await r.flush();
-    expect(eventLines('2025-03-04')[0]!.split('\t')[11]).to.equal('?7');
+    expect((await eventLines(r, '2025-03-04'))[0]!.split('\t')[11]).to.equal('?7');
     const [back] = await r.eventsBetween({ from: T0, to: T0 });
     expect(back).to.deep.include({ type: 'rejected', side: 0, sideCode: '7', reason: 'unsupported' });
   });
@@ -103,36 +107,30 @@ describe('execution record', () => {
     const r = await openRecord();
     r.onDurable((seq) => writes.push(seq));
     for (const e of trades(500)) r.onEvent(e);
-    expect(fs.existsSync(path.join(dir, '2025-03-04.tsv'))).to.equal(false); // nothing written inside the turn
+    expect(fs.existsSync(dayPath('2025-03-04'))).to.equal(false); // nothing written inside the turn
     await r.flush();
     expect(writes).to.deep.equal([5000]); // one write, durable through seq 5000
     expect(r.durableSeq).to.equal(5000);
   });
 
-  it('writes by itself a short interval after the first unwritten line, taking many turns in one write', async () => {
+  it('writes by itself at the end of each turn that recorded something, once per turn', async () => {
     const writes: number[] = [];
-    // The interval is long next to five event-loop turns even when a loaded machine stalls the process between them.
-    const r = await openRecord({ flushIntervalMs: 1000 });
-    const written = new Promise<void>((resolve) => r.onDurable((seq) => resolve(void writes.push(seq))));
-    const events = trades(5);
-    const started = performance.now();
-    for (const e of events) {
-      r.onEvent(e);
-      await new Promise((res) => setImmediate(res)); // one event per event-loop turn
+    const r = await openRecord();
+    const events = trades(6);
+    let wrote!: () => void;
+    r.onDurable((seq) => {
+      writes.push(seq);
+      wrote();
+    });
+    for (let turn = 0; turn < 3; turn++) {
+      const written = new Promise<void>((resolve) => (wrote = resolve));
+      r.onEvent(events[2 * turn]!);
+      r.onEvent(events[2 * turn + 1]!);
+      expect(r.durableSeq).to.equal(20 * turn); // not inside the turn
+      await written;
     }
-    await written;
-    expect(performance.now() - started).to.be.at.least(995); // not at the end of the first turn
-    expect(writes).to.deep.equal([50]); // the five turns in one write
-    expect(eventLines('2025-03-04')).to.have.length(5);
-  });
-
-  it('writes at the end of the turn once flushBytes are pending, without waiting for the interval', async () => {
-    const r = await openRecord({ flushIntervalMs: 60_000, flushBytes: 1 });
-    const written = new Promise<number>((resolve) => r.onDurable(resolve));
-    r.onEvent(trades(1)[0]!);
-    expect(await written).to.equal(10);
-    expect(r.durableSeq).to.equal(10);
-    expect(eventLines('2025-03-04')).to.have.length(1);
+    expect(writes).to.deep.equal([20, 40, 60]); // one write per turn, covering both of its events
+    expect(await eventLines(r, '2025-03-04')).to.have.length(6);
   });
 
   it('takes a long synchronous run (a journal replay) in chunks and writes it whole', async () => {
@@ -141,7 +139,7 @@ describe('execution record', () => {
     for (let i = 1; i <= 60_000; i++) r.onEvent({ ...t, seq: i, matchId: i }); // about 15 MB of lines, one turn
     await r.flush();
     expect(r.durableSeq).to.equal(60_000);
-    const lines = eventLines('2025-03-04');
+    const lines = await eventLines(r, '2025-03-04');
     expect(lines).to.have.length(60_000);
     expect(lines.every((l, i) => l.split('\t')[1] === String(i + 1))).to.equal(true);
   });
@@ -157,27 +155,30 @@ describe('execution record', () => {
     await r.flush();
     expect(r.skippedEvents).to.equal(4);
     expect(r.lastSeq).to.equal(60);
-    const seqs = eventLines('2025-03-04').map((l) => Number(l.split('\t')[1]));
+    const seqs = (await eventLines(r, '2025-03-04')).map((l) => Number(l.split('\t')[1]));
     expect(seqs).to.deep.equal([10, 20, 30, 40, 50, 60]);
   });
 
-  it('cuts a torn last line at open and recovers the rest from the replay', async () => {
+  it('cuts a torn last batch at open and recovers the rest from the replay', async () => {
     let r = await openRecord();
     const all = trades(3);
-    for (const e of all) r.onEvent(e);
-    await r.flush();
+    for (const e of all) {
+      r.onEvent(e);
+      await r.flush(); // one batch per event
+    }
     await r.close();
     open.length = 0;
-    // Simulate a crash in the middle of writing seq 30: drop its newline and half the line.
-    const file = path.join(dir, '2025-03-04.tsv');
-    const text = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, text.slice(0, text.length - 40));
+    // Simulate a crash in the middle of writing the batch of seq 30: its last 40 bytes never landed.
+    const file = dayPath('2025-03-04');
+    const size = fs.statSync(file).size;
+    fs.truncateSync(file, size - 40);
     r = await openRecord();
     expect(r.lastSeq).to.equal(20);
     for (const e of all) r.onEvent(e);
     await r.flush();
-    expect(eventLines('2025-03-04').map((l) => Number(l.split('\t')[1]))).to.deep.equal([10, 20, 30]);
+    expect((await eventLines(r, '2025-03-04')).map((l) => Number(l.split('\t')[1]))).to.deep.equal([10, 20, 30]);
     expect((await r.tradesBetween(T0, T0 + HOUR)).map((t) => t.seq)).to.deep.equal([10, 20, 30]);
+    expect(fs.statSync(file).size).to.equal(size); // the torn batch was cut off and written again whole
   });
 
   it('rotates per UTC trade date and never files an event under an earlier date', async () => {
@@ -190,8 +191,8 @@ describe('execution record', () => {
     r.onEvent(t(5, midnight - 5)); // the clock stepped back: stays on the 5th
     await r.flush();
     expect(r.tradeDates()).to.deep.equal(['2025-03-04', '2025-03-05']);
-    expect(eventLines('2025-03-04').map((l) => l.split('\t')[1])).to.deep.equal(['1']);
-    expect(eventLines('2025-03-05').map((l) => l.split('\t')[1])).to.deep.equal(['3', '5']);
+    expect((await eventLines(r, '2025-03-04')).map((l) => l.split('\t')[1])).to.deep.equal(['1']);
+    expect((await eventLines(r, '2025-03-05')).map((l) => l.split('\t')[1])).to.deep.equal(['3', '5']);
     const back = await r.tradesAfter(0);
     expect(back.map((x) => [x.seq, x.tradeDate])).to.deep.equal([[1, '2025-03-04'], [3, '2025-03-05'], [5, '2025-03-05']]);
   });
@@ -267,7 +268,7 @@ describe('execution record', () => {
     await r.open();
     open.push(r);
     // The day file is a link to /dev/full: every write fails with ENOSPC.
-    fs.symlinkSync('/dev/full', path.join(dir, '2025-03-04.tsv'));
+    fs.symlinkSync('/dev/full', dayPath('2025-03-04'));
     r.onEvent(trades(1)[0]!);
     let caught: unknown;
     await r.flush().catch((e: unknown) => (caught = e));
@@ -295,16 +296,17 @@ describe('execution record', () => {
     r.onEvent(t1!);
     const first = r.flush();
     await new Promise((res) => setTimeout(res, 50)); // (asserting that nothing happens needs a window of time)
-    expect(fs.existsSync(path.join(dir, '2025-03-04.tsv'))).to.equal(false);
+    expect(fs.existsSync(dayPath('2025-03-04'))).to.equal(false);
     expect(r.durableSeq).to.equal(0);
     open();
     await first;
-    expect(eventLines('2025-03-04')).to.have.length(1);
+    expect(await eventLines(r, '2025-03-04')).to.have.length(1);
 
     gate = new Promise<void>((resolve, reject) => {
       open = resolve;
       fail = reject;
     });
+    const sizeAfterFirst = fs.statSync(dayPath('2025-03-04')).size;
     r.onEvent(t2!);
     const second = r.flush();
     fail(new Error('journal write failed'));
@@ -313,10 +315,10 @@ describe('execution record', () => {
       (e: Error) => expect(e.message).to.equal('journal write failed'),
     );
     expect(r.error?.message).to.equal('journal write failed');
-    expect(eventLines('2025-03-04')).to.have.length(1); // seq 20 never reached the file
+    expect(fs.statSync(dayPath('2025-03-04')).size).to.equal(sizeAfterFirst); // seq 20 never reached the file
   });
 
-  it('refuses to read a record line that is not in the format, naming the file', async () => {
+  it('refuses to read a line of a text day file (an earlier version\'s) that is not in the format, naming the file', async () => {
     fs.writeFileSync(path.join(dir, '2025-03-04.tsv'), 'trade\t5\t5\t2025-03-04T10:00:00.000Z\tBTCUSDT\tnot enough fields\n');
     const r = await openRecord();
     expect(r.lastSeq).to.equal(5);
