@@ -19,7 +19,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   fix: ['io', 'shared'],
   venue: ['io', 'shared'],
   config: ['venue/model', 'risk/model', 'shared'],
-  records: ['venue/model', 'config', 'shared'],
+  records: ['venue/model', 'config', 'io', 'shared'],
   risk: ['venue/model', 'config', 'shared'],
   clearing: ['venue/model', 'records', 'config', 'shared'],
   marketdata: ['fix', 'venue', 'config', 'shared'],
