@@ -16,8 +16,8 @@ import { describeMassStatus, describeMessage, OrderBookkeeper } from './fix-clie
 import { logonRefusalAdvice } from './fix-client/logon-refusal.js';
 
 const HELP = `commands:
-  buy|sell QTY SYMBOL @ PRICE [day|gtc|ioc|fok] [post] [account ACC] [id ID]
-  buy|sell QTY SYMBOL market          buy|sell QTY SYMBOL stop PX [@ LIMIT]
+  buy|sell QTY SYMBOL @ PRICE [day|gtc|ioc|fok|opg|atc] [post] [account ACC] [id ID]
+  buy|sell QTY SYMBOL market [opg|atc]  buy|sell QTY SYMBOL stop PX [@ LIMIT]
   cancel ID      replace ID [qty Q] [price P]      status ID
   orders [SYMBOL]      cancelall [SYMBOL]      book SYMBOL [DEPTH]      securities      trades [MINUTES]
   help      quit`;

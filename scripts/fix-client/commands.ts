@@ -49,7 +49,8 @@ export function writeRequest(request: FixRequest, w: FieldWriter): void {
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/;
-const TIF: Record<string, string> = { day: '0', gtc: '1', ioc: '3', fok: '4' };
+// opg / atc: At the Opening / At the Close (market- or limit-on-open / -on-close orders for the auctions).
+const TIF: Record<string, string> = { day: '0', gtc: '1', opg: '2', ioc: '3', fok: '4', atc: '7' };
 
 export class CommandError extends Error {}
 

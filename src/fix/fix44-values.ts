@@ -98,8 +98,14 @@ export const Tag = {
   UnsolicitedIndicator: 325,
   SecurityTradingStatus: 326,
   HaltReason: 327,
+  TradSesReqID: 335,
   TradingSessionID: 336,
   TradSesStatus: 340,
+  TradSesStartTime: 341,
+  TradSesOpenTime: 342,
+  TradSesPreCloseTime: 343,
+  TradSesCloseTime: 344,
+  TradSesEndTime: 345,
   NumberOfOrders: 346,
   RefTagID: 371,
   RefMsgType: 372,
@@ -129,6 +135,7 @@ export const Tag = {
   SecurityRequestResult: 560,
   RoundLot: 561,
   MinTradeVol: 562,
+  TradSesStatusRejReason: 567,
   TradeRequestID: 568,
   TradeRequestType: 569,
   PreviouslyReported: 570,
@@ -281,6 +288,12 @@ export const SecurityRequestResult = { Valid: 0, InvalidOrUnsupported: 1, NoInst
 
 /** InstrAttribType(871) values: 99 is free text, the only FIX 4.4 place for a tick size in a SecurityList. */
 export const InstrAttribType = { Text: 99 } as const;
+
+/** TradSesStatus(340). */
+export const TradSesStatus = { Halted: 1, Open: 2, Closed: 3, PreOpen: 4, PreClose: 5, RequestRejected: 6 } as const;
+
+/** TradSesStatusRejReason(567). */
+export const TradSesStatusRejReason = { UnknownOrInvalidTradingSessionId: 1, Other: 99 } as const;
 
 /** TradeRequestResult(749). */
 export const TradeRequestResult = {

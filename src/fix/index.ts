@@ -46,6 +46,8 @@ export {
   InstrAttribType,
   TradeRequestResult,
   TradeRequestStatus,
+  TradSesStatus,
+  TradSesStatusRejReason,
 } from './fix44-values.js';
 
 export type { FixMessageView } from './codec/message-view.js';

@@ -10,20 +10,16 @@
 // A request h cannot serve is answered with an h of TradSesStatus 6 (request rejected), TradSesStatusRejReason(567)
 // 1 (unknown TradingSessionID) or 99 (other), and a Text naming the field: FIX 4.4 has no separate reject for g.
 
-import { MsgType, Tag, type FieldWriter, type FixMessageView, type SessionHandle } from '../fix/index.js';
-import { MarketPhase } from '../venue/model/enums.js';
+import {
+  MsgType, SubscriptionRequestType, Tag, TradSesStatus, TradSesStatusRejReason, type FieldWriter, type FixMessageView, type SessionHandle,
+} from '../fix/index.js';
+import type { MarketPhase } from '../venue/model/enums.js';
 import type { VenueEvent } from '../venue/model/events.js';
 
-const TRAD_SES_REQ_ID = 335;
-const TRAD_SES_STATUS_REJ_REASON = 567;
-const TRAD_SES_START_TIME = 341;
-const TRAD_SES_OPEN_TIME = 342;
-const TRAD_SES_PRE_CLOSE_TIME = 343;
-const TRAD_SES_CLOSE_TIME = 344;
-const TRAD_SES_END_TIME = 345;
-
-const STATUS: Record<MarketPhase, number> = { preOpen: 4, continuous: 2, preClose: 5, closed: 3 };
-const REQUEST_REJECTED = 6;
+const STATUS: Record<MarketPhase, number> = {
+  preOpen: TradSesStatus.PreOpen, continuous: TradSesStatus.Open, preClose: TradSesStatus.PreClose, closed: TradSesStatus.Closed,
+};
+const REQUEST_REJECTED = TradSesStatus.RequestRejected;
 const WORDS: Record<MarketPhase, string> = {
   preOpen: 'pre-open call: orders collect, the opening auction uncrosses at the open',
   continuous: 'continuous trading',
@@ -69,26 +65,26 @@ export class TradingSessionStatusService {
   /** Handles TradingSessionStatusRequest(g); false for any other MsgType. */
   handle(session: SessionHandle, view: FixMessageView): boolean {
     if (view.msgType !== MsgType.TradingSessionStatusRequest) return false;
-    const reqId = view.getString(TRAD_SES_REQ_ID) ?? '';
+    const reqId = view.getString(Tag.TradSesReqID) ?? '';
     const sessionId = view.getString(Tag.TradingSessionID);
     if (sessionId !== undefined && sessionId !== this.options.tradingSessionId) {
-      this.refuse(session, reqId, 1, `TradingSessionID(336) ${sessionId} is not a session of this venue: its session is ${this.options.tradingSessionId}`);
+      this.refuse(session, reqId, TradSesStatusRejReason.UnknownOrInvalidTradingSessionId, `TradingSessionID(336) ${sessionId} is not a session of this venue: its session is ${this.options.tradingSessionId}`);
       return true;
     }
     const kind = view.getString(Tag.SubscriptionRequestType) ?? '';
     switch (kind) {
-      case '0':
+      case SubscriptionRequestType.Snapshot:
         this.send(session, { reqId, unsolicited: false, status: STATUS[this.options.phase()], rejReason: 0, text: WORDS[this.options.phase()], time: Date.now() });
         return true;
-      case '1':
+      case SubscriptionRequestType.SnapshotAndUpdates:
         this.subscribers.set(session.key, { handle: session, reqId });
         this.send(session, { reqId, unsolicited: false, status: STATUS[this.options.phase()], rejReason: 0, text: WORDS[this.options.phase()], time: Date.now() });
         return true;
-      case '2':
-        if (!this.subscribers.delete(session.key)) this.refuse(session, reqId, 99, 'no trading session status subscription to cancel on this session');
+      case SubscriptionRequestType.Unsubscribe:
+        if (!this.subscribers.delete(session.key)) this.refuse(session, reqId, TradSesStatusRejReason.Other, 'no trading session status subscription to cancel on this session');
         return true;
       default:
-        this.refuse(session, reqId, 99, `SubscriptionRequestType(263) ${kind} is not supported: 0 snapshot, 1 snapshot and updates, 2 unsubscribe`);
+        this.refuse(session, reqId, TradSesStatusRejReason.Other, `SubscriptionRequestType(263) ${kind} is not supported: 0 snapshot, 1 snapshot and updates, 2 unsubscribe`);
         return true;
     }
   }
@@ -130,19 +126,19 @@ export class TradingSessionStatusService {
   // Fields in the dictionary's order for h.
   private readonly write = (w: FieldWriter): void => {
     const a = this.answer;
-    if (a.reqId !== '') w.str(TRAD_SES_REQ_ID, a.reqId);
+    if (a.reqId !== '') w.str(Tag.TradSesReqID, a.reqId);
     w.str(Tag.TradingSessionID, this.options.tradingSessionId);
     w.bool(Tag.UnsolicitedIndicator, a.unsolicited);
     w.int(Tag.TradSesStatus, a.status);
-    if (a.rejReason > 0) w.int(TRAD_SES_STATUS_REJ_REASON, a.rejReason);
+    if (a.rejReason > 0) w.int(Tag.TradSesStatusRejReason, a.rejReason);
     const times = a.status === REQUEST_REJECTED ? null : this.options.times?.() ?? null;
     if (times !== null) {
-      if (times.start > 0) w.timestamp(TRAD_SES_START_TIME, times.start);
-      if (times.open > 0) w.timestamp(TRAD_SES_OPEN_TIME, times.open);
-      if (times.preClose > 0) w.timestamp(TRAD_SES_PRE_CLOSE_TIME, times.preClose);
+      if (times.start > 0) w.timestamp(Tag.TradSesStartTime, times.start);
+      if (times.open > 0) w.timestamp(Tag.TradSesOpenTime, times.open);
+      if (times.preClose > 0) w.timestamp(Tag.TradSesPreCloseTime, times.preClose);
       if (times.close > 0) {
-        w.timestamp(TRAD_SES_CLOSE_TIME, times.close);
-        w.timestamp(TRAD_SES_END_TIME, times.close);
+        w.timestamp(Tag.TradSesCloseTime, times.close);
+        w.timestamp(Tag.TradSesEndTime, times.close);
       }
     }
     w.str(Tag.Text, a.text);

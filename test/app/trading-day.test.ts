@@ -105,3 +105,43 @@ describe('trading day over FIX: calendar, auctions, TradingSessionStatus', funct
     expect([late.get(103), late.get(58)]).to.deep.equal(['2', 'ETHUSDT: the market is closed (orders are accepted from the pre-open)']);
   });
 });
+
+describe('trading day over FIX: a restart in the pre-open call', function () {
+  this.timeout(30000);
+
+  it('replays the call from the journal and, restarted after the open, uncrosses it then', async () => {
+    const clock = new ManualClock(Date.parse('2026-12-08T08:55:00Z'));
+    const calendar = {
+      timeZone: 'Europe/Berlin',
+      tradingSessionId: '1',
+      days: [null, ...Array.from({ length: 5 }, () => ({ preOpen: 590, open: 600, preClose: 1050, close: 1055 })), null],
+      holidays: new Set<string>(),
+    };
+    const first = await startTestVenue({ clock, adjust: (s) => void (s.calendar = calendar) });
+    // BROKER2 does not cancel on disconnect: its orders outlive the stop.
+    const b2 = await first.logon('BROKER2', { resetSeqNum: true });
+    b2.send('D', order('R-BUY', '1', '1', '3010.00'));
+    await b2.er('R-BUY', '0');
+    b2.send('D', body([[1, 'B2-HEDGE'], [11, 'R-SELL'], [38, '2'], [40, '2'], [44, '3005.00'], [54, '2'], [55, 'ETHUSDT'], [59, '0'], [60, stamp()]]));
+    await b2.er('R-SELL', '0');
+    expect(first.app.journal.venue.instrument('ETHUSDT')).to.include({ phase: 'preOpen', indicativePrice: 300_500, indicativeVolume: 10_000 });
+    // Down across the open.
+    clock.advanceTo(Date.parse('2026-12-08T09:30:00Z'));
+    const second = await first.restart();
+    try {
+      const venue = second.app.journal.venue;
+      expect(venue.phase).to.equal('continuous');
+      expect(venue.tradingDay.tradeDate).to.equal('2026-12-08');
+      // 3005 and 3010 both fill 1 with a sell surplus: the lowest, 3005.00. The sell's rest stays for the day.
+      expect(venue.instrument('ETHUSDT')).to.include({ lastPrice: 300_500, indicativePrice: 0, phase: 'continuous' });
+      expect(venue.liveOrders({ symbol: 'ETHUSDT' }).map((o) => [o.clOrdId, o.price, o.leavesQty])).to.deep.equal([['R-SELL', 300_500, 10_000]]);
+      // The member hears of its fill when it logs on again.
+      const again = await second.logon('BROKER2', { resetSeqNum: true });
+      again.send('H', body([[11, 'R-SELL'], [54, '2'], [55, 'ETHUSDT']]));
+      const status = await again.er('R-SELL', 'I');
+      expect([status.get(39), status.get(14), status.get(6)]).to.deep.equal(['1', '1.0000', '3005.00']);
+    } finally {
+      await second.dispose();
+    }
+  });
+});

@@ -45,7 +45,7 @@ describe('ops admin API: instruments, books, risk and clearing', function () {
       expect(btc.bidLevels).to.be.at.least(1);
       expect(tops.map((t) => t.symbol)).to.deep.equal(['BTCUSDT', 'ETHUSDT']);
       const inst = await h.call('GET', '/api/instruments/BTCUSDT', { as: 'viewer' });
-      expect(inst.body).to.include({ symbol: 'BTCUSDT', status: 'open' });
+      expect(inst.body).to.include({ symbol: 'BTCUSDT', status: 'open', phase: 'continuous', indicative: null });
       expect(inst.body.bandHigh).to.be.a('string');
     });
 

@@ -22,6 +22,8 @@ describe('fix-client CLI', function () {
     const buy = parseCommand('buy 0.50 btcusdt @ 60000.10 ioc post account B1-ALGO', state)!;
     expect(buy.msgType).to.equal('D');
     expect(buy.fields).to.deep.include.members([[1, 'B1-ALGO'], [18, '6'], [38, '0.50'], [40, '2'], [44, '60000.10'], [54, '1'], [55, 'BTCUSDT'], [59, '3']]);
+    expect(parseCommand('buy 1 ETHUSDT market opg', state)!.fields).to.deep.include.members([[40, '1'], [59, '2']]);
+    expect(parseCommand('sell 1 ETHUSDT @ 3000 atc', state)!.fields).to.deep.include.members([[40, '2'], [44, '3000'], [59, '7']]);
     const stop = parseCommand('sell 1 ETHUSDT stop 2900 @ 2890', state)!;
     expect(stop.fields).to.deep.include.members([[40, '4'], [44, '2890'], [99, '2900']]);
     const replace = parseCommand('replace O1 price 2999.5', state)!;

@@ -1,6 +1,7 @@
 // Admin API: instruments and books.
 //
-//   GET  /api/instruments                   every instrument: state, last price, top of book, breaker halt
+//   GET  /api/instruments                   every instrument: state, phase, indicative auction price, last price,
+//                                           top of book, breaker halt
 //   GET  /api/instruments/:symbol
 //   POST /api/instruments/:symbol/halt      { reason }   stop trading (cancels still work)
 //   POST /api/instruments/:symbol/resume    { reason? }
@@ -29,6 +30,13 @@ export function marketRoutes(ctx: AdminContext): Route[] {
       bandLow: state !== undefined && state.bandLow > 0 ? ctx.market.price(symbol, state.bandLow) : null,
       bandHigh: state !== undefined && Number.isFinite(state.bandHigh) ? ctx.market.price(symbol, state.bandHigh) : null,
       pendingStops: state?.pendingStops ?? 0,
+      // Phase of the trading day; during a call, the price, quantity and imbalance it would uncross at now.
+      phase: state?.phase ?? 'continuous',
+      indicative: state === undefined || state.indicativePrice === 0 ? null : {
+        price: ctx.market.price(symbol, state.indicativePrice),
+        qty: ctx.market.qty(symbol, state.indicativeVolume),
+        imbalance: (state.indicativeImbalance < 0 ? '-' : '') + ctx.market.qty(symbol, Math.abs(state.indicativeImbalance)),
+      },
       breakerHalt: breaker === null ? null : { reason: breaker.reason, resumeAt: new Date(breaker.resumeAt).toISOString() },
     };
   };
