@@ -31,11 +31,11 @@ import { RecordMetrics } from './record-metrics.js';
 import { isCommentLine, lineSeq } from './record-parser.js';
 import { RecordStaging } from './record-staging.js';
 import { renderDay } from './render-day.js';
-import { formatRecordLine } from './record-text.js';
 import { RecentTrades, type TradeLine } from './recent-trades.js';
 import { RecordWriter } from './record-writer.js';
 import { TradeDateCache, addDays, tradeDateOf } from './trade-date.js';
 import { turnEnd } from '../io/turn-end.js';
+import { tradeLineFromBinary } from './trade-line.js';
 
 export interface ExecutionRecordOptions {
   /** Folder of the day files (created if missing), normally <dataDir>/records. */
@@ -107,7 +107,7 @@ const AS_ENTRIES: TradeShape<TradeEntry> = {
 };
 
 const AS_LINES: TradeShape<TradeLine> = {
-  fromBinary: (buf, start, end, seq, time, tradeDate) => ({ seq, time, tradeDate, line: formatRecordLine(decodeTrade(buf, start, end, tradeDate)) }),
+  fromBinary: (buf, start, end, seq, time, tradeDate) => ({ seq, time, tradeDate, line: tradeLineFromBinary(buf, start, end, tradeDate) }),
   fromView: (view, seq, time) => ({ seq, time, tradeDate: view.day.date, line: view.line() }),
 };
 

@@ -122,6 +122,62 @@ export class LineBuffer {
     this.len = n;
   }
 
+  /** UTF-8 bytes src[start, end) as free text (escaped as text() escapes), without making a string of them. */
+  escapedBytes(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.room(2 * n + (this.reserveEnd - this.len));
+    this.reserveEnd += 2 * n;
+    const b = this.buf;
+    let at = this.len;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c === BACKSLASH || c === TAB || c === NEWLINE || c === CR) {
+        b[at++] = BACKSLASH;
+        b[at++] = c === BACKSLASH ? BACKSLASH : c === TAB ? 116 /* t */ : c === NEWLINE ? 110 /* n */ : 114 /* r */;
+      } else {
+        b[at++] = c;
+      }
+    }
+    this.len = at;
+  }
+
+  /** An epoch-millisecond time as Date#toISOString() prints it (YYYY-MM-DDTHH:MM:SS.mmmZ, years 0-9999). */
+  isoTime(ms: number): void {
+    const days = Math.floor(ms / 86_400_000);
+    let rest = ms - days * 86_400_000;
+    // Civil date from days since 1970-01-01 (proleptic Gregorian), by 400-year eras.
+    const z = days + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const hour = Math.floor(rest / 3_600_000);
+    rest -= hour * 3_600_000;
+    const minute = Math.floor(rest / 60_000);
+    rest -= minute * 60_000;
+    const second = Math.floor(rest / 1000);
+    const milli = rest - second * 1000;
+    const b = this.buf;
+    this.digits(year, 4);
+    b[this.len++] = MINUS;
+    this.digits(month, 2);
+    b[this.len++] = MINUS;
+    this.digits(day, 2);
+    b[this.len++] = 84; // T
+    this.digits(hour, 2);
+    b[this.len++] = 58; // :
+    this.digits(minute, 2);
+    b[this.len++] = 58;
+    this.digits(second, 2);
+    b[this.len++] = DOT;
+    this.digits(milli, 3);
+    b[this.len++] = 90; // Z
+  }
+
   /** An integer (a safe integer; the core's ids, seqs and counts). */
   int(v: number): void {
     if (v < 0) {
