@@ -10,6 +10,7 @@
 // a Buffer is silently dropped, so a line that outgrew it must fail loudly instead).
 
 import { escapeField } from './record-format.js';
+import { emptyArray } from '../shared/arrays.js';
 
 const TAB = 9;
 const NEWLINE = 10;
@@ -50,7 +51,7 @@ export class LineBuffer {
   /** Empties the buffer for reuse (its memory is kept). */
   reset(): void {
     this.len = 0;
-    this.segments.length = 0;
+    emptyArray(this.segments);
     this.lineStart = 0;
     this.count = 0;
   }
