@@ -11,6 +11,7 @@
 
 import { escapeField } from './record-format.js';
 import { emptyArray } from '../shared/arrays.js';
+import { civilFromDays } from '../shared/civil-date.js';
 
 const TAB = 9;
 const NEWLINE = 10;
@@ -146,16 +147,10 @@ export class LineBuffer {
   isoTime(ms: number): void {
     const days = Math.floor(ms / 86_400_000);
     let rest = ms - days * 86_400_000;
-    // Civil date from days since 1970-01-01 (proleptic Gregorian), by 400-year eras.
-    const z = days + 719_468;
-    const era = Math.floor(z / 146_097);
-    const doe = z - era * 146_097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const ymd = civilFromDays(days);
+    const year = Math.floor(ymd / 10_000);
+    const month = Math.floor(ymd / 100) % 100;
+    const day = ymd % 100;
     const hour = Math.floor(rest / 3_600_000);
     rest -= hour * 3_600_000;
     const minute = Math.floor(rest / 60_000);

@@ -3,17 +3,16 @@
 // enqueuer renders every trade once, and those were most of what the venue process allocated per trade).
 
 import { RECORD_COMMAND_SEQ_AT, RECORD_HEAD_BYTES, RECORD_SEQ_AT, RECORD_TIME_AT, RECORD_TYPE_AT, ROLE_MAKER, ROLE_TAKER, TYPE_CODES, getI64, typeNameOf } from './binary-format.js';
+import { FieldReader } from './binary-decoder.js';
 import { LineBuffer } from './line-buffer.js';
 import { sideWord, statusWord } from './record-format.js';
 
 const line = new LineBuffer(4096);
 const STATUS_CHARS: string[] = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
 
-/** Reads the record's fields in the order the encoder wrote them (binary-encoder.ts, trade layout). */
+/** The trade layout's fields (binary-encoder.ts), strings as byte ranges of the record. */
 class TradeFields {
-  buf: Buffer = Buffer.alloc(0);
-  pos = 0;
-  end = 0;
+  private readonly r = new FieldReader();
   matchId = 0;
   price = 0;
   qty = 0;
@@ -26,47 +25,21 @@ class TradeFields {
   symbolEnd = 0;
 
   read(buf: Buffer, start: number, end: number): void {
-    this.buf = buf;
-    this.pos = start + RECORD_HEAD_BYTES;
-    this.end = end;
-    this.matchId = this.i64();
-    this.price = this.i64();
-    this.qty = this.i64();
-    this.aggressorSide = this.u8();
-    this.priceDecimals = this.u8();
-    this.qtyDecimals = this.u8();
-    this.buy.readFixed(this);
-    this.sell.readFixed(this);
-    this.symbolStart = this.str();
-    this.symbolEnd = this.pos;
-    this.buy.readStrings(this);
-    this.sell.readStrings(this);
-    const padding = end - this.pos; // 0 to 3 zero bytes make a record a multiple of 4 bytes long
-    if (padding < 0 || padding > 3) throw new Error(`trade record is ${end - start} bytes, its fields take ${this.pos - start}`);
-  }
-
-  i64(): number {
-    const v = getI64(this.buf, this.pos);
-    this.pos += 8;
-    return v;
-  }
-
-  u8(): number {
-    return this.buf[this.pos++]!;
-  }
-
-  /** Skips a length-prefixed string; returns where its bytes start (they end at this.pos). */
-  str(): number {
-    const b = this.buf;
-    let n = b[this.pos++]!;
-    if (n === 255) {
-      n = b.readUInt32LE(this.pos);
-      this.pos += 4;
-    }
-    const start = this.pos;
-    this.pos += n;
-    if (this.pos > this.end) throw new Error('a string runs past the end of its record');
-    return start;
+    const r = this.r.at(buf, start + RECORD_HEAD_BYTES, end);
+    this.matchId = r.i64();
+    this.price = r.i64();
+    this.qty = r.i64();
+    this.aggressorSide = r.u8();
+    this.priceDecimals = r.u8();
+    this.qtyDecimals = r.u8();
+    this.buy.readFixed(r);
+    this.sell.readFixed(r);
+    this.symbolStart = r.skipStr();
+    this.symbolEnd = r.pos;
+    this.buy.readStrings(r);
+    this.sell.readStrings(r);
+    const padding = end - r.pos; // 0 to 3 zero bytes make a record a multiple of 4 bytes long
+    if (padding < 0 || padding > 3) throw new Error(`trade record is ${end - start} bytes, its fields take ${r.pos - start}`);
   }
 }
 
@@ -79,7 +52,7 @@ class PartyFields {
   /** Start and end of session, firm, account, clOrdId, in pairs. */
   readonly strings = new Int32Array(8);
 
-  readFixed(r: TradeFields): void {
+  readFixed(r: FieldReader): void {
     this.orderId = r.i64();
     this.cumQty = r.i64();
     this.leavesQty = r.i64();
@@ -87,9 +60,9 @@ class PartyFields {
     this.status = r.u8();
   }
 
-  readStrings(r: TradeFields): void {
+  readStrings(r: FieldReader): void {
     for (let i = 0; i < 8; i += 2) {
-      this.strings[i] = r.str();
+      this.strings[i] = r.skipStr();
       this.strings[i + 1] = r.pos;
     }
   }
