@@ -19,8 +19,6 @@ export interface LocalParts {
   date: string;
   /** Minutes after local midnight. */
   minutes: number;
-  /** Seconds after local midnight. */
-  seconds: number;
   /** 0 = Sunday, as Date.getDay(). */
   weekday: number;
 }
@@ -37,9 +35,13 @@ export function localParts(ms: number, timeZone: string): LocalParts {
   return {
     date: wall.toISOString().slice(0, 10),
     minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
-    seconds: wall.getUTCHours() * 3600 + wall.getUTCMinutes() * 60 + wall.getUTCSeconds(),
     weekday: wall.getUTCDay(),
   };
+}
+
+/** Seconds after local midnight of an instant (FIX session times are HH:MM:SS). */
+export function localSecondsOfDay(ms: number, timeZone: string): number {
+  return Math.floor((wallClockMs(ms, timeZone) % 86_400_000 + 86_400_000) % 86_400_000 / 1000);
 }
 
 /**

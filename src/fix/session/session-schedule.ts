@@ -4,7 +4,7 @@
 // StartTime to EndDay EndTime. EndTime is the last second inside the window, as in QuickFIX. Each window is a
 // session period: sequence numbers start again from 1 in every new one. Pure functions of an instant.
 
-import { addLocalDays, localParts, localSecondsToUtc, weekdayOf } from '../../shared/local-time.js';
+import { addLocalDays, localParts, localSecondsOfDay, localSecondsToUtc, weekdayOf } from '../../shared/local-time.js';
 
 export interface SessionSchedule {
   /** IANA time zone the times are local to. */
@@ -70,8 +70,8 @@ export function nextSessionStart(schedule: SessionSchedule, now: number): number
 
 /** "2026-12-08 08:00:00 Europe/London": an instant as the schedule's local time, for Logout texts and logs. */
 export function localTimeText(schedule: SessionSchedule, ms: number): string {
-  const parts = localParts(ms, schedule.timeZone);
-  const s = parts.seconds;
+  const date = localParts(ms, schedule.timeZone).date;
+  const s = localSecondsOfDay(ms, schedule.timeZone);
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${parts.date} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} ${schedule.timeZone}`;
+  return `${date} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} ${schedule.timeZone}`;
 }
