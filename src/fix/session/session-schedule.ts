@@ -71,7 +71,11 @@ export function nextSessionStart(schedule: SessionSchedule, now: number): number
 /** "2026-12-08 08:00:00 Europe/London": an instant as the schedule's local time, for Logout texts and logs. */
 export function localTimeText(schedule: SessionSchedule, ms: number): string {
   const date = localParts(ms, schedule.timeZone).date;
-  const s = localSecondsOfDay(ms, schedule.timeZone);
+  return `${date} ${timeOfDayText(localSecondsOfDay(ms, schedule.timeZone))} ${schedule.timeZone}`;
+}
+
+/** HH:MM:SS of seconds after midnight. */
+export function timeOfDayText(seconds: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${date} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} ${schedule.timeZone}`;
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
