@@ -4,6 +4,9 @@
 // real files created now, long before the clock's 2030 periods: a store from an earlier period, as QuickFIX sees it.
 
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SessionSchedule } from '../../../src/fix/index.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { RawFixClient } from './support/raw-fix-client.js';
@@ -130,6 +133,28 @@ describe('FIX session schedule over sockets', () => {
     expect([reply.msgType, reply.get(34)], 'the Logon of the new period starts from 1').to.deep.equal(['A', '1']);
     expect(engine.sessions()[0]!.nextTargetSeq).to.equal(2);
     next.close();
+  });
+
+  it('resets on start-up a store kept on disk from an earlier period, and keeps one from the current period', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fix-schedule-restart-'));
+    try {
+      const startIn = async (time: string): Promise<TestEngine> =>
+        startTestEngine({ sessions: [sessionConfig('BROKER', { schedule: officeHours })], dir, engine: { scheduleClock: new ManualClock(at(time)) } });
+      let e = await startIn('2030-01-07T09:00:00Z');
+      const c = await logOn(e.port);
+      c.send('5');
+      await c.nextOfType('5');
+      await c.closedByPeer();
+      await e.stop();
+      e = await startIn('2030-01-07T16:00:00Z');
+      expect(e.engine.sessions()[0]!.nextTargetSeq, 'same period: kept').to.equal(3);
+      await e.stop();
+      e = await startIn('2030-01-08T09:00:00Z');
+      expect([e.engine.sessions()[0]!.nextSenderSeq, e.engine.sessions()[0]!.nextTargetSeq], 'a new period: reset').to.deep.equal([1, 1]);
+      await e.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the sequence numbers across logons within one period', async () => {
