@@ -119,6 +119,7 @@ export class FixEngine {
         this.logger,
         session.key,
         (delayMs, attempt) => this.events.emit('reconnect', session.key, delayMs, attempt),
+        () => session.inSessionTime,
       );
       this.connectors.set(session, connector);
       this.events.on('logon', (key) => {

@@ -249,6 +249,11 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.window?.stop();
   }
 
+  /** Inside the schedule's window now (always without a schedule): an initiator connects only then. */
+  get inSessionTime(): boolean {
+    return this.window === null || this.window.periodAt(this.window.now()) !== null;
+  }
+
   private windowClosed(reason: string): void {
     if (!this.link) return;
     this.log?.event(reason, Date.now());
