@@ -7,7 +7,8 @@
 //
 // Its parts: what they all share (session-core.ts); the checks every incoming message passes first, QuickFIX's
 // verify (inbound-verifier.ts); the admin messages (admin-messages.ts); the answer to a ResendRequest
-// (resender.ts); staging in the store and the per-turn flush (session-output.ts); the timeouts (session-timers.ts).
+// (resender.ts); staging in the store and the per-turn flush (session-output.ts); the timeouts (session-timers.ts);
+// the session schedule's window and its period resets (session-window.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
