@@ -5,7 +5,7 @@
 //     "format": "json",                    json | text; default json when NODE_ENV=production, else text (env LOG_FORMAT wins)
 //     "fixMessages": {                     per-session FIX message logs: <sessionsDir>/<session>/messages.log
 //       "enabled": true,                   both directions, '|' for SOH, written in batches off the hot path
-//       "maxFileBytes": 67108864,          rotate past this size: messages.log.1 … .keepFiles
+//       "maxFileBytes": 67108864,          rotate past this size and at each new UTC day: messages.log.1 … .keepFiles
 //       "keepFiles": 5
 //     }
 //   }

@@ -6,7 +6,8 @@
 // An IN or OUT record holds whole FIX messages back to back (the frames of one socket read, the bytes of one socket
 // write). This thread cuts them into messages the way the acceptor's framer does (QuickFIX's rule: BodyLength, then
 // "\x0110=" searched from one byte before the end of the body, then its SOH), formats the timestamp, and writes one
-// readable line per message ('|' for SOH, a newline inside a message shown as a space), rotating the file by size.
+// readable line per message ('|' for SOH, a newline inside a message shown as a space), rotating the file by size
+// and at each new UTC day.
 // Bytes that do not start a FIX message are written as one line as they are.
 
 export const LOG_THREAD_SOURCE = `
@@ -94,6 +95,8 @@ function renderRecord(kind, time, data, from, to) {
   }
 }
 
+const DAY_MS = 86400000;
+
 function rotate(log) {
   fs.closeSync(log.fd);
   const base = log.file;
@@ -109,7 +112,21 @@ function rotate(log) {
 function openFile(log) {
   fs.mkdirSync(path.dirname(log.file), { recursive: true });
   log.fd = fs.openSync(log.file, 'a');
-  log.size = fs.fstatSync(log.fd).size;
+  const st = fs.fstatSync(log.fd);
+  log.size = st.size;
+  // A file kept from before a restart holds the day it was last written on.
+  if (log.day < 0 && st.size > 0) log.day = Math.floor(st.mtimeMs / DAY_MS);
+}
+
+/** Writes the lines rendered so far to the current file (rotating it first when they would overfill it). */
+function writeOut(log) {
+  if (outLength === 0) return;
+  if (log.fd < 0) openFile(log);
+  if (log.size + outLength > log.maxFileBytes && log.size > 0) rotate(log);
+  let done = 0;
+  while (done < outLength) done += fs.writeSync(log.fd, out, done, outLength - done);
+  log.size += outLength;
+  outLength = 0;
 }
 
 function writeBatch(log, data, length) {
@@ -119,24 +136,27 @@ function writeBatch(log, data, length) {
     const kind = data[at];
     const n = data.readUInt32LE(at + 4);
     const time = data.readDoubleLE(at + 8);
+    // Rotated daily (UTC) as well as by size: a new day's first line starts a new file.
+    const day = Math.floor(time / DAY_MS);
+    if (day !== log.day) {
+      writeOut(log);
+      if (log.fd < 0) openFile(log);
+      if (log.day >= 0 && log.day !== day && log.size > 0) rotate(log);
+      log.day = day;
+    }
     const from = at + 16;
     const to = Math.min(length, from + n);
     renderRecord(kind, time, data, from, to);
     at = to;
   }
-  if (outLength === 0) return;
-  if (log.fd < 0) openFile(log);
-  if (log.size + outLength > log.maxFileBytes && log.size > 0) rotate(log);
-  let done = 0;
-  while (done < outLength) done += fs.writeSync(log.fd, out, done, outLength - done);
-  log.size += outLength;
+  writeOut(log);
 }
 
 parentPort.on('message', (m) => {
   const log = logs.get(m.id);
   try {
     if (m.type === 'open') {
-      logs.set(m.id, { file: m.file, maxFileBytes: m.maxFileBytes, keepFiles: m.keepFiles, fd: -1, size: 0, broken: false });
+      logs.set(m.id, { file: m.file, maxFileBytes: m.maxFileBytes, keepFiles: m.keepFiles, fd: -1, size: 0, day: -1, broken: false });
     } else if (m.type === 'batch') {
       if (log !== undefined && !log.broken) writeBatch(log, Buffer.from(m.data, 0, m.length), m.length);
       parentPort.postMessage({ type: 'written', id: m.id, bytes: m.length });

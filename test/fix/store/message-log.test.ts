@@ -52,6 +52,32 @@ describe('MessageLog', () => {
     expect(newest).to.contain(`${'m'.repeat(60)}11|`);
   });
 
+  it('rotates at each new UTC day, also inside one batch, and keeps a file from earlier today on a restart', async () => {
+    const day = (d: number, h: number): number => Date.UTC(2024, 0, d, h);
+    const msg = (text: string): Buffer => Buffer.from(`8=FIX.4.4\x0158=${text}\x01`);
+    const first = new MessageLog(dir, { keepFiles: 5 });
+    first.incoming(msg('mon-1'), 0, msg('mon-1').length, day(1, 22));
+    first.incoming(msg('tue-1'), 0, msg('tue-1').length, day(2, 0)); // same batch, past midnight
+    await first.close();
+    // A restart the same day appends; the next day's first line starts a new file.
+    const second = new MessageLog(dir, { keepFiles: 5 });
+    const today = Date.UTC(2024, 0, 2, 1);
+    const tomorrow = Date.UTC(2024, 0, 3, 1);
+    // The kept file's day comes from when it was last written: make that "today" for the check.
+    const { utimes } = await import('node:fs/promises');
+    await utimes(join(dir, 'messages.log'), today / 1000, today / 1000);
+    second.incoming(msg('tue-2'), 0, msg('tue-2').length, today);
+    await second.flush();
+    second.incoming(msg('wed-1'), 0, msg('wed-1').length, tomorrow);
+    await second.close();
+    const read = (name: string): Promise<string> => readFile(join(dir, name), 'latin1');
+    expect((await readdir(dir)).sort()).to.deep.equal(['messages.log', 'messages.log.1', 'messages.log.2']);
+    expect(await read('messages.log.2')).to.contain('58=mon-1|').and.not.contain('tue');
+    const tuesday = await read('messages.log.1');
+    expect(tuesday).to.contain('58=tue-1|').and.contain('58=tue-2|').and.not.contain('wed');
+    expect(await read('messages.log')).to.contain('58=wed-1|').and.not.contain('tue');
+  });
+
   it('drops and counts lines instead of holding more than maxPendingBytes', async () => {
     const log = new MessageLog(dir, { maxPendingBytes: 100, flushIntervalMs: 10_000 });
     const line = Buffer.from('x'.repeat(40));
