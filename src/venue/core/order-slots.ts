@@ -35,6 +35,17 @@ export abstract class OrderSlots {
     }
   }
 
+  /** The longest run of occupied slots: what a probe may walk (a diagnostic for how well keys spread). */
+  longestRun(): number {
+    let longest = 0;
+    let run = 0;
+    for (const o of this.slots) {
+      run = o === EMPTY ? 0 : run + 1;
+      if (run > longest) longest = run;
+    }
+    return longest;
+  }
+
   /** Files the order under keyOf(order). */
   protected insert(order: Order): void {
     if ((this.count + 1) * 3 > this.slots.length) this.grow();
@@ -91,7 +102,7 @@ export class OrderIdTable extends OrderSlots {
   }
 
   protected keyOf(order: Order): number {
-    return order.orderId;
+    return spreadId(order.orderId);
   }
 
   add(order: Order): void {
@@ -102,11 +113,22 @@ export class OrderIdTable extends OrderSlots {
     if (typeof orderId !== 'number' || !Number.isSafeInteger(orderId)) return undefined;
     const slots = this.slots;
     const mask = this.mask;
-    let i = orderId & mask;
+    let i = spreadId(orderId) & mask;
     for (;;) {
       const o = slots[i];
       if (o === EMPTY || o.orderId === orderId) return o;
       i = (i + 1) & mask;
     }
   }
+}
+
+/**
+ * Order ids are sequential. Filed under their raw value, a block of long-lived orders fills one run of consecutive
+ * slots, and every later id whose low bits fall into it probes (and, on removal, shifts) along the whole run: with
+ * 100k resting orders after 1 M commands that was ~25 µs per command. A Fibonacci multiply with the high bits folded
+ * in spreads neighbours across the table; the result stays a small integer (Smi).
+ */
+function spreadId(id: number): number {
+  const h = Math.imul(id | 0, 0x9e3779b1);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
