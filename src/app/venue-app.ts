@@ -184,10 +184,7 @@ export class VenueApp {
       logger,
       dependencies: {
         storesFlushed: () => this.engine?.flushed() ?? Promise.resolve(),
-        recordFlushed: async () => {
-          await this.record.flush();
-          return this.record.durableSeq;
-        },
+        recordFlushed: () => this.record.flush(),
         riskFlushed: () => this.risk.flush(),
         blocked: () => (this.storageFault === null ? null : `the ${this.storageFault.what} is failed (${this.storageFault.error.message})`),
       },
