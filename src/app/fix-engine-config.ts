@@ -23,6 +23,7 @@ export function sessionConfigs(settings: VenueSettings): SessionConfig[] {
       allowedAddresses: s.allowedIps,
       messageLog: s.messageLog ?? settings.fixMessageLog.enabled,
       gapFillOnResend: NOT_RESENT,
+      schedule: s.schedule ?? null,
     }),
   );
 }

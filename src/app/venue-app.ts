@@ -131,6 +131,7 @@ export class VenueApp {
       instruments: settings.instruments,
       fsync: settings.records.fsync,
       memoryTrades: settings.records.memoryTrades,
+      flushIntervalMs: settings.records.flushIntervalMs,
       registry: this.registry,
       // Events are released before their batch is durable ('immediate'), so the record writes only what the
       // journal already holds: after a crash a seq can never name two different events. At the page-cache level the

@@ -16,6 +16,7 @@
 
 import { ConfigError } from './config-error.js';
 import type { ConfigNode } from './config-reader.js';
+import { isTimeZone } from '../shared/local-time.js';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -66,15 +67,6 @@ export function readCalendar(root: ConfigNode): CalendarSettings | null {
     holidays.add(v);
   }
   return { timeZone, tradingSessionId: node.nonEmptyStr('tradingSessionId', '1'), days, holidays };
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function weekdaysOf(key: string, node: ConfigNode): number[] {

@@ -1,5 +1,6 @@
 import type { ConfigNode } from './config-reader.js';
 import type { FirmSettings, SessionRole, SessionSettings } from './settings.js';
+import { readSessionSchedule } from './session-schedule-section.js';
 
 const ROLES: readonly SessionRole[] = ['order-entry', 'drop-copy', 'market-data'];
 
@@ -16,7 +17,7 @@ export function readSessions(
   const firmIds = firms.map((f) => f.id);
   const sessions = root.items('sessions').map((node): SessionSettings => {
     node.onlyKeys([
-      'id', 'role', 'firm', 'entitledFirms', 'password', 'resetOnLogon', 'cancelOnDisconnect', 'throttle', 'allowedIps', 'messageLog', 'dictionary',
+      'id', 'role', 'firm', 'entitledFirms', 'password', 'resetOnLogon', 'cancelOnDisconnect', 'throttle', 'allowedIps', 'messageLog', 'dictionary', 'schedule',
     ]);
     const id = node.nonEmptyStr('id');
     const role = node.oneOf('role', ROLES);
@@ -44,6 +45,7 @@ export function readSessions(
       },
       allowedIps: node.stringList('allowedIps', []),
       dictionary: node.has('dictionary') ? existingFile(node, 'dictionary', '') : defaultDictionary,
+      schedule: readSessionSchedule(node),
       ...(node.has('messageLog') ? { messageLog: node.bool('messageLog') } : {}),
     };
   });

@@ -9,6 +9,7 @@ import type { RecordSettings } from './records-section.js';
 import type { FixMessageLogSettings } from './log-section.js';
 import type { RoutingSettings } from './routing-section.js';
 import type { CalendarSettings } from './calendar-section.js';
+import type { SessionScheduleSettings } from './session-schedule-section.js';
 
 export type SessionRole = 'order-entry' | 'drop-copy' | 'market-data';
 
@@ -47,6 +48,8 @@ export interface SessionSettings {
   dictionary: string;
   /** This session's FIX message log on or off; absent = as `venue.log.fixMessages.enabled` says. */
   messageLog?: boolean;
+  /** When the session may be logged on; null: always (sessions[].schedule). */
+  schedule?: SessionScheduleSettings | null;
 }
 
 export interface FixListenerSettings {

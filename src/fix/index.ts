@@ -26,6 +26,8 @@ export type { FieldWriter } from './session/field-writer.js';
 export type { MessageValidator, ValidationFailure } from './session/message-validator.js';
 export { BusinessRejectReason, SessionRejectReason } from './session/reject-reasons.js';
 export { sessionKey, type SessionConfig, type SessionId } from './session/session-config.js';
+export type { SessionSchedule } from './session/session-schedule.js';
+export type { ScheduleClock } from './session/session-window.js';
 export type { FixEngineEvents, SessionCounters, SessionInfo, SessionStatus } from './session/session-events.js';
 
 export {

@@ -5,6 +5,8 @@
 // they were scheduled, so the journal, which schedules from inside the command that the FIX output follows, runs
 // first.
 
+import { emptyArray } from '../shared/arrays.js';
+
 type Task = () => void;
 
 const MAX_PER_PASS = 1000;
@@ -38,7 +40,7 @@ export class TurnEnd {
         if (failure === null) failure = err;
       }
     }
-    if (i === tasks.length) tasks.length = 0;
+    if (i === tasks.length) emptyArray(tasks);
     else tasks.splice(0, i);
     this.scheduled = tasks.length > 0;
     if (this.scheduled) setImmediate(this.run);

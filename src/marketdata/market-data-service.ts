@@ -37,6 +37,7 @@ import { SnapshotWriter } from './snapshot-writer.js';
 import { StatusWriter } from './status-writer.js';
 import type { Subscriber, Subscription } from './subscription.js';
 import { SymbolFeed } from './symbol-feed.js';
+import { emptyArray } from '../shared/arrays.js';
 
 /** The read-only venue queries market data needs (the gateway's VenueQueryPort fits). */
 export interface MarketDataQueries {
@@ -304,7 +305,7 @@ export class MarketDataService {
       }
     }
     for (const sub of touched) if (!sub.removed) this.guarded(sub.subscriber, () => this.publish(sub));
-    touched.length = 0;
+    emptyArray(touched);
 
     for (const feed of feeds) if (feed.statusChanges.length > 0) this.publishStatus(feed);
 
@@ -314,13 +315,13 @@ export class MarketDataService {
       sub.pendingSnapshot = false;
       this.guarded(sub.subscriber, () => this.sendSnapshots(sub));
     }
-    this.pendingSnapshots.length = 0;
+    emptyArray(this.pendingSnapshots);
 
     for (const feed of feeds) {
       feed.endTurn();
       feed.dirty = false;
     }
-    feeds.length = 0;
+    emptyArray(feeds);
   };
 
   private publish(sub: Subscription): void {

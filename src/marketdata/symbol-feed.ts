@@ -13,6 +13,7 @@ import { LevelChanges } from './level-changes.js';
 import { LevelLadder } from './level-ladder.js';
 import type { Subscription } from './subscription.js';
 import { TradeTape } from './trade-tape.js';
+import { emptyArray } from '../shared/arrays.js';
 
 export interface StatusChange {
   status: TradingStatus;
@@ -127,7 +128,7 @@ export class SymbolFeed {
     this.bids.changes.clear();
     this.offers.changes.clear();
     this.trades.clear();
-    this.statusChanges.length = 0;
+    emptyArray(this.statusChanges);
     this.indicativeChanged = false;
   }
 }

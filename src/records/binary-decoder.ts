@@ -27,7 +27,7 @@ function optDecimal(v: number, decimals: number): string {
 const CHARS: string[] = Array.from({ length: 256 }, (_, i) => (i === 0 ? '' : String.fromCharCode(i)));
 
 /** A cursor over one record's fields, in the order the encoder wrote them. */
-class FieldReader {
+export class FieldReader {
   buf: Buffer = Buffer.alloc(0);
   pos = 0;
   end = 0;
@@ -50,6 +50,12 @@ class FieldReader {
   }
 
   str(): string {
+    const start = this.skipStr();
+    return start === this.pos ? '' : this.buf.toString('utf8', start, this.pos);
+  }
+
+  /** Steps over a length-prefixed string; returns where its bytes start (they end at pos). */
+  skipStr(): number {
     const b = this.buf;
     let n = b[this.pos++]!;
     if (n === 255) {
@@ -59,7 +65,7 @@ class FieldReader {
     const start = this.pos;
     this.pos += n;
     if (this.pos > this.end) throw new Error('a string runs past the end of its record');
-    return n === 0 ? '' : b.toString('utf8', start, this.pos);
+    return start;
   }
 }
 

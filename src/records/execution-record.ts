@@ -31,11 +31,11 @@ import { RecordMetrics } from './record-metrics.js';
 import { isCommentLine, lineSeq } from './record-parser.js';
 import { RecordStaging } from './record-staging.js';
 import { renderDay } from './render-day.js';
-import { formatRecordLine } from './record-text.js';
 import { RecentTrades, type TradeLine } from './recent-trades.js';
 import { RecordWriter } from './record-writer.js';
 import { TradeDateCache, addDays, tradeDateOf } from './trade-date.js';
 import { turnEnd } from '../io/turn-end.js';
+import { tradeLineFromBinary } from './trade-line.js';
 
 export interface ExecutionRecordOptions {
   /** Folder of the day files (created if missing), normally <dataDir>/records. */
@@ -49,6 +49,12 @@ export interface ExecutionRecordOptions {
   /** Write by itself at the end of every event-loop turn that recorded something (default true). Off, only flush()
    * and close() write. */
   autoFlush?: boolean;
+  /**
+   * With autoFlush, collect the turns of this many milliseconds into one write (default 0: every turn writes). The
+   * record is behind the journal, not on the acknowledgement's path, so the app batches 10 ms: at 5,000 orders/s a
+   * turn usually holds one order, and a write per turn is a system call per order.
+   */
+  flushIntervalMs?: number;
   /** Registers the record's metrics when given. */
   registry?: Registry;
   /** Told about every write or encoding error (a write error also stops the record; see `error`). */
@@ -101,7 +107,7 @@ const AS_ENTRIES: TradeShape<TradeEntry> = {
 };
 
 const AS_LINES: TradeShape<TradeLine> = {
-  fromBinary: (buf, start, end, seq, time, tradeDate) => ({ seq, time, tradeDate, line: formatRecordLine(decodeTrade(buf, start, end, tradeDate)) }),
+  fromBinary: (buf, start, end, seq, time, tradeDate) => ({ seq, time, tradeDate, line: tradeLineFromBinary(buf, start, end, tradeDate) }),
   fromView: (view, seq, time) => ({ seq, time, tradeDate: view.day.date, line: view.line() }),
 };
 
@@ -117,6 +123,8 @@ export class ExecutionRecord {
   /** The records of this turn (or of several, with autoFlush off), not yet handed to the writer. */
   private staging = new RecordStaging();
   private scheduled = false;
+  /** The pending flushIntervalMs timer, if any. */
+  private timer: NodeJS.Timeout | null = null;
   private readonly recent: RecentTrades;
   private readonly metrics: RecordMetrics | null;
   private readonly durableListeners = new Set<(durableSeq: number) => void>();
@@ -136,6 +144,7 @@ export class ExecutionRecord {
       fsync: options.fsync ?? true,
       memoryTrades: options.memoryTrades ?? 200_000,
       autoFlush: options.autoFlush ?? true,
+      flushIntervalMs: options.flushIntervalMs ?? 0,
       onError: options.onError,
     };
     this.encoder = new BinaryRecordEncoder(options.instruments);
@@ -246,7 +255,8 @@ export class ExecutionRecord {
     if (staging.len >= TURN_CHUNK_BYTES) this.staging = this.writer.hold(staging);
     if (this.opts.autoFlush && !this.scheduled) {
       this.scheduled = true;
-      turnEnd.schedule(this.endOfTurn);
+      if (this.opts.flushIntervalMs > 0) this.timer = setTimeout(this.endOfTurn, this.opts.flushIntervalMs);
+      else turnEnd.schedule(this.endOfTurn);
     }
   };
 
@@ -263,6 +273,9 @@ export class ExecutionRecord {
   }
 
   async close(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.scheduled = false;
     this.staging = this.writer.takeTurn(this.staging);
     await this.writer.close(this.last);
   }
@@ -335,6 +348,7 @@ export class ExecutionRecord {
 
   private readonly endOfTurn = (): void => {
     this.scheduled = false;
+    this.timer = null;
     this.staging = this.writer.takeTurn(this.staging);
   };
 

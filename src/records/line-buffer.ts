@@ -10,6 +10,8 @@
 // a Buffer is silently dropped, so a line that outgrew it must fail loudly instead).
 
 import { escapeField } from './record-format.js';
+import { emptyArray } from '../shared/arrays.js';
+import { civilFromDays } from '../shared/civil-date.js';
 
 const TAB = 9;
 const NEWLINE = 10;
@@ -50,7 +52,7 @@ export class LineBuffer {
   /** Empties the buffer for reuse (its memory is kept). */
   reset(): void {
     this.len = 0;
-    this.segments.length = 0;
+    emptyArray(this.segments);
     this.lineStart = 0;
     this.count = 0;
   }
@@ -120,6 +122,56 @@ export class LineBuffer {
       }
     }
     this.len = n;
+  }
+
+  /** UTF-8 bytes src[start, end) as free text (escaped as text() escapes), without making a string of them. */
+  escapedBytes(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.room(2 * n + (this.reserveEnd - this.len));
+    this.reserveEnd += 2 * n;
+    const b = this.buf;
+    let at = this.len;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c === BACKSLASH || c === TAB || c === NEWLINE || c === CR) {
+        b[at++] = BACKSLASH;
+        b[at++] = c === BACKSLASH ? BACKSLASH : c === TAB ? 116 /* t */ : c === NEWLINE ? 110 /* n */ : 114 /* r */;
+      } else {
+        b[at++] = c;
+      }
+    }
+    this.len = at;
+  }
+
+  /** An epoch-millisecond time as Date#toISOString() prints it (YYYY-MM-DDTHH:MM:SS.mmmZ, years 0-9999). */
+  isoTime(ms: number): void {
+    const days = Math.floor(ms / 86_400_000);
+    let rest = ms - days * 86_400_000;
+    const ymd = civilFromDays(days);
+    const year = Math.floor(ymd / 10_000);
+    const month = Math.floor(ymd / 100) % 100;
+    const day = ymd % 100;
+    const hour = Math.floor(rest / 3_600_000);
+    rest -= hour * 3_600_000;
+    const minute = Math.floor(rest / 60_000);
+    rest -= minute * 60_000;
+    const second = Math.floor(rest / 1000);
+    const milli = rest - second * 1000;
+    const b = this.buf;
+    this.digits(year, 4);
+    b[this.len++] = MINUS;
+    this.digits(month, 2);
+    b[this.len++] = MINUS;
+    this.digits(day, 2);
+    b[this.len++] = 84; // T
+    this.digits(hour, 2);
+    b[this.len++] = 58; // :
+    this.digits(minute, 2);
+    b[this.len++] = 58;
+    this.digits(second, 2);
+    b[this.len++] = DOT;
+    this.digits(milli, 3);
+    b[this.len++] = 90; // Z
   }
 
   /** An integer (a safe integer; the core's ids, seqs and counts). */

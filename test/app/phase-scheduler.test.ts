@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { CalendarSettings } from '../../src/config/calendar-section.js';
 import { PhaseScheduler } from '../../src/app/schedule/phase-scheduler.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { localParts, localToUtc } from '../../src/app/schedule/local-time.js';
+import { localParts, localToUtc } from '../../src/shared/local-time.js';
 import { TradingCalendar } from '../../src/app/schedule/trading-calendar.js';
 import { Venue } from '../../src/venue/core/venue.js';
 import type { VenueCommand } from '../../src/venue/model/commands.js';

@@ -51,7 +51,7 @@ describe('config: records and clearing sections', () => {
     expect(s.clearing).to.deep.include({ enabled: true, queue: 'clearing', keepCompletedJobs: 1000, assetDecimals: {} });
     expect(s.clearing.batch).to.deep.equal({ maxTrades: 1000, maxDelayMs: 50 });
     expect(s.clearing.fees).to.deep.equal({ default: { maker: 0, taker: 0 }, firms: {} });
-    expect(s.records).to.deep.equal({ dir: join(s.dataDir, 'records'), fsync: true, memoryTrades: 200_000 });
+    expect(s.records).to.deep.equal({ dir: join(s.dataDir, 'records'), fsync: true, memoryTrades: 200_000, flushIntervalMs: 10 });
     expect(s.clearing.retentionDays).to.equal(30);
   });
 

@@ -11,6 +11,7 @@ import { fileHeader as textFileHeader } from '../../src/records/record-format.js
 import { parseRecordLine } from '../../src/records/record-parser.js';
 import { RecordStaging } from '../../src/records/record-staging.js';
 import { formatRecordLine } from '../../src/records/record-text.js';
+import { tradeLineFromBinary } from '../../src/records/trade-line.js';
 import { instrument } from './support/events.js';
 import { OrderStatus, OrdType, Side, TimeInForce } from '../../src/venue/model/enums.js';
 import type { VenueEvent } from '../../src/venue/model/events.js';
@@ -129,6 +130,36 @@ describe('execution record: binary format', () => {
     expect(formatRecordLine(entry).slice(0, -1)).to.equal(oldLine(e, '2025-03-04'));
     expect(s.batchCount).to.equal(1);
     expect(s.batches[0]).to.deep.include({ date: '2025-03-04', records: 1, lastSeq: 15, start: 0, end: s.len });
+  });
+
+  it('renders a trade straight from its bytes to the same line as decoding it first (clearing\'s payload)', () => {
+    const enc = new BinaryRecordEncoder(ALL_INSTRUMENTS);
+    const trades = everyKind(1).filter((e) => e.type === 'trade');
+    const times = [T0, 0, 951_782_400_000, 4_102_444_799_999, 1_709_251_199_123]; // 2000-02-29, 2099-12-31, 2024-02-29
+    let x = 12_345; // a fixed pseudo-random walk over years 1970-9999, so a failure repeats
+    for (let i = 0; i < 40; i++) {
+      x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+      times.push(Math.floor((x / 2_147_483_648) * 253_402_300_799_999));
+    }
+    expect(trades.length).to.be.greaterThan(1);
+    for (const time of times) {
+      for (const t of trades) {
+        const s = new RecordStaging(64);
+        enc.encode({ ...t, time }, '2025-03-04', s);
+        s.seal();
+        const direct = tradeLineFromBinary(s.buf, s.currentRecordStart, s.len, '2025-03-04');
+        const decoded = formatRecordLine(decodeRecord(s.buf, s.currentRecordStart, s.len, '2025-03-04'));
+        expect(direct, new Date(time).toISOString()).to.equal(decoded);
+      }
+    }
+  });
+
+  it('refuses to render a record that is not a trade as a trade line', () => {
+    const enc = new BinaryRecordEncoder(ALL_INSTRUMENTS);
+    const s = new RecordStaging(64);
+    enc.encode(everyKind(1).find((e) => e.type === 'accepted')!, '2025-03-04', s);
+    s.seal();
+    expect(() => tradeLineFromBinary(s.buf, s.currentRecordStart, s.len, '2025-03-04')).to.throw('expected a trade record, got accepted');
   });
 
   it('ignores a torn tail on read, cuts it at the next open, and the restarted writer appends after it', async () => {

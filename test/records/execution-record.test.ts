@@ -133,6 +133,33 @@ describe('execution record', () => {
     expect(await eventLines(r, '2025-03-04')).to.have.length(6);
   });
 
+  it('with flushIntervalMs, collects the turns of the interval into one write', async () => {
+    const writes: number[] = [];
+    // Long next to five event-loop turns even when a loaded machine stalls the process between them.
+    const r = await openRecord({ flushIntervalMs: 1000 });
+    const written = new Promise<void>((resolve) => r.onDurable((seq) => resolve(void writes.push(seq))));
+    const started = performance.now();
+    for (const e of trades(5)) {
+      r.onEvent(e);
+      await new Promise((res) => setImmediate(res)); // one event per event-loop turn
+    }
+    expect(r.durableSeq).to.equal(0);
+    await written;
+    expect(performance.now() - started).to.be.at.least(990); // not at the end of the first turn
+    expect(writes).to.deep.equal([50]); // the five turns in one write
+    expect(await eventLines(r, '2025-03-04')).to.have.length(5);
+  });
+
+  it('with flushIntervalMs, close() writes what is pending without waiting for the interval', async () => {
+    const r = await openRecord({ flushIntervalMs: 60_000 });
+    for (const e of trades(3)) r.onEvent(e);
+    const started = performance.now();
+    await reopen(r);
+    expect(performance.now() - started).to.be.below(30_000);
+    const again = open[open.length - 1]!;
+    expect(await eventLines(again, '2025-03-04')).to.have.length(3);
+  });
+
   it('takes a long synchronous run (a journal replay) in chunks and writes it whole', async () => {
     const r = await openRecord();
     const t = trades(1)[0]! as TradeEvent;

@@ -3,7 +3,7 @@
 // and holidays. The scheduler asks which step is the latest due and when the next one is.
 
 import type { CalendarSettings } from '../../config/calendar-section.js';
-import { addLocalDays, localParts, localToUtc, weekdayOf } from './local-time.js';
+import { addLocalDays, localParts, localToUtc, weekdayOf } from '../../shared/local-time.js';
 
 export type StepKind = 'preOpen' | 'continuous' | 'preClose' | 'closed' | 'endOfDay';
 

@@ -1,6 +1,8 @@
 // UTCTimestamp text "YYYYMMDD-HH:MM:SS.sss" written straight into a buffer. The "YYYYMMDD-HH:MM:SS" part is
 // cached per second: a session sending thousands of messages per second formats the date once.
 
+import { civilFromDays } from '../../shared/civil-date.js';
+
 const PREFIX = 17;
 
 export class TimestampWriter {
@@ -33,16 +35,10 @@ export class TimestampWriter {
     rest -= hour * 3600;
     const minute = Math.floor(rest / 60);
     const sec = rest - minute * 60;
-    // civil_from_days (Howard Hinnant): days since 1970-01-01 -> y/m/d, no Date object needed.
-    const z = days + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const ymd = civilFromDays(days);
+    const year = Math.floor(ymd / 10_000);
+    const month = Math.floor(ymd / 100) % 100;
+    const day = ymd % 100;
     const c = this.cached;
     c[0] = 48 + Math.floor(year / 1000);
     c[1] = 48 + (Math.floor(year / 100) % 10);

@@ -4,6 +4,7 @@
 import type { WriteFaults } from '../../io/write-faults.js';
 import type { MessageLogOptions } from '../store/message-log.js';
 import type { SessionConfig } from '../session/session-config.js';
+import type { ScheduleClock } from '../session/session-window.js';
 import type { ConnectorConfig } from '../transport/reconnecting-connector.js';
 import type { FixLogger } from '../transport/fix-logger.js';
 import type { ListenerConfig } from '../transport/fix-listener.js';
@@ -39,6 +40,8 @@ export interface EngineConfig {
    * catch-up re-derives what the store lacks only while nothing was written to the store after the hole.
    */
   reopenFailedStores?: 'all' | 'withheld';
+  /** The clock the session schedules follow (default: the system clock; tests move one by hand). */
+  scheduleClock?: ScheduleClock;
   /** Injected disk faults for every session store (the soak's failpoints); null or absent in production. */
   storeFaults?: WriteFaults | null;
 }

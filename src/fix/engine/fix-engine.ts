@@ -119,6 +119,7 @@ export class FixEngine {
         this.logger,
         session.key,
         (delayMs, attempt) => this.events.emit('reconnect', session.key, delayMs, attempt),
+        () => session.inSessionTime,
       );
       this.connectors.set(session, connector);
       this.events.on('logon', (key) => {
@@ -126,6 +127,7 @@ export class FixEngine {
       });
       connector.start();
     }
+    for (const session of this.sessionsByKey.values()) session.startSchedule();
     this.timer = setInterval(() => {
       const now = Date.now();
       for (const session of this.sessionsByKey.values()) {
@@ -148,7 +150,10 @@ export class FixEngine {
     this.stopping = true;
     for (const listener of this.listeners) listener.stopAccepting();
     for (const connector of this.connectors.values()) connector.stopReconnecting();
-    for (const session of this.sessionsByKey.values()) if (session.isLoggedOn) session.logout(reason);
+    for (const session of this.sessionsByKey.values()) {
+      session.stopSchedule();
+      if (session.isLoggedOn) session.logout(reason);
+    }
     const deadline = Date.now() + graceMs;
     while ([...this.sessionsByKey.values()].some((s) => s.hasConnection) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
@@ -276,6 +281,7 @@ export class FixEngine {
           if (this.events.listenerCount('messageIn') > 0) this.events.emit('messageIn', key, msgType);
         },
         logger: this.logger,
+        ...(this.config.scheduleClock ? { scheduleClock: this.config.scheduleClock } : {}),
       },
       this.app,
       new FixEncoder({ dictionary: config.dictionary }),

@@ -18,6 +18,7 @@ import { asError } from '../../io/sync-write.js';
 import type { FixSession } from '../session/fix-session.js';
 import type { FlushTicket } from '../session/session-output.js';
 import { turnEnd } from '../../io/turn-end.js';
+import { emptyArray } from '../../shared/arrays.js';
 
 /**
  * Called once per flush. A barrier that wrote synchronously returns nothing (and throws its write's error, which
@@ -112,7 +113,7 @@ export class FlushScheduler {
           // A socket already torn down cannot stop the other sessions' output.
         }
       }
-      batch.length = 0;
+      emptyArray(batch);
       this.spare = batch;
       if (this.onFlushed !== null) {
         const total = performance.now() - startedAt;
@@ -122,7 +123,7 @@ export class FlushScheduler {
     }
     if (barrierError !== null) (pending ??= []).push(Promise.reject(barrierError));
     const sessions = batch.slice();
-    batch.length = 0;
+    emptyArray(batch);
     this.spare = batch;
     this.runAsync(sessions, pending ?? [], startedAt);
   };

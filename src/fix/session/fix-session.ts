@@ -7,7 +7,8 @@
 //
 // Its parts: what they all share (session-core.ts); the checks every incoming message passes first, QuickFIX's
 // verify (inbound-verifier.ts); the admin messages (admin-messages.ts); the answer to a ResendRequest
-// (resender.ts); staging in the store and the per-turn flush (session-output.ts); the timeouts (session-timers.ts).
+// (resender.ts); staging in the store and the per-turn flush (session-output.ts); the timeouts (session-timers.ts);
+// the session schedule's window and its period resets (session-window.ts).
 
 import type { FixEncoder } from '../codec/encoder.js';
 import type { FixMessageView } from '../codec/message-view.js';
@@ -38,6 +39,7 @@ import { isAdminMsgType, SessionCore, type Link, type SessionHost } from './sess
 import { emptyCounters, type SessionInfo } from './session-events.js';
 import { SessionOutput, type FlushTicket } from './session-output.js';
 import { SessionTimers } from './session-timers.js';
+import { SessionWindow, systemScheduleClock } from './session-window.js';
 import type { SessionState } from './session-state.js';
 
 export class FixSession implements SessionHandle, FrameHandler {
@@ -55,6 +57,8 @@ export class FixSession implements SessionHandle, FrameHandler {
   private readonly resender: Resender;
   private readonly verifier: InboundVerifier;
   private readonly timers: SessionTimers;
+  /** The session's schedule at work; null: always open. */
+  private readonly window: SessionWindow | null;
   private readonly parser: FixParser;
   private readonly reply = new InboundReply();
   /** Messages that arrived ahead of a sequence gap, by MsgSeqNum, until the gap is filled. */
@@ -87,6 +91,15 @@ export class FixSession implements SessionHandle, FrameHandler {
     this.resender = new Resender(this.core, this.output, this.admin, encoder);
     this.verifier = new InboundVerifier(this.core, this.admin, this.queue);
     this.timers = new SessionTimers(this.core, this.admin);
+    const schedule = this.config.schedule;
+    this.window = schedule
+      ? new SessionWindow(schedule, host.scheduleClock ?? systemScheduleClock, {
+          closed: (reason) => this.windowClosed(reason),
+          opened: (period, now) => {
+            if (!this.link && this.store.creationTime < period.start) this.core.resetStore(now);
+          },
+        })
+      : null;
   }
 
   private get store(): MessageStore {
@@ -228,6 +241,27 @@ export class FixSession implements SessionHandle, FrameHandler {
 
   // ------------------------------------------------------------------ timers
 
+  /** Follows the session's schedule (nothing without one): the engine calls this when it starts. */
+  startSchedule(): void {
+    this.window?.start();
+  }
+
+  stopSchedule(): void {
+    this.window?.stop();
+  }
+
+  /** Inside the schedule's window now (always without a schedule): an initiator connects only then. */
+  get inSessionTime(): boolean {
+    return this.window === null || this.window.periodAt(this.window.now()) !== null;
+  }
+
+  private windowClosed(reason: string): void {
+    if (!this.link) return;
+    this.log?.event(reason, Date.now());
+    if (this.state.isLoggedOn) this.logout(reason);
+    else this.disconnect(reason);
+  }
+
   /** Heartbeat, TestRequest, logon and logout timeouts; the engine calls this about once a second. */
   tick(now: number): void {
     this.timers.tick(now);
@@ -341,7 +375,7 @@ export class FixSession implements SessionHandle, FrameHandler {
     const s = this.state;
     // Checked before anything changes: a wrong password must not be able to reset a session's sequence numbers.
     if (this.role === 'acceptor') {
-      const refusal = this.verifier.credentialsProblem(view);
+      const refusal = this.verifier.credentialsProblem(view) ?? this.outsideWindow();
       if (refusal) {
         this.host.logger.warn('FIX logon refused', { session: this.key, remote: this.remoteAddress, reason: refusal });
         this.admin.generateLogout(refusal, now);
@@ -379,6 +413,19 @@ export class FixSession implements SessionHandle, FrameHandler {
       this.host.emit('logon', this.key, this.remoteAddress);
       this.core.callApp('onLogon', () => this.app.onLogon?.(this), undefined);
     }
+  }
+
+  /**
+   * The Logout text for a Logon outside the session's window, or null inside it. Inside, a store left from an
+   * earlier period (created before this one began) is reset first: the session period starts from 1 (QuickFIX).
+   */
+  private outsideWindow(): string | null {
+    if (!this.window) return null;
+    const now = this.window.now();
+    const period = this.window.periodAt(now);
+    if (!period) return this.window.closedText(now);
+    if (this.store.creationTime < period.start) this.core.resetStore(now);
+    return null;
   }
 
   private nextHeartbeat(view: FixMessageView, now: number): void {

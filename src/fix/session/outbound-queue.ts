@@ -6,6 +6,7 @@
 // counterparty still sees messages in production order.
 
 import { StagingBuffer } from '../store/staging-buffer.js';
+import { emptyArray } from '../../shared/arrays.js';
 
 interface Placeholder {
   kind: 'placeholder';
@@ -71,7 +72,7 @@ export class OutboundQueue {
   placeholder(): HeldPosition {
     this.closeRun();
     for (const bytes of this.sealed) this.segments.push({ kind: 'bytes', bytes });
-    this.sealed.length = 0;
+    emptyArray(this.sealed);
     const segment: Placeholder = { kind: 'placeholder', chunks: [], done: false };
     this.segments.push(segment);
     return {
@@ -104,13 +105,13 @@ export class OutboundQueue {
       sink.write(bytes);
       log?.outgoing(bytes, 0, bytes.length, now);
     }
-    out.length = 0;
+    emptyArray(out);
   }
 
   clear(): void {
     this.runBuf = null;
-    this.sealed.length = 0;
-    this.segments.length = 0;
+    emptyArray(this.sealed);
+    emptyArray(this.segments);
   }
 
   private collect(out: Buffer[]): void {
@@ -127,7 +128,7 @@ export class OutboundQueue {
       segments.shift();
     }
     for (let i = 0; i < this.sealed.length; i++) out.push(this.sealed[i]!);
-    this.sealed.length = 0;
+    emptyArray(this.sealed);
   }
 
   private closeRun(): void {

@@ -2,6 +2,7 @@
 // are identified by (BeginString, SenderCompID, TargetCompID) as seen from our side.
 
 import type { FixDictionary } from '../dictionary/model.js';
+import type { SessionSchedule } from './session-schedule.js';
 
 export interface SessionId {
   beginString: string;
@@ -51,10 +52,18 @@ export interface SessionConfig extends SessionId {
   /** Logon attempts per second allowed for this session after a burst (flood resistance). */
   logonAttemptsPerSecond?: number;
   logonAttemptBurst?: number;
+  /**
+   * When the session may be logged on (QuickFIX StartTime/EndTime/StartDay/EndDay/Weekdays/TimeZone); sequence
+   * numbers start again at each new period. Absent: always open, one period for ever.
+   */
+  schedule?: SessionSchedule | null;
 }
 
 /** Every option with its default filled in. */
-export type ResolvedSessionConfig = Required<Omit<SessionConfig, 'heartBtIntSeconds'>> & { heartBtIntSeconds: number };
+export type ResolvedSessionConfig = Required<Omit<SessionConfig, 'heartBtIntSeconds' | 'schedule'>> & {
+  heartBtIntSeconds: number;
+  schedule: SessionSchedule | null;
+};
 
 export function resolveSessionConfig(config: SessionConfig): ResolvedSessionConfig {
   return {
@@ -81,6 +90,7 @@ export function resolveSessionConfig(config: SessionConfig): ResolvedSessionConf
     resendCacheSize: 4096,
     logonAttemptsPerSecond: 1,
     logonAttemptBurst: 5,
+    schedule: null,
     ...stripUndefined(config),
   } as ResolvedSessionConfig;
 }

@@ -14,6 +14,7 @@ import type { OutboundQueue } from './outbound-queue.js';
 import type { ResolvedSessionConfig, SessionId } from './session-config.js';
 import type { FixEngineEvents, SessionCounters, SessionStatus } from './session-events.js';
 import { SessionState } from './session-state.js';
+import type { ScheduleClock } from './session-window.js';
 
 /** What the engine provides to its sessions. */
 export interface SessionHost {
@@ -25,6 +26,8 @@ export interface SessionHost {
   /** A message was read (every message: no event object or argument array per call). */
   messageIn(session: string, msgType: string): void;
   readonly logger: FixLogger;
+  /** The clock of session schedules (default: the system clock). */
+  readonly scheduleClock?: ScheduleClock;
 }
 
 /** A connection bound to the session, with the bytes waiting to go to it. */

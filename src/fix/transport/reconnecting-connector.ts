@@ -31,6 +31,8 @@ export class ReconnectingConnector {
   private current: FixConnection | null = null;
   private connecting: net.Socket | null = null;
   private stopped = true;
+  /** Held back by mayConnect (logged once per wait, not per check). */
+  private waiting = false;
 
   constructor(
     private readonly config: ConnectorConfig,
@@ -39,6 +41,8 @@ export class ReconnectingConnector {
     private readonly logger: FixLogger,
     private readonly name: string,
     private readonly onReconnectScheduled: (delayMs: number, attempt: number) => void = () => {},
+    /** False outside the session's schedule: no connection then, asked again every reconnectMinMs. */
+    private readonly mayConnect: () => boolean = () => true,
   ) {}
 
   start(): void {
@@ -72,6 +76,11 @@ export class ReconnectingConnector {
 
   private connect(): void {
     if (this.stopped) return;
+    if (!this.mayConnect()) {
+      this.waitForSessionTime();
+      return;
+    }
+    this.waiting = false;
     const { host, port } = this.config;
     const socket = this.config.tls
       ? tls.connect({ host, port, ...clientTlsOptions(this.config.tls) })
@@ -114,6 +123,12 @@ export class ReconnectingConnector {
     });
   }
 
+  private waitForSessionTime(): void {
+    if (!this.waiting) this.logger.info('FIX initiator waiting for its session time', { session: this.name });
+    this.waiting = true;
+    this.connectAfter(this.config.reconnectMinMs ?? 1000);
+  }
+
   private scheduleReconnect(): void {
     if (this.stopped || this.timer) return;
     const min = this.config.reconnectMinMs ?? 1000;
@@ -123,10 +138,14 @@ export class ReconnectingConnector {
     const delay = Math.max(0, Math.round(base * (1 + (Math.random() * 2 - 1) * jitter)));
     this.attempts++;
     this.onReconnectScheduled(delay, this.attempts);
+    this.connectAfter(delay);
+  }
+
+  private connectAfter(delayMs: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.connect();
-    }, delay);
+    }, delayMs);
     this.timer.unref();
   }
 }

@@ -18,6 +18,7 @@ import type { InstrumentBook } from './instrument-book.js';
 import type { BookSide } from './book-side.js';
 import type { Order } from './order.js';
 import type { PriceLevel } from './price-level.js';
+import { emptyArray } from '../../shared/arrays.js';
 
 function crosses(side: Side, levelPrice: number, limit: number): boolean {
   return side === Side.Buy ? levelPrice <= limit : levelPrice >= limit;
@@ -162,7 +163,7 @@ export class Matcher {
       this.trigger(book, order);
       this.collectTriggered(book);
     }
-    queue.length = 0;
+    emptyArray(queue);
     this.triggerHead = 0;
     this.draining = false;
   }

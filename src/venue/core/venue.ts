@@ -12,6 +12,7 @@ import { OrderEntry } from './order-entry.js';
 import { VenueQueries } from './queries.js';
 import { exportCore, restoreCore, type CoreSnapshot } from './state-snapshot.js';
 import { VenueOps } from './venue-ops.js';
+import { emptyArray } from '../../shared/arrays.js';
 
 export class Venue extends VenueQueries {
   private readonly matcher: Matcher;
@@ -81,7 +82,7 @@ export class Venue extends VenueQueries {
       for (let i = 0; i < deferred.length; i++) this.applyOne(deferred[i]!);
       return seq;
     } finally {
-      this.deferred.length = 0;
+      emptyArray(this.deferred);
       this.applying = false;
     }
   }

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FixEngine, quickfixValidator, type InitiatorConfig, type SessionConfig } from '../../../src/fix/index.js';
+import { FixEngine, quickfixValidator, type EngineConfig, type InitiatorConfig, type SessionConfig } from '../../../src/fix/index.js';
 import { RecordingApplication, RecordingLogger, dictionary } from '../session/support/test-engine.js';
 
 export const tlsFile = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -28,12 +28,16 @@ export interface TestInitiator {
   dir: string;
 }
 
-export async function startInitiator(config: Omit<InitiatorConfig, 'session'> & { session?: SessionConfig }, dir?: string): Promise<TestInitiator> {
+export async function startInitiator(
+  config: Omit<InitiatorConfig, 'session'> & { session?: SessionConfig },
+  dir?: string,
+  engineConfig: Partial<EngineConfig> = {},
+): Promise<TestInitiator> {
   const app = new RecordingApplication();
   const logger = new RecordingLogger();
   const sessionsDir = dir ?? (await mkdtemp(join(tmpdir(), 'fix-initiator-')));
   const engine = await FixEngine.create(
-    { sessionsDir, logger, initiators: [{ ...config, session: config.session ?? initiatorSession() }] },
+    { sessionsDir, logger, initiators: [{ ...config, session: config.session ?? initiatorSession() }], ...engineConfig },
     app,
     quickfixValidator,
   );

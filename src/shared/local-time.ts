@@ -39,12 +39,22 @@ export function localParts(ms: number, timeZone: string): LocalParts {
   };
 }
 
+/** Seconds after local midnight of an instant (FIX session times are HH:MM:SS). */
+export function localSecondsOfDay(ms: number, timeZone: string): number {
+  return Math.floor((wallClockMs(ms, timeZone) % 86_400_000 + 86_400_000) % 86_400_000 / 1000);
+}
+
 /**
  * The instant at which the local clock reads `minutes` after midnight on `date`. A local time that does not
  * exist (skipped by a spring-forward change) comes out an hour later; one that exists twice, the first.
  */
 export function localToUtc(date: string, minutes: number, timeZone: string): number {
-  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  return localSecondsToUtc(date, minutes * 60, timeZone);
+}
+
+/** localToUtc to the second (FIX session times are HH:MM:SS). */
+export function localSecondsToUtc(date: string, seconds: number, timeZone: string): number {
+  const wall = Date.parse(`${date}T00:00:00Z`) + seconds * 1000;
   // The zone's offsets half a day either side: a zone changes its offset at most once in a day.
   const offset = (ms: number): number => wallClockMs(ms, timeZone) - ms;
   const before = wall - offset(wall - HALF_DAY);
@@ -58,6 +68,16 @@ const HALF_DAY = 43_200_000;
 /** The local date `days` after `date`. */
 export function addLocalDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** True when Intl knows `name` as a time zone. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function weekdayOf(date: string): number {
