@@ -10,6 +10,10 @@
 //   journal-write:enospc-while:<file>        every write fails with ENOSPC while <file> exists (a disk that fills
 //   store-write:enospc-while:<file>          up and is cleared again, without privileges); so does the storage
 //                                            recovery's probe of that directory (storage-recovery.ts)
+//   snapshot-write:torn-tmp:<n>              the n-th snapshot write puts half its body in its temporary file, then
+//                                            the process SIGKILLs itself (a crash mid-write)
+//   snapshot-write:torn-final:<n>            ... and renames that half into place first (a disk that lied: the file
+//                                            is there, its checksum fails)
 //   clearing-enqueue:after-intent:<n>        the n-th enqueue SIGKILLs itself after writing its intent (step 1)
 //   clearing-enqueue:after-add:<n>           ... after adding its jobs to BullMQ (step 2), before its commit (3)
 //
@@ -18,8 +22,9 @@
 import { existsSync } from 'node:fs';
 import type { EnqueueFaults } from '../clearing/enqueue-faults.js';
 import type { BatchWriteFault, WriteFaults } from '../io/write-faults.js';
+import type { SnapshotWriteFaults } from '../venue/journal/snapshot-store.js';
 
-export type FailSite = 'journal-write' | 'store-write' | 'clearing-enqueue';
+export type FailSite = 'journal-write' | 'store-write' | 'clearing-enqueue' | 'snapshot-write';
 
 export interface Failpoint {
   readonly site: FailSite;
@@ -31,11 +36,12 @@ export interface Failpoint {
   hits: number;
 }
 
-const SITES: readonly FailSite[] = ['journal-write', 'store-write', 'clearing-enqueue'];
+const SITES: readonly FailSite[] = ['journal-write', 'store-write', 'clearing-enqueue', 'snapshot-write'];
 const ACTIONS: Record<FailSite, readonly string[]> = {
   'journal-write': ['after-partial', 'enospc-while'],
   'store-write': ['after-partial', 'enospc-while'],
   'clearing-enqueue': ['after-intent', 'after-add'],
+  'snapshot-write': ['torn-tmp', 'torn-final'],
 };
 
 /** Parses a VENUE_FAILPOINT value; throws on anything it does not understand (a typo must not test nothing). */
@@ -114,6 +120,16 @@ function diskFullWhile(fp: Failpoint): NodeJS.ErrnoException | null {
   err.code = 'ENOSPC';
   err.errno = -28;
   return err;
+}
+
+/** The snapshot-fault port (src/venue/journal/snapshot-store.ts) the journal is given; null in production. */
+export function snapshotFaultsFor(): SnapshotWriteFaults | null {
+  const fp = failpointAt('snapshot-write');
+  if (fp === null) return null;
+  return {
+    tearAt: () => (++fp.hits === Number(fp.arg) ? (fp.action === 'torn-final' ? 'final' : 'tmp') : null),
+    torn: () => void crashAfter(fp),
+  };
 }
 
 /** The enqueue-fault port (src/clearing/enqueue-faults.ts) the clearing enqueuer is given; null in production. */

@@ -46,5 +46,11 @@ export function opsSourcesOf(app: VenueApp, options: OpsWiringOptions = {}): Ops
     clearing: options.clearing ?? null,
     routes: options.routes ?? (() => (app.routing?.router.routes() ?? []).map((r) => ({ name: r.name, status: r.state, reason: r.reason }))),
     storageRecovery: options.storageRecovery,
+    snapshots: {
+      list: () => app.snapshots.list(),
+      take: () => app.snapshots.take('ops'),
+      lastFailure: () => app.snapshots.lastFailure,
+      intervalSeconds: settings.snapshots.intervalSeconds,
+    },
   };
 }

@@ -24,7 +24,10 @@ import type { StpMode } from '../venue/model/enums.js';
 import type { VenueCommand } from '../venue/model/commands.js';
 import type { VenueEventListener } from '../venue/model/events.js';
 import { fixEngineConfig } from './fix-engine-config.js';
-import { enqueueFaultsFor, writeFaultsFor } from './failpoints.js';
+import { enqueueFaultsFor, snapshotFaultsFor, writeFaultsFor } from './failpoints.js';
+import { VenueSnapshots } from './venue-snapshots.js';
+import { registerSnapshotMetrics } from './snapshot-metrics.js';
+import { listSnapshots } from '../venue/journal/snapshot-store.js';
 import { createRiskEngine, preTradeCheckOf } from './risk-wiring.js';
 import { createRouting, type Routing } from './routing-wiring.js';
 import { collectOwedEvents, readReportHeads } from './report-recovery.js';
@@ -86,6 +89,9 @@ export class VenueApp {
   /** Expires GTD orders at their time (a journaled time command when one is due). */
   gtdExpiry: GtdExpiryTimer | null = null;
   readonly tradingSessions: TradingSessionStatusService;
+  /** Snapshots of the venue state: on a timer, at end of day, on demand (ops). */
+  readonly snapshots: VenueSnapshots;
+  private storageFault: StorageFault | null = null;
   private readonly clock: SchedulerClock | undefined;
   private readonly port: VenuePort;
   private pipeline: OrderPipeline;
@@ -113,9 +119,10 @@ export class VenueApp {
         fsync: settings.journal.fsync ? 'batch' : 'none',
         release: 'immediate',
         faults: writeFaultsFor('journal-write'),
+        snapshotFaults: snapshotFaultsFor(),
         onJournalError: (error) => {
           logger.error('journal write failed: new orders are refused until the journal can be written again', { reason: error.message });
-          options.onStorageFault?.({ kind: 'journal', what: 'command journal', dir: join(settings.dataDir, 'journal'), error });
+          this.reportStorageFault({ kind: 'journal', what: 'command journal', dir: join(settings.dataDir, 'journal'), error });
         },
       },
     );
@@ -172,6 +179,23 @@ export class VenueApp {
       times: calendar === null ? undefined : () => sessionTimes(calendar, this.journal.venue.tradingDay.tradeDate),
     });
     this.gateway = new Gateway({ settings, venue: port, logger, tradeCapture: this.tradeCapture, tradingSessions: this.tradingSessions });
+    this.snapshots = new VenueSnapshots({
+      journal: this.journal,
+      settings: settings.snapshots,
+      logger,
+      dependencies: {
+        storesFlushed: () => this.engine?.flushed() ?? Promise.resolve(),
+        recordFlushed: () => this.record.flush(),
+        riskFlushed: () => this.risk.flush(),
+        blocked: () => (this.storageFault === null ? null : `the ${this.storageFault.what} is failed (${this.storageFault.error.message})`),
+      },
+    });
+    registerSnapshotMetrics(this.registry, this.snapshots);
+  }
+
+  private reportStorageFault(fault: StorageFault): void {
+    this.storageFault ??= fault;
+    this.onStorageFault?.(fault);
   }
 
   /** Listens to every event; with replay, also to the events re-created while the journal replays. */
@@ -204,7 +228,12 @@ export class VenueApp {
     this.journal.subscribe(this.gateway.onEvent);
     // Risk loads limits and positions from Redis; the journal id tells it whether the stored positions
     // belong to this journal's history (a fresh journal must not inherit another history's trade seqs).
-    await this.risk.start({ journalId: ensureJournalId(join(this.settings.dataDir, 'journal')) });
+    const journalDir = join(this.settings.dataDir, 'journal');
+    const riskLoad = await this.risk.start({ journalId: ensureJournalId(journalDir) });
+    // Risk's positions before a snapshot come from Redis only (those trades are not replayed): a Redis that starts
+    // empty has lost them, so the whole journal is replayed instead.
+    const useSnapshot = !(riskLoad.firstStart && listSnapshots(journalDir).length > 0);
+    if (!useSnapshot) this.logger.warn('risk state in Redis is empty: replaying the whole journal, not starting from the newest snapshot', { dir: journalDir });
     // The sessions' stores open before the replay (nothing is sent yet): what they hold tells which replayed
     // events' reports a crash kept from them (report-recovery.ts).
     // A store whose own write failed stays failed (no reopen on the next logon): the storage recovery restarts the
@@ -216,16 +245,21 @@ export class VenueApp {
     this.engine = engine;
     engine.events.on('storeError', (key, error) => {
       const member = engine.session(key)?.id.targetCompId ?? key;
-      this.onStorageFault?.({ kind: 'fix-store', what: `FIX session store of ${member}`, dir: engine.storeDir(key) ?? this.settings.sessionsDir, error });
+      this.reportStorageFault({ kind: 'fix-store', what: `FIX session store of ${member}`, dir: engine.storeDir(key) ?? this.settings.sessionsDir, error });
     });
     const heads = await readReportHeads(engine, this.gateway, this.settings.compId);
     const owed = collectOwedEvents(this.journal, heads, this.settings.sessions.filter((x) => x.role === 'drop-copy').map((x) => x.id));
-    const recovery = await this.journal.open();
+    const recovery = await this.journal.open({ useSnapshot });
     owed.stop();
+    // Reservations were made by the orders' events, most of them before the snapshot: rebuilt from the live orders.
+    if (recovery.snapshotSeq > 0) this.risk.resync(this.journal.venue);
     this.risk.goLive({ eventSeq: recovery.eventSeq });
+    this.snapshots.startup = { durationMs: recovery.durationMs, replayedCommands: recovery.replayedCommands, snapshotSeq: recovery.snapshotSeq };
+    for (const skipped of recovery.snapshotsSkipped) this.logger.warn('snapshot unusable, falling back to an older one', { file: skipped.path, reason: skipped.reason });
     this.marketData = new MarketDataService({ queries: this.port.queries, instruments: this.settings.instruments, logger: this.logger });
     this.gateway.useMarketData(this.marketData);
     this.logger.info('journal replayed', {
+      snapshotSeq: recovery.snapshotSeq,
       commands: recovery.replayedCommands,
       commandSeq: recovery.commandSeq,
       eventSeq: recovery.eventSeq,
@@ -253,7 +287,10 @@ export class VenueApp {
         calendar: this.calendar,
         ...(this.clock ? { clock: this.clock } : {}),
         venueDay: () => ({ phase: this.journal.venue.phase, ...this.journal.venue.tradingDay }),
-        submit: (cmd) => this.submit(cmd),
+        submit: (cmd) => {
+          this.submit(cmd);
+          if (cmd.type === 'endOfDay') this.snapshots.endOfDay();
+        },
       });
       this.scheduler.start();
       this.logger.info('trading calendar', { phase: this.journal.venue.phase, tradeDate: this.journal.venue.tradingDay.tradeDate });
@@ -264,6 +301,7 @@ export class VenueApp {
       submit: (cmd) => this.submit(cmd),
     });
     this.gtdExpiry.start();
+    this.snapshots.start();
     await engine.start();
     const fixPort = engine.acceptorPorts[0] ?? this.settings.fix.port;
     this.logger.info('FIX acceptor listening', { port: fixPort, compId: this.settings.compId, sessions: this.settings.sessions.length });
@@ -277,6 +315,7 @@ export class VenueApp {
   async stop(reason?: string): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.snapshots.stop();
     this.scheduler?.stop();
     this.gtdExpiry?.stop();
     if (this.engine) await this.engine.stop(2000, reason);

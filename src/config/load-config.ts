@@ -15,7 +15,7 @@ import { readRecords } from './records-section.js';
 import { readClearing } from './clearing-section.js';
 import { readRouting } from './routing-section.js';
 import { readCalendar } from './calendar-section.js';
-import type { FixListenerSettings, VenueSettings } from './settings.js';
+import type { FixListenerSettings, SnapshotSettings, VenueSettings } from './settings.js';
 import { STP_MODE_NAMES, STP_MODE_NAME_LIST, type StpModeName } from './stp-modes.js';
 import { readFixMessageLog, readLogFormat } from './log-section.js';
 
@@ -72,6 +72,9 @@ function portFromEnv(file: string, name: string, text: string | undefined, fallb
   return port;
 }
 
+/** Without venue.snapshots: one every 5 minutes, three kept, one at the end of each trading day. */
+export const DEFAULT_SNAPSHOTS: SnapshotSettings = { intervalSeconds: 300, keep: 3, atEndOfDay: true };
+
 export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigEnv = process.env): VenueSettings {
   const root = readConfigFile(path);
   root.onlyKeys(TOP_LEVEL_KEYS);
@@ -79,11 +82,13 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
   const pathOf = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
 
   const venue = root.child('venue');
-  venue.onlyKeys(['compId', 'adminHost', 'adminPort', 'dataDir', 'sessionsDir', 'journal', 'selfTradePrevention', 'selfTradePreventionScope', 'redisUrl', 'log']);
+  venue.onlyKeys(['compId', 'adminHost', 'adminPort', 'dataDir', 'sessionsDir', 'journal', 'snapshots', 'selfTradePrevention', 'selfTradePreventionScope', 'redisUrl', 'log']);
   const stpName = venue.oneOf<StpModeName>('selfTradePrevention', STP_MODE_NAME_LIST, 'cancel-aggressing');
   const stpDefault = STP_MODE_NAMES[stpName];
   const journal = venue.optionalChild('journal');
   journal?.onlyKeys(['fsync']);
+  const snapshots = venue.optionalChild('snapshots');
+  snapshots?.onlyKeys(['intervalSeconds', 'keep', 'atEndOfDay']);
   const log = venue.optionalChild('log');
   log?.onlyKeys(['level', 'format', 'fixMessages']);
 
@@ -128,6 +133,11 @@ export function loadVenueConfig(path: string = DEFAULT_CONFIG_PATH, env: ConfigE
     dataDir: pathOf(venue.str('dataDir', '../var')),
     sessionsDir: pathOf(venue.str('sessionsDir', '../sessions')),
     journal: { fsync: journal?.bool('fsync', false) ?? false },
+    snapshots: {
+      intervalSeconds: snapshots?.int('intervalSeconds', DEFAULT_SNAPSHOTS.intervalSeconds, 0, 7 * 24 * 3600) ?? DEFAULT_SNAPSHOTS.intervalSeconds,
+      keep: snapshots?.int('keep', DEFAULT_SNAPSHOTS.keep, 1, 1000) ?? DEFAULT_SNAPSHOTS.keep,
+      atEndOfDay: snapshots?.bool('atEndOfDay', DEFAULT_SNAPSHOTS.atEndOfDay) ?? DEFAULT_SNAPSHOTS.atEndOfDay,
+    },
     stpDefault,
     stpScope: venue.oneOf('selfTradePreventionScope', ['account', 'firm'] as const, 'account'),
     redisUrl: env.REDIS_URL || venue.str('redisUrl', 'redis://127.0.0.1:6379'),

@@ -63,6 +63,15 @@ export interface FixListenerSettings {
   tls: { certFile: string; keyFile: string; caFile: string; requestClientCert: boolean } | null;
 }
 
+export interface SnapshotSettings {
+  /** Seconds between snapshots taken by the running venue; 0 takes none on a timer (end of day and ops still do). */
+  intervalSeconds: number;
+  /** Snapshot files kept (the newest); older ones are deleted after each new snapshot. At least 1. */
+  keep: number;
+  /** Take one when the trading day ends (endOfDay). */
+  atEndOfDay: boolean;
+}
+
 export interface VenueSettings {
   /** Path of the file the settings came from, for messages. */
   file: string;
@@ -73,6 +82,8 @@ export interface VenueSettings {
   dataDir: string;
   sessionsDir: string;
   journal: { fsync: boolean };
+  /** Snapshots of the venue state (venue.snapshots): start-up replays only the journal after the newest. */
+  snapshots: SnapshotSettings;
   stpDefault: StpMode;
   /** 'account': orders of the same account never trade with each other; 'firm': of the same firm. */
   stpScope: 'account' | 'firm';

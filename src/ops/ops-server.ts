@@ -19,6 +19,7 @@ import { clearingRoutes } from './admin/clearing-routes.js';
 import { marketRoutes } from './admin/market-routes.js';
 import { riskRoutes } from './admin/risk-routes.js';
 import { sessionRoutes } from './admin/session-routes.js';
+import { snapshotRoutes } from './admin/snapshot-routes.js';
 import { authenticate } from './auth/authenticate.js';
 import { LoginSessions } from './auth/login-sessions.js';
 import type { Principal, TokenBook } from './auth/principals.js';
@@ -123,7 +124,7 @@ export class OpsServer {
     const market = new MarketView(sources.venue);
     const feed = new DashboardFeed(sources, catalog, board, market, () => this.changed());
     const ctx: AdminContext = { sources, catalog, board, market, audit: this.audit, logger: this.options.logger };
-    const router = new Router().add(...sessionRoutes(ctx), ...marketRoutes(ctx), ...riskRoutes(ctx), ...clearingRoutes(ctx));
+    const router = new Router().add(...sessionRoutes(ctx), ...marketRoutes(ctx), ...riskRoutes(ctx), ...clearingRoutes(ctx), ...snapshotRoutes(ctx));
     this.attached = {
       sources,
       router,

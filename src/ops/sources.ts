@@ -72,6 +72,27 @@ export interface RouteHealth {
   reason: string;
 }
 
+/** A snapshot file as ops lists it. */
+export interface SnapshotListing {
+  commandSeq: number;
+  path: string;
+  bytes: number;
+  /** ms since the epoch */
+  writtenAt: number;
+}
+
+/** The venue's snapshots (src/app/venue-snapshots.ts fits through ops-wiring). */
+export interface SnapshotSource {
+  /** Snapshot files on disk, newest first. */
+  list(): SnapshotListing[];
+  /** Takes one now; rejects with the reason it cannot (Redis away, a storage fault). */
+  take(): Promise<SnapshotListing & { captureMs: number; totalMs: number; removed: number }>;
+  /** Why the last attempt failed, or null when it succeeded (or none was made). */
+  lastFailure(): string | null;
+  /** Seconds between timed snapshots (0: none on a timer). */
+  readonly intervalSeconds: number;
+}
+
 export interface OpsSources {
   compId: string;
   fix: FixSource;
@@ -84,6 +105,8 @@ export interface OpsSources {
   risk: RiskSource | null;
   clearing: ClearingSource | null;
   routes: () => RouteHealth[];
+  /** The venue's snapshots (absent: the snapshot endpoints answer 503). */
+  snapshots?: SnapshotSource | null;
   /**
    * How the venue is recovering from a storage fault (the journal's or a FIX store's disk), e.g. "probing
    * /data/journal every 1 s (last: ENOSPC ...); the venue restarts itself once it can write", or null when nothing

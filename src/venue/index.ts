@@ -2,7 +2,8 @@
 
 export { Venue } from './core/venue.js';
 export type { CoreSnapshot } from './core/state-snapshot.js';
-export { JournaledVenue, JOURNAL_FILE, SNAPSHOT_FILE } from './journal/journaled-venue.js';
+export { JournaledVenue, JOURNAL_FILE } from './journal/journaled-venue.js';
+export { listSnapshots, snapshotFileName } from './journal/snapshot-store.js';
 export type { JournalOptions, RecoveryReport, SnapshotInfo } from './journal/journaled-venue.js';
 export type { FsyncPolicy } from './journal/journal-writer.js';
 export type { BookSnapshot, InstrumentState, LevelView, OrderFilter, RoutedOrderView } from './core/queries.js';

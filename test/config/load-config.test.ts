@@ -104,6 +104,19 @@ describe('venue config', () => {
     expect(() => loadVenueConfig('config/venue.json', { FIX_PORT: 'abc' })).to.throw(ConfigError, 'FIX_PORT');
   });
 
+  it('reads venue.snapshots with defaults, and names the file and key of a bad value', () => {
+    expect(loadVenueConfig('config/venue.json', {}).snapshots).to.deep.equal({ intervalSeconds: 300, keep: 3, atEndOfDay: true });
+    const c = demo();
+    (c.venue as Record<string, unknown>).snapshots = { intervalSeconds: 60, keep: 5, atEndOfDay: false };
+    expect(loadVenueConfig(write('snapshots.json', c), {}).snapshots).to.deep.equal({ intervalSeconds: 60, keep: 5, atEndOfDay: false });
+    (c.venue as Record<string, unknown>).snapshots = { intervalSeconds: 60, keep: 0 };
+    expectError(write('snapshots-keep.json', c), 'venue.snapshots.keep', 'an integer from 1 to 1000');
+    (c.venue as Record<string, unknown>).snapshots = { intervalSeconds: '60s' };
+    expectError(write('snapshots-interval.json', c), 'venue.snapshots.intervalSeconds', 'an integer');
+    (c.venue as Record<string, unknown>).snapshots = { interval: 60 };
+    expectError(write('snapshots-typo.json', c), 'venue.snapshots.interval', 'known keys');
+  });
+
   it('refuses a dictionary file that does not exist', () => {
     const c = demo();
     (c.fix as Record<string, unknown>).dictionary = '../nowhere/FIX44.xml';

@@ -41,6 +41,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/clearing/failed', access: 'viewer' },
   { method: 'POST', path: '/api/clearing/failed/no-such-job/retry', access: 'operator', body: {} },
   { method: 'POST', path: '/api/clearing/reports', access: 'operator', body: {} },
+  { method: 'GET', path: '/api/snapshots', access: 'viewer' },
+  { method: 'POST', path: '/api/snapshots', access: 'operator', body: {} },
 ];
 
 describe('ops admin API: authentication and audit', function () {

@@ -65,6 +65,7 @@ describe('ops health and readiness', function () {
         ['fix-listener', 'up', true],
         ['journal', 'up', true],
         ['fix-stores', 'up', false],
+        ['snapshots', 'up', false],
         ['redis', 'up', false],
         ['bullmq', 'up', false],
       ]);

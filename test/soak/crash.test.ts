@@ -1,11 +1,11 @@
 // npm test's short version of the soak's crash-under-load scenario (npm run soak runs it longer, one kill point
-// per run): a real venue process killed five ways under a steady order flow from four members and a drop copy,
+// per run): a real venue process killed seven ways under a steady order flow from four members and a drop copy,
 // restarted each time; then nothing acknowledged is lost or doubled anywhere (see harness/checks.ts).
 
 import { expect } from 'chai';
 import { CRASH_KILLS, runCrashUnderLoad } from './scenarios/crash-under-load.js';
 
-describe('soak: crash under load (venue process SIGKILLed at five points, members recover by resend)', function () {
+describe('soak: crash under load (venue process SIGKILLed at seven points, members recover by resend)', function () {
   this.timeout(180_000);
 
   it('loses nothing acknowledged, doubles nothing: members, drop copy, books, record, positions, settlement', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { JOURNAL_FILE, SNAPSHOT_FILE } from '../../src/venue/journal/journaled-venue.js';
+import { JOURNAL_FILE } from '../../src/venue/journal/journaled-venue.js';
 import { ByteReader, ByteWriter } from '../../src/venue/journal/byte-writer.js';
 import { decodeCommand, encodeCommand } from '../../src/venue/journal/command-codec.js';
 import type { VenueCommand } from '../../src/venue/model/commands.js';
@@ -260,11 +260,11 @@ describe('venue journal: group commit and recovery', () => {
     const a = tempDir();
     const b = tempDir();
     const va = await openVenue(a);
-    await va.jv.snapshot();
+    const taken = await va.jv.snapshot();
     await va.jv.close();
     const vb = await openVenue(b);
     await vb.jv.close();
-    fs.copyFileSync(path.join(a, SNAPSHOT_FILE), path.join(b, SNAPSHOT_FILE));
+    fs.copyFileSync(taken.path, path.join(b, path.basename(taken.path)));
     let error = '';
     await openVenue(b).catch((e: Error) => (error = e.message));
     expect(error).to.contain('belongs to journal');

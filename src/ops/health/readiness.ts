@@ -33,6 +33,7 @@ export async function checkReadiness(sources: OpsSources | null): Promise<Readin
     return summarize([{ name: 'venue', status: 'down', reason: 'starting: journal replay and FIX sessions not ready yet', critical: true }]);
   }
   const components: ComponentHealth[] = [fixListener(sources), journal(sources), sessionStores(sources)];
+  if (sources.snapshots) components.push(snapshots(sources.snapshots));
   if (sources.risk !== null) components.push(redis(sources.risk));
   if (sources.clearing !== null) components.push(await bullmq(sources.clearing));
   for (const route of sources.routes()) {
@@ -87,6 +88,18 @@ function sessionStores(sources: OpsSources): ComponentHealth {
 function untilRecovered(sources: OpsSources): string {
   const recovery = sources.storageRecovery?.() ?? null;
   return recovery === null ? 'until restart' : `until the venue recovers, automatically: ${recovery}`;
+}
+
+/**
+ * The newest snapshot's age (start-up replays the journal after it, so an old one means a slow restart). A failed
+ * attempt degrades the venue without stopping it: trading goes on, the next restart just replays more.
+ */
+function snapshots(source: NonNullable<OpsSources['snapshots']>): ComponentHealth {
+  const newest = source.list()[0];
+  const age = newest === undefined ? 'no snapshot yet' : `newest at command ${newest.commandSeq}, ${Math.max(0, Math.round((Date.now() - newest.writtenAt) / 1000))} s old`;
+  const failure = source.lastFailure();
+  if (failure !== null) return { name: 'snapshots', status: 'degraded', reason: `last snapshot failed: ${failure}; ${age}`, critical: false };
+  return { name: 'snapshots', status: 'up', reason: age, critical: false };
 }
 
 function redis(risk: NonNullable<OpsSources['risk']>): ComponentHealth {

@@ -32,21 +32,25 @@ import { decodeCommand } from './command-codec.js';
 import { scanJournal } from './journal-reader.js';
 import { JournalWriter, type FsyncPolicy } from './journal-writer.js';
 import { HEADER_SIZE, RECORD_HEADER, readHeader, writeHeader } from './record-format.js';
-import { fsyncDir, readSnapshot, writeSnapshot } from './snapshot-file.js';
+import { fsyncDir, type SnapshotFile } from './snapshot-file.js';
+import { listSnapshots, loadNewestSnapshot, pruneSnapshots, writeSnapshotFile, type SkippedSnapshot, type SnapshotWriteFaults, type StoredSnapshot } from './snapshot-store.js';
+import type { CoreSnapshot } from '../core/state-snapshot.js';
 import type { WriteFaults } from '../../io/write-faults.js';
 import type { PendingDurability } from '../../io/write-thread.js';
 import { turnEnd } from '../../io/turn-end.js';
 
 export interface JournalOptions {
-  /** Directory for journal.bin and snapshot.json (created if missing). */
+  /** Directory for journal.bin and the snapshot files (created if missing). */
   dir: string;
   /** 'batch' (default): fdatasync every batch before releasing it. 'none': rely on the OS page cache. */
   fsync?: FsyncPolicy;
   release?: 'afterCommit' | 'immediate';
   /** Commit once per event-loop turn by itself (default true). */
   autoCommit?: boolean;
-  /** Start from snapshot.json when present (default true). */
+  /** Start from the newest valid snapshot when there is one (default true). */
   useSnapshot?: boolean;
+  /** Torn snapshot writes (the soak's failpoints); null in production. */
+  snapshotFaults?: SnapshotWriteFaults | null;
   /** Told once, when the journal fails. */
   onJournalError?: (error: Error) => void;
   /** Injected disk faults (the soak's failpoints, src/app/failpoints.ts); null in production. */
@@ -56,6 +60,8 @@ export interface JournalOptions {
 export interface RecoveryReport {
   /** Command seq restored from the snapshot (0 without one). */
   snapshotSeq: number;
+  /** Newer snapshots that could not be used (torn, corrupt), newest first. */
+  snapshotsSkipped: SkippedSnapshot[];
   replayedCommands: number;
   /** Bytes cut from the end of the journal (a torn write), and why. */
   truncatedBytes: number;
@@ -65,14 +71,18 @@ export interface RecoveryReport {
   durationMs: number;
 }
 
-export interface SnapshotInfo {
-  commandSeq: number;
-  path: string;
-  bytes: number;
+export type SnapshotInfo = StoredSnapshot;
+
+/**
+ * The venue state at one instant between turns (a consistent cut): the core's plain-data copy and where the
+ * journal's next record starts. Taking it is the only part of a snapshot that holds up order flow.
+ */
+export interface CapturedState {
+  core: CoreSnapshot;
+  journalOffset: number;
 }
 
 export const JOURNAL_FILE = 'journal.bin';
-export const SNAPSHOT_FILE = 'snapshot.json';
 
 function noop(): void {}
 
@@ -106,8 +116,9 @@ export function ensureJournalId(dir: string): string {
 
 export class JournaledVenue {
   private readonly config: VenueConfig;
-  private readonly options: Required<Omit<JournalOptions, 'onJournalError' | 'faults'>> & Pick<JournalOptions, 'onJournalError'>;
+  private readonly options: Required<Omit<JournalOptions, 'onJournalError' | 'faults' | 'snapshotFaults'>> & Pick<JournalOptions, 'onJournalError'>;
   private readonly faults: WriteFaults | null;
+  private readonly snapshotFaults: SnapshotWriteFaults | null;
   private core: Venue | null = null;
   private writer: JournalWriter | null = null;
   private fd = -1;
@@ -127,7 +138,6 @@ export class JournaledVenue {
   private readonly reader = new ByteReader();
   private commitObserver: ((durationMs: number, bytes: number) => void) | null = null;
   private readonly journalPath: string;
-  private readonly snapshotPath: string;
 
   constructor(config: VenueConfig, options: JournalOptions) {
     this.config = config;
@@ -140,8 +150,8 @@ export class JournaledVenue {
       onJournalError: options.onJournalError,
     };
     this.faults = options.faults ?? null;
+    this.snapshotFaults = options.snapshotFaults ?? null;
     this.journalPath = path.join(options.dir, JOURNAL_FILE);
-    this.snapshotPath = path.join(options.dir, SNAPSHOT_FILE);
   }
 
   /** The core, for queries (book, orders). Available after open(). */
@@ -181,11 +191,14 @@ export class JournaledVenue {
     };
   }
 
-  /** Opens (or creates) the journal, restores the snapshot if any and replays the rest. */
-  async open(): Promise<RecoveryReport> {
+  /**
+   * Opens (or creates) the journal, restores the newest valid snapshot if any and replays the rest. `useSnapshot`
+   * false replays the whole journal (state kept outside it, risk positions in Redis, was lost).
+   */
+  async open(opts: { useSnapshot?: boolean } = {}): Promise<RecoveryReport> {
     if (this.core !== null || this.fd >= 0) throw new Error('JournaledVenue: already open');
     try {
-      return this.recover();
+      return this.recover(opts.useSnapshot ?? this.options.useSnapshot);
     } catch (err) {
       // Leave nothing half-open behind: the caller reports the error and may retry.
       if (this.fd >= 0) fs.closeSync(this.fd);
@@ -195,7 +208,7 @@ export class JournaledVenue {
     }
   }
 
-  private recover(): RecoveryReport {
+  private recover(useSnapshot: boolean): RecoveryReport {
     const started = performance.now();
     fs.mkdirSync(this.options.dir, { recursive: true });
     const exists = fs.existsSync(this.journalPath);
@@ -215,7 +228,8 @@ export class JournaledVenue {
     if ('error' in parsed) throw new Error(`journal ${this.journalPath}: ${parsed.error}`);
     this.journalId = parsed.journalId;
 
-    const snap = this.options.useSnapshot ? readSnapshot(this.snapshotPath, this.journalId, size) : null;
+    const loaded = useSnapshot ? loadNewestSnapshot(this.options.dir, this.journalId, size) : { snapshot: null, skipped: [] };
+    const snap = loaded.snapshot;
     const core = snap === null ? new Venue(this.config) : Venue.fromState(this.config, snap.core);
     this.core = core;
     core.subscribe((e) => this.onCoreEvent(e));
@@ -246,6 +260,7 @@ export class JournaledVenue {
     this.barrierCovered = core.commandSeq;
     return {
       snapshotSeq: snap === null ? 0 : snap.core.commandSeq,
+      snapshotsSkipped: loaded.skipped,
       replayedCommands: replayed,
       truncatedBytes,
       stopReason: truncatedBytes > 0 ? scan.stopReason : '',
@@ -401,15 +416,37 @@ export class JournaledVenue {
   }
 
   /**
-   * Writes a snapshot of the core (atomically) once the journal holds every command it reflects. Start-up
-   * then restores it and replays only the journal after it.
+   * The consistent cut of a snapshot: the core's state after every command applied so far, and where the next
+   * command's record will start. Call between turns; this is the part that blocks the event loop.
    */
-  async snapshot(): Promise<SnapshotInfo> {
-    const state = this.venue.exportState();
-    const journalOffset = this.writer!.nextRecordOffset;
+  captureState(): CapturedState {
+    return { core: this.venue.exportState(), journalOffset: this.writer!.nextRecordOffset };
+  }
+
+  /**
+   * Writes a captured state as a snapshot file once the journal holds every command it reflects (serialised a
+   * slice at a time, off the event loop). Start-up then restores the newest valid one and replays only what
+   * followed it.
+   */
+  async writeSnapshot(captured: CapturedState): Promise<SnapshotInfo> {
     await this.commit();
-    const bytes = await writeSnapshot(this.snapshotPath, { format: 'venue-snapshot', journalId: this.journalId, journalOffset, core: state });
-    return { commandSeq: state.commandSeq, path: this.snapshotPath, bytes };
+    const file: SnapshotFile = { format: 'venue-snapshot', journalId: this.journalId, journalOffset: captured.journalOffset, core: captured.core };
+    return writeSnapshotFile(this.options.dir, file, this.snapshotFaults);
+  }
+
+  /** captureState() and writeSnapshot() in one. */
+  snapshot(): Promise<SnapshotInfo> {
+    return this.writeSnapshot(this.captureState());
+  }
+
+  /** The snapshot files, newest first. */
+  snapshots(): SnapshotInfo[] {
+    return listSnapshots(this.options.dir);
+  }
+
+  /** Deletes all snapshots but the newest `keep` (and leftovers of interrupted writes); returns the paths removed. */
+  pruneSnapshots(keep: number): string[] {
+    return pruneSnapshots(this.options.dir, keep);
   }
 
   /** Commits what is pending and closes the journal file. */

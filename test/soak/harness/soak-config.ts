@@ -34,6 +34,8 @@ export interface SoakConfigOptions {
   /** FIX maxUnauthenticatedConnections (default 1000). */
   maxUnauthenticatedConnections?: number;
   logLevel?: string;
+  /** venue.snapshots (default: the venue's own default). */
+  snapshots?: { intervalSeconds: number; keep: number };
 }
 
 export interface SoakConfig {
@@ -78,6 +80,7 @@ export function writeSoakConfig(opts: SoakConfigOptions): SoakConfig {
       dataDir: 'data',
       sessionsDir: 'sessions',
       journal: { fsync: false },
+      ...(opts.snapshots ? { snapshots: opts.snapshots } : {}),
       selfTradePrevention: 'none',
       redisUrl: opts.redisUrl,
       log: { level: opts.logLevel ?? 'info', format: 'json', fixMessages: { enabled: opts.messageLogs ?? false } },

@@ -1,7 +1,8 @@
 // Scenario 1: crash under load. Members trade steadily (resting, crossing, cancels, replaces) while the venue
 // process is SIGKILLed, from outside at a random moment and from inside at exact points (src/app/failpoints.ts):
 // half-way through a journal batch write, half-way through a FIX store write, between the steps of a clearing
-// enqueue. After each kill the venue restarts, the members log on again and recover by resend. At the end,
+// enqueue, half-way through a snapshot write (torn in its temporary file, or torn in place: start-up falls back to
+// the snapshot before it). Snapshots are taken every second, so every restart starts from one. After each kill the venue restarts, the members log on again and recover by resend. At the end,
 // with the venue stopped, every invariant is checked against its files and Redis (see harness/checks.ts).
 
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,8 @@ export const CRASH_KILLS: KillPoint[] = [
   { name: 'mid FIX store write', failpoint: 'store-write:after-partial:300:20' },
   { name: 'after clearing intent', failpoint: 'clearing-enqueue:after-intent:10' },
   { name: 'after BullMQ add', failpoint: 'clearing-enqueue:after-add:10' },
+  { name: 'mid snapshot write', failpoint: 'snapshot-write:torn-tmp:2' },
+  { name: 'snapshot torn in place', failpoint: 'snapshot-write:torn-final:2' },
 ];
 
 export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioResult> {
@@ -49,7 +52,7 @@ export async function runCrashUnderLoad(opts: CrashOptions): Promise<ScenarioRes
   // SOAK_KEEP_DIR=<folder>: a failing run's venue folder (config, journal, records, session stores, FIX message
   // logs, which this turns on) is copied there with the venue's log lines, each client's trace and the violations.
   const keepDir = process.env.SOAK_KEEP_DIR;
-  const config = writeSoakConfig({ dir, redisUrl: redis.url, logLevel: 'warn', messageLogs: keepDir !== undefined });
+  const config = writeSoakConfig({ dir, redisUrl: redis.url, logLevel: 'warn', messageLogs: keepDir !== undefined, snapshots: { intervalSeconds: 1, keep: 2 } });
   const venue = await new VenueProcess(config.file, redis.url).allocatePorts();
   const fleet = new Fleet(config, venue, { seed: opts.seed, sessions: opts.sessions, trace: keepDir !== undefined });
   const recoveries: number[] = [];
