@@ -29,7 +29,7 @@ import { BinaryRecordEncoder } from '../src/records/binary-encoder.js';
 import { ExecutionRecord } from '../src/records/execution-record.js';
 import { LineBuffer } from '../src/records/line-buffer.js';
 import { RecentTrades } from '../src/records/recent-trades.js';
-import { RecordEncoder } from '../src/records/record-encoder.js';
+import { RecordEncoder } from './bench/record-text-v1-encoder.js';
 import { RecordStaging } from '../src/records/record-staging.js';
 import { TradeDateCache } from '../src/records/trade-date.js';
 import { OrderStatus, OrdType, Side, TimeInForce } from '../src/venue/model/enums.js';

@@ -1,6 +1,6 @@
 // Text record lines (format v1, record-format.ts) written field by field straight into a Buffer: no intermediate
 // strings for numbers, decimals or separators. Readers render lines with it (record-text.ts: clearing's payloads,
-// record:text), and the v1 encoder the benchmark compares against writes with it (record-encoder.ts).
+// record:text), and the v1 encoder the benchmark compares against writes with it (scripts/bench/record-text-v1-encoder.ts).
 //
 // Lines are grouped in segments by trade date.
 //

@@ -1,4 +1,4 @@
-// Reads record lines back into entries (record-entries.ts). The inverse of record-encoder.ts; a line that
+// Reads record lines back into entries (record-entries.ts). The inverse of the v1 text encoder (scripts/bench/record-text-v1-encoder.ts); a line that
 // does not follow the format is an error naming what is wrong, never a silently skipped event.
 
 import type { CancelReason, RejectReason, Side, TradingStatus } from '../venue/model/enums.js';

@@ -25,33 +25,6 @@ export function addDays(date: string, days: number): string {
   return tradeDateOf(dateStartMs(date) + days * DAY_MS);
 }
 
-/**
- * Formats times as ISO strings, remembering the last one: consecutive events of one command share a time,
- * so most calls return the cached string without building a Date.
- */
-export class IsoTimeCache {
-  private lastMs = NaN;
-  private lastIso = '';
-  private lastDate = '';
-
-  iso(ms: number): string {
-    if (ms !== this.lastMs) this.refresh(ms);
-    return this.lastIso;
-  }
-
-  date(ms: number): string {
-    if (ms !== this.lastMs) this.refresh(ms);
-    return this.lastDate;
-  }
-
-  private refresh(ms: number): void {
-    this.lastMs = ms;
-    // A time outside what Date can print (NaN, ±8.64e15) must not throw inside an event listener.
-    this.lastIso = new Date(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0).toISOString();
-    this.lastDate = this.lastIso.slice(0, 10);
-  }
-}
-
 /** Parses an ISO time written by the record; NaN when malformed. */
 export function parseIsoMs(text: string): number {
   return Date.parse(text);

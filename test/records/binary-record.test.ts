@@ -6,7 +6,7 @@ import { decodeRecord } from '../../src/records/binary-decoder.js';
 import { BinaryRecordEncoder } from '../../src/records/binary-encoder.js';
 import { ExecutionRecord, type ExecutionRecordOptions } from '../../src/records/execution-record.js';
 import { LineBuffer } from '../../src/records/line-buffer.js';
-import { RecordEncoder } from '../../src/records/record-encoder.js';
+import { RecordEncoder } from '../../scripts/bench/record-text-v1-encoder.js';
 import { fileHeader as textFileHeader } from '../../src/records/record-format.js';
 import { parseRecordLine } from '../../src/records/record-parser.js';
 import { RecordStaging } from '../../src/records/record-staging.js';

@@ -1,15 +1,15 @@
-// Writes venue events as v1 text lines (record-format.ts) into a LineBuffer: what the venue's record wrote per
-// event before the binary format (binary-encoder.ts). No longer on the venue's path; kept as the same-run baseline
-// of `npm run bench:record` and to write text day files in tests (the files earlier versions left on disk).
+// Writes venue events as v1 text lines (src/records/record-format.ts) into a LineBuffer: what the venue's record
+// wrote per event before the binary format (src/records/binary-encoder.ts). Not part of the venue any more: it
+// lives beside the benchmark it is the same-run baseline of (`npm run bench:record`), and tests use it to write
+// the text day files earlier versions left on disk and to check that binary records render to the same lines.
 // It writes bytes field by field and builds no strings: the ISO time is cached across the events of one command,
 // decimals are printed with the scales of the event's instrument (looked up once per symbol change).
 
-import { Side } from '../venue/model/enums.js';
-import type { OrderView, RejectedEvent, RoutedEvent, TradeEvent, VenueEvent } from '../venue/model/events.js';
-import type { InstrumentSpec } from '../venue/model/instrument.js';
-import type { LineBuffer } from './line-buffer.js';
-import { ordTypeWord, sideWord, statusWord, tifWord } from './record-format.js';
-import { IsoTimeCache } from './trade-date.js';
+import { Side } from '../../src/venue/model/enums.js';
+import type { OrderView, RejectedEvent, RoutedEvent, TradeEvent, VenueEvent } from '../../src/venue/model/events.js';
+import type { InstrumentSpec } from '../../src/venue/model/instrument.js';
+import type { LineBuffer } from '../../src/records/line-buffer.js';
+import { ordTypeWord, sideWord, statusWord, tifWord } from '../../src/records/record-format.js';
 
 interface Scales {
   price: number;
@@ -242,5 +242,32 @@ export class RecordEncoder {
     this.party(makerBuys ? e.maker : e.taker, makerBuys ? 'maker' : 'taker', s.qty, out);
     out.tab();
     this.party(makerBuys ? e.taker : e.maker, makerBuys ? 'taker' : 'maker', s.qty, out);
+  }
+}
+
+/**
+ * Formats times as ISO strings, remembering the last one: consecutive events of one command share a time,
+ * so most calls return the cached string without building a Date.
+ */
+class IsoTimeCache {
+  private lastMs = NaN;
+  private lastIso = '';
+  private lastDate = '';
+
+  iso(ms: number): string {
+    if (ms !== this.lastMs) this.refresh(ms);
+    return this.lastIso;
+  }
+
+  date(ms: number): string {
+    if (ms !== this.lastMs) this.refresh(ms);
+    return this.lastDate;
+  }
+
+  private refresh(ms: number): void {
+    this.lastMs = ms;
+    // A time outside what Date can print (NaN, ±8.64e15) must not throw inside an event listener.
+    this.lastIso = new Date(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0).toISOString();
+    this.lastDate = this.lastIso.slice(0, 10);
   }
 }
